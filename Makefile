@@ -1,0 +1,31 @@
+# newsner — the two fresh-clone commands are `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+TORCH_LIB_DIR = $(shell ls -d $(CURDIR)/$(VENV)/lib/python3*/site-packages/torch 2>/dev/null | head -n1)
+# A user's own LIBTORCH wins; otherwise the project-local wheel's libtorch.
+export LIBTORCH ?= $(TORCH_LIB_DIR)
+export LIBTORCH_CXX11_ABI ?= 0
+CARGO ?= cargo
+BIN := target/release/newsner
+
+.PHONY: setup build demo test bench clean-venv
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(CARGO) build --release --locked
+
+demo: build
+	@mkdir -p out
+	$(BIN) extract corpus/sample.jsonl -o out/sample.annotated.jsonl
+	$(BIN) render out/sample.annotated.jsonl -o out/review.html
+	@echo "demo: annotated lines in out/sample.annotated.jsonl, review page in out/review.html"
+
+test: build
+	$(CARGO) test --release --locked
+
+bench: build
+	$(BIN) bench
+
+clean-venv:
+	rm -rf $(VENV)

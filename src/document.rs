@@ -1,0 +1,136 @@
+//! The one data type every stage reads and extends.
+//!
+//! Offsets: internally stages work on byte offsets (what Rust string slicing
+//! needs); the JSON line carries Unicode code-point offsets, because that is
+//! what `text[start:end]` means to the Python and Spark users who read it.
+//! The conversion happens once, in [`Document::to_output`].
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A half-open byte range `[start, end)` into [`Document::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// An entity mention found by the tagger (byte span internally).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub span: Span,
+    pub label: String,
+    /// Mean probability of the chosen tags over the mention's words.
+    pub score: f32,
+}
+
+/// A problem with one record, reported in-band so no input line disappears.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordError {
+    pub code: String,
+    pub message: String,
+}
+
+impl RecordError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        RecordError { code: code.to_string(), message: message.into() }
+    }
+}
+
+/// One article flowing through read → segment → tag → link → write.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub id: String,
+    pub text: String,
+    /// Every input field other than id/text/published, passed through untouched.
+    pub meta: Map<String, Value>,
+    pub published: Option<String>,
+    pub sentences: Vec<Span>,
+    pub mentions: Vec<Mention>,
+    /// Everything the linker adds (clusters, incidents), already in output form.
+    pub extra: Map<String, Value>,
+    pub errors: Vec<RecordError>,
+    /// Warnings do not make a record fail (exit code stays 0) but are reported.
+    pub warnings: Vec<RecordError>,
+    /// Set when the record could not be processed at all (no entities computed).
+    pub failed: bool,
+}
+
+/// An entity as written in the output line, code-point offsets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutputEntity {
+    pub id: String,
+    pub text: String,
+    pub label: String,
+    pub start: usize,
+    pub end: usize,
+    pub score: f64,
+}
+
+impl Document {
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document { id: id.into(), text: text.into(), ..Default::default() }
+    }
+
+    /// A record that could not be read; it still yields an output line.
+    pub fn failed(id: impl Into<String>, error: RecordError) -> Self {
+        Document { id: id.into(), errors: vec![error], failed: true, ..Default::default() }
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    /// Entities with code-point offsets and stable ids (`m1`, `m2`, … in text order).
+    pub fn output_entities(&self) -> Vec<OutputEntity> {
+        let map = crate::text::offsets::CharIndex::new(&self.text);
+        self.mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| OutputEntity {
+                id: format!("m{}", i + 1),
+                text: self.slice(m.span).to_string(),
+                label: m.label.clone(),
+                start: map.char_of(m.span.start),
+                end: map.char_of(m.span.end),
+                score: (f64::from(m.score) * 10000.0).round() / 10000.0,
+            })
+            .collect()
+    }
+
+    /// The JSON output line (see `schema/`).
+    pub fn to_output(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("id".into(), Value::String(self.id.clone()));
+        out.insert("meta".into(), Value::Object(self.meta.clone()));
+        out.insert(
+            "published".into(),
+            self.published.clone().map(Value::String).unwrap_or(Value::Null),
+        );
+        out.insert("entities".into(), serde_json::to_value(self.output_entities()).unwrap());
+        for (k, v) in &self.extra {
+            out.insert(k.clone(), v.clone());
+        }
+        out.insert("errors".into(), serde_json::to_value(&self.errors).unwrap());
+        if !self.warnings.is_empty() {
+            out.insert("warnings".into(), serde_json::to_value(&self.warnings).unwrap());
+        }
+        Value::Object(out)
+    }
+}

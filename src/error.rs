@@ -1,0 +1,20 @@
+//! Library errors. The CLI turns them into messages and exit codes.
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("model: {0}")]
+    Model(String),
+    #[error("input {path}: {message}")]
+    Input { path: String, message: String },
+    #[error("data {path}:{line}: {message}")]
+    Data { path: String, line: usize, message: String },
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("torch: {0}")]
+    Torch(#[from] tch::TchError),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

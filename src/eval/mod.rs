@@ -1,0 +1,2 @@
+//! Scoring against gold data.
+pub mod ner;

@@ -1,0 +1,172 @@
+//! `newsner extract`: read → process in chunks → write, with progress and a summary.
+
+use std::fs::OpenOptions;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use newsner::corpus::reader::{Format, Reader, Record, DEFAULT_MAX_TEXT_BYTES};
+use newsner::corpus::writer::{prepare_resume, write_line};
+use newsner::document::RecordError;
+use newsner::ner::model::TokenClassifier;
+use newsner::pipeline::{process, NerOptions};
+
+#[derive(clap::Args)]
+pub struct ExtractArgs {
+    /// JSONL files (.gz read transparently), folders of .txt files, or - for stdin.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output file (default: stdout).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Model folder (default: the shipped NER model in models/).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Encoder windows per forward pass.
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+    /// Longest encoder window in word pieces (longer sentences are split into overlapping windows).
+    #[arg(long, default_value_t = 256)]
+    max_len: usize,
+    /// Articles per chunk: memory is bounded by one chunk, output is flushed after each.
+    #[arg(long, default_value_t = 256)]
+    chunk_size: usize,
+    /// CPU threads for libtorch and for the work around the model (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Input format of files and stdin.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: Format,
+    /// Refuse texts longer than this many bytes (the record gets a `text_too_long` error).
+    #[arg(long, default_value_t = DEFAULT_MAX_TEXT_BYTES)]
+    max_bytes: usize,
+    /// Continue an interrupted run: keep the complete lines already in --output, repair a torn last line, process the rest.
+    #[arg(long, requires = "output")]
+    resume: bool,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn set_threads(n: Option<usize>) {
+    let n = n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    tch::set_num_threads(n as i32);
+    let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+}
+
+/// Records to expect, for the progress bar's ETA (None for stdin and gzip).
+fn estimate_total(inputs: &[PathBuf]) -> Option<u64> {
+    let mut total = 0u64;
+    for p in inputs {
+        if p.as_os_str() == "-" || p.extension().is_some_and(|e| e == "gz") {
+            return None;
+        }
+        if p.is_dir() {
+            return None;
+        }
+        let data = std::fs::read(p).ok()?;
+        total += bytecount_lines(&data);
+    }
+    Some(total)
+}
+
+fn bytecount_lines(data: &[u8]) -> u64 {
+    let n = data.iter().filter(|&&b| b == b'\n').count() as u64;
+    n + u64::from(!data.is_empty() && *data.last().unwrap() != b'\n')
+}
+
+pub fn run(a: ExtractArgs) -> Result<u8> {
+    set_threads(a.threads);
+    let model_dir = a.model.clone().unwrap_or_else(crate::default_model);
+    let model = TokenClassifier::load(&model_dir).with_context(|| format!("cannot load the model from {}", model_dir.display()))?;
+    let mut reader = Reader::open(&a.inputs, a.format, a.max_bytes)?;
+
+    let mut skip = 0usize;
+    let mut out: Box<dyn Write> = match &a.output {
+        Some(path) => {
+            if a.resume {
+                let p = prepare_resume(path)?;
+                if p.repaired_bytes > 0 {
+                    eprintln!("newsner: resume: removed a torn last line ({} bytes) from {}", p.repaired_bytes, path.display());
+                }
+                skip = p.lines;
+                if skip > 0 {
+                    eprintln!("newsner: resume: {} records already done, continuing after id {:?}", skip, p.last_id.as_deref().unwrap_or("?"));
+                }
+                for k in 0..skip {
+                    let Some(r) = reader.next() else { bail!("--resume: {} holds {} lines but the inputs have only {k} records; is it the output of this command?", path.display(), skip) };
+                    if k + 1 == skip && p.last_id.as_deref().is_some_and(|id| id != r.doc.id) {
+                        bail!("--resume: the last line of {} has id {:?} but input record {} has id {:?}; the output belongs to other inputs", path.display(), p.last_id.unwrap(), skip, r.doc.id);
+                    }
+                }
+            }
+            let f = OpenOptions::new().create(true).write(true).append(a.resume).truncate(!a.resume).open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Box::new(io::BufWriter::with_capacity(1 << 20, f))
+        }
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+
+    let bar = match estimate_total(&a.inputs) {
+        Some(n) => ProgressBar::new(n.saturating_sub(skip as u64)),
+        None => ProgressBar::new_spinner(),
+    };
+    if a.quiet || !io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} articles, {per_sec}, ETA {eta}")
+            .unwrap()
+            .progress_chars("=> "),
+    );
+
+    let opts = NerOptions { batch_size: a.batch_size, max_len: a.max_len };
+    let t0 = Instant::now();
+    let (mut n_docs, mut n_ents, mut n_warn) = (0usize, 0usize, 0usize);
+    let mut failed_ids: Vec<String> = Vec::new();
+    loop {
+        let chunk: Vec<Record> = reader.by_ref().take(a.chunk_size.max(1)).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let mut docs: Vec<_> = chunk.into_iter().map(|r| r.doc).collect();
+        if let Err(e) = process(&model, &mut docs, opts) {
+            // Never lose the chunk: every record still gets its line, with the reason.
+            for d in docs.iter_mut().filter(|d| !d.failed) {
+                d.errors.push(RecordError::new("internal_error", format!("processing failed: {e}")));
+                d.mentions.clear();
+            }
+        }
+        for d in &docs {
+            write_line(&mut out, &d.to_output())?;
+            n_docs += 1;
+            n_ents += d.mentions.len();
+            n_warn += d.warnings.len();
+            if !d.errors.is_empty() {
+                failed_ids.push(d.id.clone());
+            }
+        }
+        out.flush()?;
+        bar.inc(docs.len() as u64);
+    }
+    bar.finish_and_clear();
+    let secs = t0.elapsed().as_secs_f64();
+    eprintln!(
+        "newsner: {n_docs} articles, {n_ents} entities, {} with errors, {n_warn} warnings, {secs:.1} s ({:.1} articles/s)",
+        failed_ids.len(),
+        n_docs as f64 / secs.max(1e-9)
+    );
+    if !failed_ids.is_empty() {
+        let shown: Vec<&str> = failed_ids.iter().take(5).map(String::as_str).collect();
+        eprintln!(
+            "newsner: records with errors (see their \"errors\" field): {}{}",
+            shown.join(", "),
+            if failed_ids.len() > 5 { format!(" and {} more", failed_ids.len() - 5) } else { String::new() }
+        );
+        return Ok(1);
+    }
+    Ok(0)
+}

@@ -1,0 +1,174 @@
+//! The `newsner` command line: a thin shell over the library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use newsner::corpus::conll::read_conll;
+use newsner::ner::model::TokenClassifier;
+use newsner::train::{default_base, evaluate, train, TrainConfig};
+
+#[derive(Parser)]
+#[command(name = "newsner", version, about = "Transformer NER and incident extraction for news archives (offline, batch).")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Find entities (and incidents) in articles; one annotated JSON line per input record.
+    Extract(extract::ExtractArgs),
+    /// Fine-tune a token-classification model on CoNLL-column data.
+    Train(TrainArgs),
+    /// Score models against gold data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(clap::Args)]
+struct TrainArgs {
+    /// Pre-trained encoder folder (default: all-MiniLM-L6-v2 installed by `make setup`).
+    #[arg(long)]
+    base: Option<PathBuf>,
+    /// Training data (CoNLL columns, IOB1 or IOB2).
+    #[arg(long)]
+    train: PathBuf,
+    /// Development data for epoch selection.
+    #[arg(long)]
+    dev: PathBuf,
+    /// Output model folder.
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long, default_value_t = 5)]
+    epochs: usize,
+    #[arg(long, default_value_t = 1e-4)]
+    lr: f64,
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+    /// Longest window in word pieces (longer sentences are split into windows).
+    #[arg(long, default_value_t = 160)]
+    max_len: usize,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Fraction of steps spent warming the learning rate up.
+    #[arg(long, default_value_t = 0.1)]
+    warmup: f64,
+    /// Train without the casing channel (for comparison).
+    #[arg(long)]
+    no_casing: bool,
+    /// Store fp32 weights instead of fp16.
+    #[arg(long)]
+    fp32: bool,
+    /// Stop after N optimiser steps (smoke tests).
+    #[arg(long)]
+    max_steps: Option<usize>,
+    /// libtorch threads (default: all cores).
+    #[arg(long)]
+    threads: Option<i32>,
+    /// Data provenance and licence for the model card.
+    #[arg(long, default_value = "")]
+    data_note: String,
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// conlleval-equivalent exact-span P/R/F1 of a model on a CoNLL gold file.
+    Ner {
+        /// Gold CoNLL file (IOB1 or IOB2).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Model folder (default: the shipped NER model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+mod extract;
+
+/// The shipped NER model: `$NEWSNER_MODEL`, `./models/ner-conll-minilm`, or the
+/// copy in the source tree this binary was built from.
+pub(crate) fn default_model() -> PathBuf {
+    if let Some(p) = std::env::var_os("NEWSNER_MODEL") {
+        return PathBuf::from(p);
+    }
+    let local = Path::new("models/ner-conll-minilm");
+    if local.join("config.json").exists() {
+        return local.to_path_buf();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ner-conll-minilm")
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Extract(a) => extract::run(a),
+        Command::Train(a) => {
+            if let Some(t) = a.threads {
+                tch::set_num_threads(t);
+            }
+            let base = match a.base {
+                Some(b) => b,
+                None => default_base(Path::new(env!("CARGO_MANIFEST_DIR")))
+                    .context("no --base given and no base encoder in .venv: run `make setup` first")?,
+            };
+            let tr = read_conll(&a.train)?;
+            let dv = read_conll(&a.dev)?;
+            let cfg = TrainConfig {
+                base,
+                out: a.out,
+                epochs: a.epochs,
+                lr: a.lr,
+                batch_size: a.batch_size,
+                max_len: a.max_len,
+                seed: a.seed,
+                warmup: a.warmup,
+                casing: !a.no_casing,
+                half: !a.fp32,
+                quiet: a.quiet,
+                max_steps: a.max_steps,
+                data_note: a.data_note,
+            };
+            let r = train(&cfg, &tr, &dv)?;
+            let d = r.saved_dev.as_ref().expect("train always scores the saved model");
+            eprintln!(
+                "trained in {:.1} min; best epoch {}; saved model dev F1 {:.2} -> {}",
+                r.seconds / 60.0,
+                r.best_epoch,
+                d.micro.f1,
+                cfg.out.display()
+            );
+            Ok(0)
+        }
+        Command::Eval(EvalCommand::Ner { gold, model, json }) => {
+            let dir = model.unwrap_or_else(default_model);
+            let m = TokenClassifier::load(&dir)?;
+            let g = read_conll(&gold)?;
+            let max_len = m.config.pointer("/newsner/max_len").and_then(|v| v.as_u64()).unwrap_or(256) as usize;
+            let r = evaluate(&m, &g, max_len)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r.to_json())?);
+            } else {
+                print!("{}", r.to_text());
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("newsner: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Named-entity recognition: model folders, word-piece windows, batched tagging.
+pub mod encode;
+pub mod model;
+pub mod predict;

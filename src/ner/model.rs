@@ -1,0 +1,322 @@
+//! A token-classification model loaded from a Hugging Face-style folder.
+//!
+//! Any folder with `config.json` (with `id2label`), `tokenizer.json` and
+//! weights (`model.safetensors` or `rust_model.ot`) loads, for BERT and
+//! DistilBERT encoders, so users can bring bigger models. newsner's own
+//! models add a casing channel (`newsner.casing` in config.json and a
+//! `case_embeddings.weight` tensor): the MiniLM vocabulary is lower-cased,
+//! and capitalisation is the strongest cue for names.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
+use rust_bert::distilbert::{DistilBertConfig, DistilBertModel};
+use serde_json::{json, Value};
+use tch::{nn, nn::Module, Device, Kind, Tensor};
+use tokenizers::Tokenizer;
+
+use crate::error::{Error, Result};
+
+/// Number of casing classes (see [`crate::text::words::casing`]).
+pub const CASING_CLASSES: i64 = 4;
+
+enum Encoder {
+    Bert(BertModel<BertEmbeddings>),
+    DistilBert(DistilBertModel),
+}
+
+/// Encoder + (optional casing channel) + linear tagging head.
+pub struct TokenClassifier {
+    pub vs: nn::VarStore,
+    encoder: Encoder,
+    /// The encoder's word-embedding matrix, shared with `encoder` (same storage).
+    word_embeddings: Option<Tensor>,
+    case_embeddings: Option<nn::Embedding>,
+    classifier: nn::Linear,
+    dropout: f64,
+    pub labels: Vec<String>,
+    pub tokenizer: Tokenizer,
+    /// The config.json this model was built from (written back on save).
+    pub config: Value,
+    /// Longest input the encoder accepts, in word pieces (incl. specials).
+    pub max_positions: usize,
+}
+
+fn missing(dir: &Path, what: &str, hint: &str) -> Error {
+    Error::Model(format!("{}: {what} is missing ({hint})", dir.display()))
+}
+
+/// The weight file of a model folder, if any.
+pub fn weights_file(dir: &Path) -> Option<PathBuf> {
+    ["model.safetensors", "rust_model.ot"].iter().map(|f| dir.join(f)).find(|p| p.exists())
+}
+
+/// Reads and validates `config.json`, filling the fields rust-bert requires
+/// but recent Hugging Face configs leave out.
+fn read_config(dir: &Path) -> Result<Value> {
+    let path = dir.join("config.json");
+    if !path.exists() {
+        return Err(missing(dir, "config.json", "a Hugging Face model folder needs config.json"));
+    }
+    let text = std::fs::read_to_string(&path)?;
+    let mut cfg: Value = serde_json::from_str(&text)
+        .map_err(|e| Error::Model(format!("{}: invalid JSON: {e}", path.display())))?;
+    let obj = cfg.as_object_mut().ok_or_else(|| Error::Model(format!("{}: not a JSON object", path.display())))?;
+    let defaults = json!({
+        "output_past": false, "qa_dropout": 0.1, "seq_classif_dropout": 0.2,
+        "sinusoidal_pos_embds": false, "tie_weights_": true, "initializer_range": 0.02,
+        "activation": "gelu", "hidden_act": "gelu", "type_vocab_size": 2
+    });
+    for (k, v) in defaults.as_object().unwrap() {
+        obj.entry(k.clone()).or_insert(v.clone());
+    }
+    Ok(cfg)
+}
+
+/// Labels in id order from `id2label` (keys are strings in HF configs).
+fn labels_of(cfg: &Value, dir: &Path) -> Result<Vec<String>> {
+    let map = cfg.get("id2label").and_then(Value::as_object).ok_or_else(|| {
+        Error::Model(format!(
+            "{}: config.json has no id2label, so this is not a token-classification model",
+            dir.display()
+        ))
+    })?;
+    let mut pairs: Vec<(usize, String)> = Vec::new();
+    for (k, v) in map {
+        let id: usize = k.parse().map_err(|_| Error::Model(format!("{}: id2label key {k:?} is not a number", dir.display())))?;
+        pairs.push((id, v.as_str().unwrap_or_default().to_string()));
+    }
+    pairs.sort();
+    if pairs.iter().enumerate().any(|(i, (id, _))| i != *id) {
+        return Err(Error::Model(format!("{}: id2label ids are not 0..n", dir.display())));
+    }
+    Ok(pairs.into_iter().map(|(_, l)| l).collect())
+}
+
+/// Loads `tokenizer.json` with padding and truncation switched off: newsner
+/// pads per batch and windows long sentences itself.
+pub fn load_tokenizer(dir: &Path) -> Result<Tokenizer> {
+    let path = dir.join("tokenizer.json");
+    if !path.exists() {
+        return Err(missing(dir, "tokenizer.json", "save one with tokenizer.save_pretrained() in Python"));
+    }
+    let mut tok = Tokenizer::from_file(&path)
+        .map_err(|e| Error::Model(format!("{}: cannot read: {e}", path.display())))?;
+    tok.with_padding(None);
+    tok.with_truncation(None).map_err(|e| Error::Model(e.to_string()))?;
+    Ok(tok)
+}
+
+impl TokenClassifier {
+    /// Builds the architecture described by `cfg` with fresh weights.
+    fn build(cfg: Value, labels: Vec<String>, tokenizer: Tokenizer, dir: &Path) -> Result<Self> {
+        let vs = nn::VarStore::new(Device::Cpu);
+        let root = vs.root();
+        let model_type = cfg.get("model_type").and_then(Value::as_str).unwrap_or("bert").to_string();
+        let n = labels.len() as i64;
+        let casing = cfg.pointer("/newsner/casing").and_then(Value::as_bool).unwrap_or(false);
+        let (encoder, hidden, dropout, max_positions) = match model_type.as_str() {
+            "bert" => {
+                let c: BertConfig = serde_json::from_value(cfg.clone())
+                    .map_err(|e| Error::Model(format!("{}: config.json: {e}", dir.display())))?;
+                let bert = BertModel::<BertEmbeddings>::new_with_optional_pooler(&root / "bert", &c, false);
+                (Encoder::Bert(bert), c.hidden_size, c.hidden_dropout_prob, c.max_position_embeddings)
+            }
+            "distilbert" => {
+                let c: DistilBertConfig = serde_json::from_value(cfg.clone())
+                    .map_err(|e| Error::Model(format!("{}: config.json: {e}", dir.display())))?;
+                let m = DistilBertModel::new(&root / "distilbert", &c);
+                (Encoder::DistilBert(m), c.dim, c.dropout, c.max_position_embeddings)
+            }
+            other => {
+                return Err(Error::Model(format!(
+                    "{}: model_type {other:?} is not supported (use a BERT or DistilBERT model)",
+                    dir.display()
+                )))
+            }
+        };
+        if casing && !matches!(encoder, Encoder::Bert(_)) {
+            return Err(Error::Model("the casing channel needs a BERT encoder".into()));
+        }
+        let case_embeddings = casing.then(|| {
+            let c = nn::EmbeddingConfig { ws_init: nn::Init::Const(0.0), ..Default::default() };
+            nn::embedding(&root / "case_embeddings", CASING_CLASSES, hidden, c)
+        });
+        let classifier = nn::linear(&root / "classifier", hidden, n, Default::default());
+        let word_embeddings = if casing {
+            vs.variables().get("bert.embeddings.word_embeddings.weight").map(|t| t.shallow_clone())
+        } else {
+            None
+        };
+        Ok(TokenClassifier {
+            vs,
+            encoder,
+            word_embeddings,
+            case_embeddings,
+            classifier,
+            dropout,
+            labels,
+            tokenizer,
+            config: cfg,
+            max_positions: max_positions as usize,
+        })
+    }
+
+    /// Loads a trained token-classification folder.
+    pub fn load(dir: &Path) -> Result<Self> {
+        if !dir.is_dir() {
+            return Err(Error::Model(format!(
+                "model folder {} does not exist (pass --model DIR, or run from the project folder that holds models/)",
+                dir.display()
+            )));
+        }
+        let cfg = read_config(dir)?;
+        let labels = labels_of(&cfg, dir)?;
+        let tokenizer = load_tokenizer(dir)?;
+        let weights = weights_file(dir)
+            .ok_or_else(|| missing(dir, "the weights", "expected model.safetensors or rust_model.ot"))?;
+        let mut model = Self::build(cfg, labels, tokenizer, dir)?;
+        let missing = model.load_weights(&weights)?;
+        if !missing.is_empty() {
+            return Err(Error::Model(format!(
+                "{}: weights lack {} tensors, e.g. {}",
+                weights.display(),
+                missing.len(),
+                missing[0]
+            )));
+        }
+        Ok(model)
+    }
+
+    /// A fresh tagger on top of a pre-trained encoder folder (no head yet).
+    pub fn from_base(dir: &Path, labels: Vec<String>, casing: bool) -> Result<Self> {
+        let mut cfg = read_config(dir)?;
+        let tokenizer = load_tokenizer(dir)?;
+        let obj = cfg.as_object_mut().unwrap();
+        let id2label: serde_json::Map<String, Value> =
+            labels.iter().enumerate().map(|(i, l)| (i.to_string(), json!(l))).collect();
+        let label2id: serde_json::Map<String, Value> =
+            labels.iter().enumerate().map(|(i, l)| (l.clone(), json!(i))).collect();
+        obj.insert("id2label".into(), Value::Object(id2label));
+        obj.insert("label2id".into(), Value::Object(label2id));
+        let arch = match obj.get("model_type").and_then(Value::as_str) {
+            Some("distilbert") => "DistilBertForTokenClassification",
+            _ => "BertForTokenClassification",
+        };
+        obj.insert("architectures".into(), json!([arch]));
+        obj.insert("newsner".into(), json!({"casing": casing}));
+        obj.remove("_name_or_path");
+        let weights = weights_file(dir).ok_or_else(|| missing(dir, "the weights", "expected model.safetensors or rust_model.ot"))?;
+        let mut model = Self::build(cfg, labels, tokenizer, dir)?;
+        let missing = model.load_weights(&weights)?;
+        let unexpected: Vec<&String> =
+            missing.iter().filter(|m| !m.starts_with("classifier.") && !m.starts_with("case_embeddings.")).collect();
+        if !unexpected.is_empty() {
+            return Err(Error::Model(format!(
+                "{}: base weights lack {} encoder tensors, e.g. {}",
+                weights.display(),
+                unexpected.len(),
+                unexpected[0]
+            )));
+        }
+        Ok(model)
+    }
+
+    /// Copies tensors from a weight file into the variables, accepting the
+    /// usual naming variants (bare encoder names without the `bert.` prefix,
+    /// old `gamma`/`beta` LayerNorm names). Returns the variables not found.
+    fn load_weights(&mut self, path: &Path) -> Result<Vec<String>> {
+        let named = match path.extension().and_then(|e| e.to_str()) {
+            Some("safetensors") => Tensor::read_safetensors(path),
+            _ => Tensor::load_multi(path),
+        }
+        .map_err(|e| Error::Model(format!("{}: cannot read weights: {e}", path.display())))?;
+        let mut by_name: HashMap<String, Tensor> = HashMap::new();
+        for (name, t) in named {
+            let name = name.replace(".gamma", ".weight").replace(".beta", ".bias");
+            by_name.insert(name, t);
+        }
+        let prefix = match self.encoder {
+            Encoder::Bert(_) => "bert.",
+            Encoder::DistilBert(_) => "distilbert.",
+        };
+        let mut missing = Vec::new();
+        tch::no_grad(|| -> Result<()> {
+            for (name, mut var) in self.vs.variables() {
+                let src = by_name.get(&name).or_else(|| name.strip_prefix(prefix).and_then(|n| by_name.get(n)));
+                match src {
+                    Some(src) if src.size() == var.size() => {
+                        var.f_copy_(src).map_err(|e| Error::Model(format!("{name}: {e}")))?;
+                    }
+                    Some(src) => {
+                        return Err(Error::Model(format!(
+                            "{}: tensor {name} has shape {:?}, the config expects {:?}",
+                            path.display(),
+                            src.size(),
+                            var.size()
+                        )))
+                    }
+                    None => missing.push(name),
+                }
+            }
+            Ok(())
+        })?;
+        missing.sort();
+        Ok(missing)
+    }
+
+    pub fn has_casing(&self) -> bool {
+        self.case_embeddings.is_some()
+    }
+
+    /// Logits `[batch, seq, labels]` for word-piece ids, attention mask and
+    /// casing classes (ignored by models without the casing channel).
+    pub fn forward(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor, train: bool) -> Tensor {
+        let hidden = match &self.encoder {
+            Encoder::Bert(bert) => {
+                let out = match (&self.word_embeddings, &self.case_embeddings) {
+                    (Some(w), Some(c)) => {
+                        let emb = Tensor::embedding(w, ids, 0, false, false) + c.forward(cases);
+                        bert.forward_t(None, Some(mask), None, None, Some(&emb), None, None, train)
+                    }
+                    _ => bert.forward_t(Some(ids), Some(mask), None, None, None, None, None, train),
+                };
+                out.expect("BERT forward: inputs are built by newsner and always well-formed").hidden_state
+            }
+            Encoder::DistilBert(m) => {
+                m.forward_t(Some(ids), Some(mask), None, train)
+                    .expect("DistilBERT forward: inputs are built by newsner and always well-formed")
+                    .hidden_state
+            }
+        };
+        hidden.dropout(self.dropout, train).apply(&self.classifier)
+    }
+
+    /// Writes config.json, tokenizer.json and model.safetensors into `dir`;
+    /// `half` stores float tensors as fp16 (half the size, same tags).
+    pub fn save(&self, dir: &Path, half: bool) -> Result<()> {
+        std::fs::create_dir_all(dir)?;
+        std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(&self.config).unwrap())?;
+        self.tokenizer
+            .save(dir.join("tokenizer.json"), true)
+            .map_err(|e| Error::Model(format!("cannot save tokenizer: {e}")))?;
+        let mut named: Vec<(String, Tensor)> = self.vs.variables().into_iter().collect();
+        named.sort_by(|a, b| a.0.cmp(&b.0));
+        let named: Vec<(String, Tensor)> = named
+            .into_iter()
+            .map(|(n, t)| {
+                let t = t.detach();
+                (n, if half && t.kind() == Kind::Float { t.to_kind(Kind::Half) } else { t })
+            })
+            .collect();
+        Tensor::write_safetensors(&named, dir.join("model.safetensors"))
+            .map_err(|e| Error::Model(format!("cannot write weights: {e}")))?;
+        Ok(())
+    }
+
+    /// Index of the label `O` (outside), which window padding and unknown words get.
+    pub fn outside_id(&self) -> i64 {
+        self.labels.iter().position(|l| l == "O").unwrap_or(0) as i64
+    }
+}

@@ -1,0 +1,4 @@
+//! Text handling that never loses the way back to the original offsets.
+pub mod offsets;
+pub mod sentences;
+pub mod words;

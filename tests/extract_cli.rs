@@ -1,0 +1,121 @@
+//! End-to-end tests of `newsner extract` as a user runs it, with the shipped model.
+
+mod common;
+
+use std::io::Write;
+
+use common::*;
+use serde_json::{json, Value};
+
+fn jsonl(records: &[Value]) -> String {
+    records.iter().map(|r| r.to_string() + "\n").collect()
+}
+
+#[test]
+fn offsets_are_code_points_on_non_ascii_text() {
+    let texts = [
+        "“Angela Merkel met Emmanuel Macron in Zürich,” the Élysée said on Tuesday.",
+        "东京 (Tokyo) 👍🏽 — Prime Minister Fumio Kishida flew to Washington on Monday.\r\nPresident Joe Biden welcomed him.",
+        "Café owners in São Paulo 🇧🇷 told Reuters that Brazil's Lula da Silva was popular.",
+    ];
+    let input: Vec<Value> = texts.iter().enumerate().map(|(i, t)| json!({"id": format!("d{i}"), "text": t})).collect();
+    let out = run(&["extract", "-", "--quiet"], Some(jsonl(&input).as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines = lines(&out.stdout);
+    assert_eq!(lines.len(), 3);
+    let mut found = Vec::new();
+    for (line, text) in lines.iter().zip(texts) {
+        assert_offsets(text, line);
+        for e in line["entities"].as_array().unwrap() {
+            found.push((e["text"].as_str().unwrap().to_string(), e["label"].as_str().unwrap().to_string()));
+        }
+    }
+    for (name, label) in [("Angela Merkel", "PER"), ("Emmanuel Macron", "PER"), ("Zürich", "LOC"), ("Washington", "LOC"), ("Joe Biden", "PER"), ("São Paulo", "LOC")] {
+        assert!(found.contains(&(name.to_string(), label.to_string())), "{name}/{label} not in {found:?}");
+    }
+}
+
+#[test]
+fn long_sentence_is_windowed_and_entities_merged() {
+    // one sentence of ~300 words with names at the start, middle and end
+    let filler = "and the delegates discussed the budget for the coming year at length";
+    let mut text = String::from("Angela Merkel opened the meeting");
+    for i in 0..20 {
+        text += &format!(" {filler}");
+        if i == 10 {
+            text += " while Emmanuel Macron listened";
+        }
+    }
+    text += " before Joe Biden closed it.";
+    let input = jsonl(&[json!({"id": "long", "text": text})]);
+    let small = run(&["extract", "-", "--quiet", "--max-len", "48"], Some(input.as_bytes()));
+    let big = run(&["extract", "-", "--quiet", "--max-len", "512"], Some(input.as_bytes()));
+    let (small, big) = (&lines(&small.stdout)[0], &lines(&big.stdout)[0]);
+    assert_offsets(&text, small);
+    let names = |l: &Value| -> Vec<String> {
+        l["entities"].as_array().unwrap().iter().map(|e| e["text"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(names(small), vec!["Angela Merkel", "Emmanuel Macron", "Joe Biden"], "no duplicates from overlapping windows");
+    assert_eq!(names(small), names(big));
+}
+
+#[test]
+fn folder_stdin_gzip_and_several_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("articles");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    write(&folder.join("a.txt"), "Barack Obama visited Kenya.");
+    write(&folder.join("sub/b.txt"), "Toyota opened a plant in Texas.");
+    std::fs::write(folder.join("blob.bin"), [0u8, 159, 146, 150, 0, 1]).unwrap();
+    let gz = dir.path().join("in.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::default());
+    enc.write_all(jsonl(&[json!({"id": "g1", "text": "Nelson Mandela was born in South Africa."})]).as_bytes()).unwrap();
+    enc.finish().unwrap();
+
+    let out = run(&["extract", folder.to_str().unwrap(), gz.to_str().unwrap(), "-", "--quiet"], Some(b"{\"text\": \"Paris is in France.\"}\n"));
+    let ls = lines(&out.stdout);
+    let ids: Vec<&str> = ls.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["a.txt", "blob.bin", "sub/b.txt", "g1", "<stdin>:1"]);
+    assert_eq!(ls[1]["errors"][0]["code"], "binary_file");
+    assert_eq!(out.status.code(), Some(1), "a record with errors gives exit code 1");
+    let labels = |l: &Value| -> Vec<String> { l["entities"].as_array().unwrap().iter().map(|e| format!("{}/{}", e["text"].as_str().unwrap(), e["label"].as_str().unwrap())).collect() };
+    assert!(labels(&ls[0]).contains(&"Barack Obama/PER".to_string()), "{:?}", labels(&ls[0]));
+    assert!(labels(&ls[3]).contains(&"South Africa/LOC".to_string()), "{:?}", labels(&ls[3]));
+    assert!(labels(&ls[4]).contains(&"France/LOC".to_string()), "{:?}", labels(&ls[4]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("5 articles") && err.contains("1 with errors"), "summary: {err}");
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_hint() {
+    let out = run(&["extract", "no/such/file.jsonl", "--quiet"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.jsonl"));
+    let out = run(&["extract", "-", "--model", "no/such/model"], Some(b""));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/model"));
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("config.json"), "{\"model_type\": \"bert\"}");
+    let out = run(&["extract", "-", "--model", dir.path().to_str().unwrap()], Some(b""));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("id2label"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn sample_corpus_runs_and_keeps_metadata() {
+    let out = run(&["extract", "corpus/sample.jsonl", "--quiet"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let ls = lines(&out.stdout);
+    let input: Vec<Value> = std::fs::read_to_string(root().join("corpus/sample.jsonl")).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(ls.len(), input.len());
+    for (o, i) in ls.iter().zip(&input) {
+        assert_eq!(o["id"], i["id"]);
+        assert_eq!(o["published"], i["published"]);
+        assert_eq!(o["meta"]["source"], i["source"]);
+        assert_offsets(i["text"].as_str().unwrap(), o);
+    }
+    let seed: Vec<&str> = ls[0]["entities"].as_array().unwrap().iter().map(|e| e["text"].as_str().unwrap()).collect();
+    for name in ["Moscow", "Islamic State", "Tajikistan", "Kabul"] {
+        assert!(seed.contains(&name), "{name} missing from the seed article's entities: {seed:?}");
+    }
+}

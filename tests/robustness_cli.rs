@@ -1,0 +1,167 @@
+//! Nothing lost: bad records, nasty text, kill -9 and --resume, no network.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::{json, Value};
+
+#[test]
+fn every_bad_record_gets_its_own_error_line_in_order() {
+    let mut input = Vec::new();
+    input.extend_from_slice(b"{\"id\": \"ok1\", \"text\": \"Vladimir Putin spoke in Moscow.\"}\n");
+    input.extend_from_slice(b"{this is not json\n");
+    input.extend_from_slice(b"{\"id\": \"nt\", \"title\": \"no text\"}\n");
+    input.extend_from_slice(b"{\"id\": \"num\", \"text\": 42}\n");
+    input.extend_from_slice(b"{\"id\": \"empty\", \"text\": \"   \"}\n");
+    input.extend_from_slice(b"   \n");
+    input.extend_from_slice(b"{\"id\": \"bad-utf8\", \"text\": \"Caf\xe9 in Paris\"}\n");
+    input.extend_from_slice(b"{\"id\": \"ok1\", \"text\": \"Duplicate id, Berlin.\"}\n");
+    input.extend_from_slice(b"{\"id\": \"big\", \"text\": \"0123456789 0123456789\"}\n");
+    input.extend_from_slice(b"[\"an\", \"array\"]\n");
+    input.extend_from_slice(b"{\"text\": \"Last line without newline, Rome.\"}");
+    let out = run(&["extract", "-", "--quiet", "--max-bytes", "20"], Some(&input));
+    assert_eq!(out.status.code(), Some(1));
+    let ls = lines(&out.stdout);
+    let got: Vec<(String, String)> = ls
+        .iter()
+        .map(|l| {
+            let code = l["errors"].get(0).map(|e| e["code"].as_str().unwrap().to_string())
+                .or_else(|| l["warnings"].get(0).map(|e| format!("warn:{}", e["code"].as_str().unwrap())))
+                .unwrap_or_default();
+            (l["id"].as_str().unwrap().to_string(), code)
+        })
+        .collect();
+    let want: Vec<(&str, &str)> = vec![
+        ("ok1", "text_too_long"),
+        ("2", "invalid_json"),
+        ("nt", "missing_text"),
+        ("num", "invalid_text"),
+        ("empty", "empty_text"),
+        ("6", "empty_line"),
+        ("bad-utf8", "warn:invalid_utf8"),
+        ("ok1", "text_too_long"),
+        ("big", "text_too_long"),
+        ("10", "invalid_record"),
+        ("11", "text_too_long"),
+    ];
+    let got_ref: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(got_ref, want);
+    // the duplicate id is reported as a warning too
+    assert!(ls[7]["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "duplicate_id"));
+    assert_eq!(ls[2]["meta"]["title"], "no text", "a failed record keeps its metadata");
+    for l in &ls {
+        for e in l["errors"].as_array().unwrap() {
+            assert!(!e["message"].as_str().unwrap().is_empty());
+        }
+    }
+}
+
+#[test]
+fn nasty_text_never_breaks_offsets() {
+    let big: String = (0..1000).map(|i| format!("{} ", "x".repeat(1000 + i % 7))).collect();
+    let texts = vec![
+        "מחבלים תקפו את ירושלים. Benjamin Netanyahu spoke in Jerusalem. بغداد Baghdad".to_string(),
+        "The family 👨\u{200D}👩\u{200D}👧 met Pope Francis in Rome\u{200B} today\u{200D}.".to_string(),
+        "Line one in London.\r\nLine two in Paris.\r\n\r\nEnd.".to_string(),
+        "NUL\u{0000}byte and \u{0007}bell \u{001B}[0m in Madrid, Spain.".to_string(),
+        "<p>Police in <b>Lagos</b>, Nigeria&nbsp;said&amp; <a href=\"x\">more</a></p><script>var x;</script>".to_string(),
+        big,
+        "\u{FEFF}Tokyo\u{00A0}and\u{2028}Osaka\u{2029}are in Japan.".to_string(),
+    ];
+    let input: String = texts.iter().enumerate().map(|(i, t)| json!({"id": i, "text": t}).to_string() + "\n").collect();
+    assert!(input.len() > 1_000_000, "one line of over 1 MB");
+    let out = run(&["extract", "-", "--quiet"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let ls = lines(&out.stdout);
+    assert_eq!(ls.len(), texts.len());
+    for (l, t) in ls.iter().zip(&texts) {
+        assert_offsets(t, l);
+    }
+    let all: Vec<&str> = ls.iter().flat_map(|l| l["entities"].as_array().unwrap().iter().map(|e| e["text"].as_str().unwrap())).collect();
+    for name in ["Jerusalem", "Rome", "London", "Madrid", "Lagos", "Japan"] {
+        assert!(all.contains(&name), "{name} not found in {all:?}");
+    }
+}
+
+fn articles(n: usize) -> String {
+    let places = ["Paris", "Berlin", "Madrid", "Rome", "Vienna", "Lisbon", "Warsaw", "Prague"];
+    (0..n)
+        .map(|i| {
+            let p = places[i % places.len()];
+            json!({"id": format!("a{i:03}"), "text": format!("Article {i}: the mayor of {p} met officials of the European Union in {p} on Monday. Talks with Germany and France went on. {}", "The session continued with long speeches. ".repeat(6))}).to_string() + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn kill_9_then_resume_completes_without_gap_or_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let n = 80;
+    write(&input, &articles(n));
+    let full = dir.path().join("full.jsonl");
+    let st = bin().args(["extract", input.to_str().unwrap(), "-o", full.to_str().unwrap(), "--quiet", "--chunk-size", "4"]).status().unwrap();
+    assert_eq!(st.code(), Some(0));
+
+    let out = dir.path().join("out.jsonl");
+    let mut child = bin()
+        .args(["extract", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--quiet", "--chunk-size", "4"])
+        .stdout(Stdio::null()).stderr(Stdio::null())
+        .spawn().unwrap();
+    let t0 = Instant::now();
+    loop {
+        let done = std::fs::read(&out).map(|d| d.iter().filter(|&&b| b == b'\n').count()).unwrap_or(0);
+        if done >= 8 || t0.elapsed() > Duration::from_secs(120) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Command::new("kill").args(["-9", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap();
+    let before = std::fs::read_to_string(&out).unwrap();
+    let done = before.lines().count();
+    assert!(done < n, "killed before the end ({done} lines)");
+    // simulate a torn write as well
+    std::fs::write(&out, format!("{before}{{\"id\":\"a0")).unwrap();
+
+    let st = bin().args(["extract", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--quiet", "--chunk-size", "4", "--resume"]).status().unwrap();
+    assert_eq!(st.code(), Some(0));
+    let ids = |p: &std::path::Path| -> Vec<(String, Value)> {
+        lines(&std::fs::read(p).unwrap()).into_iter().map(|l| (l["id"].as_str().unwrap().to_string(), l["entities"].clone())).collect()
+    };
+    let (got, want) = (ids(&out), ids(&full));
+    assert_eq!(got.len(), n);
+    let strip = |v: &[(String, Value)]| -> Vec<(String, Vec<(u64, u64, String)>)> {
+        v.iter().map(|(id, es)| (id.clone(), es.as_array().unwrap().iter().map(|e| (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap(), e["label"].as_str().unwrap().to_string())).collect())).collect()
+    };
+    assert_eq!(strip(&got), strip(&want), "resumed output equals an uninterrupted run");
+
+    // resuming against other inputs is refused
+    let other = dir.path().join("other.jsonl");
+    write(&other, &articles(n).replace("\"a0", "\"b0"));
+    let o = bin().args(["extract", other.to_str().unwrap(), "-o", out.to_str().unwrap(), "--quiet", "--resume"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn extraction_needs_no_network() {
+    // `unshare -n` gives the process a network namespace with no interfaces.
+    let probe = Command::new("unshare").args(["-n", "true"]).status();
+    if !probe.map(|s| s.success()).unwrap_or(false) {
+        eprintln!("SKIPPED: unshare -n is not permitted here (needs root or user namespaces)");
+        return;
+    }
+    let mut cmd = Command::new("unshare");
+    cmd.arg("-n").arg(env!("CARGO_BIN_EXE_newsner")).args(["extract", "-", "--quiet"]).current_dir(root());
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"{\"id\": \"n\", \"text\": \"Angela Merkel flew to Madrid.\"}\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let l = &lines(&out.stdout)[0];
+    assert!(l["entities"].as_array().unwrap().iter().any(|e| e["text"] == "Madrid"));
+}
