@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use newsner::corpus::reader::{Format, Reader, Record, DEFAULT_MAX_TEXT_BYTES};
+use newsner::corpus::reader::{Format, Reader, Record, Shard, DEFAULT_MAX_TEXT_BYTES};
 use newsner::corpus::writer::{prepare_resume, write_line};
 use newsner::document::RecordError;
 use newsner::ner::model::TokenClassifier;
@@ -46,6 +46,10 @@ pub struct ExtractArgs {
     /// Continue an interrupted run: keep the complete lines already in --output, repair a torn last line, process the rest.
     #[arg(long, requires = "output")]
     resume: bool,
+    /// Process only shard I of N (records chosen by a stable hash of their id), for job arrays;
+    /// records of other shards produce no line here.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
@@ -82,7 +86,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     set_threads(a.threads);
     let model_dir = a.model.clone().unwrap_or_else(crate::default_model);
     let model = TokenClassifier::load(&model_dir).with_context(|| format!("cannot load the model from {}", model_dir.display()))?;
-    let mut reader = Reader::open(&a.inputs, a.format, a.max_bytes)?;
+    let mut reader = Reader::open(&a.inputs, a.format, a.max_bytes)?.with_shard(a.shard);
 
     let mut skip = 0usize;
     let mut out: Box<dyn Write> = match &a.output {
@@ -110,7 +114,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     };
 
-    let bar = match estimate_total(&a.inputs) {
+    let bar = match estimate_total(&a.inputs).filter(|_| a.shard.is_none()) {
         Some(n) => ProgressBar::new(n.saturating_sub(skip as u64)),
         None => ProgressBar::new_spinner(),
     };

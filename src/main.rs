@@ -135,7 +135,7 @@ fn run(cli: Cli) -> Result<u8> {
                 max_steps: a.max_steps,
                 data_note: a.data_note,
             };
-            let r = train(&cfg, &tr, &dv)?;
+            let (r, _) = train(&cfg, &tr, &dv)?;
             let d = r.saved_dev.as_ref().expect("train always scores the saved model");
             eprintln!(
                 "trained in {:.1} min; best epoch {}; saved model dev F1 {:.2} -> {}",

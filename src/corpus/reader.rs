@@ -53,6 +53,41 @@ pub struct Reader {
     max_bytes: usize,
     prefix_ids: bool,
     seen: HashSet<u64>,
+    shard: Option<Shard>,
+}
+
+/// One slice `index/count` of the input for job arrays: a record belongs to
+/// the shard chosen by a stable hash of its id, so the same record always
+/// lands in the same shard, whatever the machine or the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 0/8")?;
+        let index: u64 = i.trim().parse().map_err(|_| format!("{i:?} is not a number"))?;
+        let count: u64 = n.trim().parse().map_err(|_| format!("{n:?} is not a number"))?;
+        if count == 0 || index >= count {
+            return Err(format!("shard {index}/{count}: need 0 <= I < N"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// FNV-1a of the id: stable across Rust versions, platforms and runs (unlike DefaultHasher).
+    pub fn contains(&self, id: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in id.as_bytes() {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h % self.count == self.index
+    }
 }
 
 fn open(path: &Path) -> Result<Box<dyn BufRead + Send>> {
@@ -102,7 +137,13 @@ impl Reader {
                 sources.push(Source::Lines { name, reader: open(p)?, line: 0, format });
             }
         }
-        Ok(Reader { prefix_ids: inputs.len() > 1, sources: sources.into_iter(), current: None, max_bytes, seen: HashSet::new() })
+        Ok(Reader { prefix_ids: inputs.len() > 1, sources: sources.into_iter(), current: None, max_bytes, seen: HashSet::new(), shard: None })
+    }
+
+    /// Keeps only the records of one shard (see [`Shard`]).
+    pub fn with_shard(mut self, shard: Option<Shard>) -> Self {
+        self.shard = shard;
+        self
     }
 
     fn next_raw(&mut self) -> Option<Record> {
@@ -126,7 +167,12 @@ impl Iterator for Reader {
     type Item = Record;
 
     fn next(&mut self) -> Option<Record> {
-        let mut r = self.next_raw()?;
+        let mut r = loop {
+            let r = self.next_raw()?;
+            if self.shard.map_or(true, |s| s.contains(&r.doc.id)) {
+                break r;
+            }
+        };
         let mut h = DefaultHasher::new();
         r.doc.id.hash(&mut h);
         if !self.seen.insert(h.finish()) {
@@ -291,6 +337,17 @@ mod tests {
         assert_eq!(code(&parse("   ")), "empty_line");
         let d = parse(r#"{"id": "a"}"#);
         assert_eq!(d.id, "a", "the id survives a failed record");
+    }
+
+    #[test]
+    fn shards_partition_ids_stably() {
+        let shards: Vec<Shard> = (0..3).map(|i| format!("{i}/3").parse().unwrap()).collect();
+        for id in ["a", "b", "doc-17", "TST1-MUC3-0001", ""] {
+            assert_eq!(shards.iter().filter(|s| s.contains(id)).count(), 1, "{id} in exactly one shard");
+        }
+        // FNV-1a("a") = 0xaf63dc4c8601ec8c: pinned so a shard never moves between versions
+        assert!(Shard { index: 0xaf63dc4c8601ec8c % 7, count: 7 }.contains("a"));
+        assert!("3/3".parse::<Shard>().is_err() && "x/2".parse::<Shard>().is_err() && "1/0".parse::<Shard>().is_err());
     }
 
     #[test]
