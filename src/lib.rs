@@ -7,6 +7,7 @@ pub mod corpus;
 pub mod document;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod ner;
 pub mod pipeline;
 pub mod text;

@@ -1,6 +1,7 @@
 //! The `newsner` command line: a thin shell over the library.
 
 use std::path::{Path, PathBuf};
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -26,6 +27,9 @@ enum Command {
     /// Score models against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Convert annotated lines into benchmark formats.
+    #[command(subcommand)]
+    Export(ExportCommand),
 }
 
 #[derive(clap::Args)]
@@ -89,6 +93,33 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// CEAF-REE strict role-filler scores (as ../shared/tools/ceaf_ree.py prints them).
+    Muc4 {
+        /// Gold file: MUC-4 processed lines with "extracts" (GRIT) or "templates" (GTT).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Predictions: lines {"docid", "extracts": {role: [[mention, …], …]}} (see `newsner export muc4`).
+        #[arg(long)]
+        pred: PathBuf,
+        /// Print JSON instead of the scorer's text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// MUC-4 predictions from annotated lines whose entity labels are roles (PerpInd, PerpOrg, Target, Victim, Weapon).
+    Muc4 {
+        /// Annotated JSONL written by `newsner extract` (- for stdin).
+        input: PathBuf,
+        /// Also write a GTT-style template with incident_type.
+        #[arg(long)]
+        templates: bool,
+        /// Output file (default stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 mod extract;
@@ -144,6 +175,31 @@ fn run(cli: Cli) -> Result<u8> {
                 d.micro.f1,
                 cfg.out.display()
             );
+            Ok(0)
+        }
+        Command::Eval(EvalCommand::Muc4 { gold, pred, json }) => {
+            let r = newsner::eval::muc4::score_files(&gold, &pred)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r.to_json())?);
+            } else {
+                print!("{}", r.to_text());
+            }
+            Ok(0)
+        }
+        Command::Export(ExportCommand::Muc4 { input, templates, output }) => {
+            let name = input.display().to_string();
+            let reader: Box<dyn std::io::BufRead> = if name == "-" {
+                Box::new(std::io::BufReader::new(std::io::stdin()))
+            } else {
+                Box::new(std::io::BufReader::new(std::fs::File::open(&input).with_context(|| format!("cannot open {name}"))?))
+            };
+            let mut out: Box<dyn std::io::Write> = match output {
+                Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(&p).with_context(|| format!("cannot write {}", p.display()))?)),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let n = newsner::export::muc4::export_lines(reader, &name, &mut out, templates)?;
+            out.flush()?;
+            eprintln!("newsner: exported {n} documents");
             Ok(0)
         }
         Command::Eval(EvalCommand::Ner { gold, model, json }) => {

@@ -1,4 +1,5 @@
 //! Readers of input corpora and the JSONL writer.
 pub mod conll;
+pub mod muc4;
 pub mod reader;
 pub mod writer;

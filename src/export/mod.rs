@@ -1,0 +1,2 @@
+//! Annotated output lines rewritten in the formats that benchmarks score.
+pub mod muc4;
