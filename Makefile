@@ -18,7 +18,7 @@ build: setup
 demo: build
 	@mkdir -p out
 	$(BIN) extract corpus/sample.jsonl -o out/sample.annotated.jsonl
-	$(BIN) render out/sample.annotated.jsonl -o out/review.html
+	$(BIN) render out/sample.annotated.jsonl --input corpus/sample.jsonl -o out/review.html
 	@echo "demo: annotated lines in out/sample.annotated.jsonl, review page in out/review.html"
 
 test: build

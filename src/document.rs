@@ -114,6 +114,25 @@ impl Document {
             .collect()
     }
 
+    /// Gives each entity the id of its alias cluster (`"cluster": "c1"`), so a
+    /// reader of one entity needs not scan the cluster list.
+    fn attach_clusters(&self, entities: &mut Value) {
+        let Some(Value::Array(clusters)) = self.extra.get("clusters") else { return };
+        let mut of: std::collections::HashMap<&str, &Value> = std::collections::HashMap::new();
+        for c in clusters {
+            for m in c["mentions"].as_array().into_iter().flatten() {
+                if let Some(m) = m.as_str() {
+                    of.insert(m, &c["id"]);
+                }
+            }
+        }
+        for e in entities.as_array_mut().into_iter().flatten() {
+            if let Some(c) = e["id"].as_str().and_then(|id| of.get(id)) {
+                e["cluster"] = (*c).clone();
+            }
+        }
+    }
+
     /// The JSON output line (see `schema/`).
     pub fn to_output(&self) -> Value {
         let mut out = Map::new();
@@ -123,7 +142,9 @@ impl Document {
             "published".into(),
             self.published.clone().map(Value::String).unwrap_or(Value::Null),
         );
-        out.insert("entities".into(), serde_json::to_value(self.output_entities()).unwrap());
+        let mut entities = serde_json::to_value(self.output_entities()).unwrap();
+        self.attach_clusters(&mut entities);
+        out.insert("entities".into(), entities);
         for (k, v) in &self.extra {
             out.insert(k.clone(), v.clone());
         }

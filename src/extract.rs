@@ -50,6 +50,9 @@ pub struct ExtractArgs {
     /// records of other shards produce no line here.
     #[arg(long, value_name = "I/N")]
     shard: Option<Shard>,
+    /// Entities only: skip the incident linker (no clusters/incidents in the output).
+    #[arg(long)]
+    ner_only: bool,
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
@@ -137,7 +140,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             break;
         }
         let mut docs: Vec<_> = chunk.into_iter().map(|r| r.doc).collect();
-        if let Err(e) = process(&model, &mut docs, opts) {
+        if let Err(e) = process(&model, &mut docs, opts, !a.ner_only) {
             // Never lose the chunk: every record still gets its line, with the reason.
             for d in docs.iter_mut().filter(|d| !d.failed) {
                 d.errors.push(RecordError::new("internal_error", format!("processing failed: {e}")));

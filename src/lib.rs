@@ -7,9 +7,11 @@ pub mod corpus;
 pub mod document;
 pub mod error;
 pub mod eval;
+pub mod incident;
 pub mod export;
 pub mod ner;
 pub mod pipeline;
+pub mod render;
 pub mod text;
 pub mod train;
 

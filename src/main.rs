@@ -27,6 +27,20 @@ enum Command {
     /// Score models against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// One self-contained HTML review page: highlighted entities, incident cards with evidence.
+    Render {
+        /// Annotated JSONL written by `newsner extract`.
+        annotated: PathBuf,
+        /// The original input (JSONL), for the article texts the annotated lines do not carry.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Input format of --input.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: newsner::corpus::reader::Format,
+        /// Output HTML file.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Convert annotated lines into benchmark formats.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -92,6 +106,9 @@ enum EvalCommand {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Also write summary.md and SVG charts (scores, confusion matrix) into DIR.
+        #[arg(long, value_name = "DIR")]
+        report: Option<PathBuf>,
     },
     /// CEAF-REE strict role-filler scores (as ../shared/tools/ceaf_ree.py prints them).
     Muc4 {
@@ -102,6 +119,20 @@ enum EvalCommand {
         #[arg(long)]
         pred: PathBuf,
         /// Print JSON instead of the scorer's text.
+        #[arg(long)]
+        json: bool,
+        /// Also write summary.md and SVG charts into DIR.
+        #[arg(long, value_name = "DIR")]
+        report: Option<PathBuf>,
+    },
+    /// Incident date and country accuracy against raw MUC-4 answer keys (key-tst1.v7, …).
+    Incidents {
+        /// Raw MUC-4 answer-key files.
+        #[arg(long, required = true, num_args = 1..)]
+        keys: Vec<PathBuf>,
+        /// Annotated JSONL written by `newsner extract` over the same messages.
+        #[arg(long)]
+        pred: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -177,8 +208,47 @@ fn run(cli: Cli) -> Result<u8> {
             );
             Ok(0)
         }
-        Command::Eval(EvalCommand::Muc4 { gold, pred, json }) => {
+        Command::Eval(EvalCommand::Incidents { keys, pred, json }) => {
+            use newsner::incident::muc4::{date_country_accuracy, parse_keys};
+            let mut templates = Vec::new();
+            for k in &keys {
+                let text = std::fs::read(k).with_context(|| format!("cannot read {}", k.display()))?;
+                templates.extend(parse_keys(&String::from_utf8_lossy(&text)));
+            }
+            let text = std::fs::read_to_string(&pred).with_context(|| format!("cannot read {}", pred.display()))?;
+            let lines: Vec<serde_json::Value> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+            let ids: std::collections::HashSet<&str> = lines.iter().filter_map(|l| l["id"].as_str()).collect();
+            templates.retain(|t| ids.contains(t.message.as_str()));
+            let a = date_country_accuracy(&templates, &lines);
+            if json {
+                println!("{}", serde_json::json!({
+                    "templates": templates.len(),
+                    "date": {"matched": a.dates_matched, "scored": a.dates, "accuracy": a.date_accuracy()},
+                    "country": {"matched": a.countries_matched, "scored": a.countries, "accuracy": a.country_accuracy()},
+                }));
+            } else {
+                println!("key templates of the {} annotated messages: {}", ids.len(), templates.len());
+                println!("incident date:    {:>5} / {:<5} = {:.1} %", a.dates_matched, a.dates, 100.0 * a.date_accuracy());
+                println!("incident country: {:>5} / {:<5} = {:.1} %", a.countries_matched, a.countries, 100.0 * a.country_accuracy());
+            }
+            Ok(0)
+        }
+        Command::Render { annotated, input, format, output } => {
+            let lines = newsner::render::read_annotated(&annotated)?;
+            let texts = match &input {
+                Some(p) => newsner::render::read_texts(std::slice::from_ref(p), format)?,
+                None => Default::default(),
+            };
+            std::fs::write(&output, newsner::render::render_html(&lines, &texts)?)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            eprintln!("newsner: review page for {} articles in {}", lines.len(), output.display());
+            Ok(0)
+        }
+        Command::Eval(EvalCommand::Muc4 { gold, pred, json, report }) => {
             let r = newsner::eval::muc4::score_files(&gold, &pred)?;
+            if let Some(dir) = report {
+                newsner::eval::report::write_report(&dir, &newsner::eval::report::Report::muc4(&format!("MUC-4: {}", pred.display()), &r))?;
+            }
             if json {
                 println!("{}", serde_json::to_string_pretty(&r.to_json())?);
             } else {
@@ -202,12 +272,18 @@ fn run(cli: Cli) -> Result<u8> {
             eprintln!("newsner: exported {n} documents");
             Ok(0)
         }
-        Command::Eval(EvalCommand::Ner { gold, model, json }) => {
+        Command::Eval(EvalCommand::Ner { gold, model, json, report }) => {
             let dir = model.unwrap_or_else(default_model);
             let m = TokenClassifier::load(&dir)?;
             let g = read_conll(&gold)?;
             let max_len = m.config.pointer("/newsner/max_len").and_then(|v| v.as_u64()).unwrap_or(256) as usize;
-            let r = evaluate(&m, &g, max_len)?;
+            let (r, pred) = evaluate(&m, &g, max_len)?;
+            if let Some(out) = report {
+                use newsner::eval::report::{span_confusion, write_report, Report};
+                let gold_tags: Vec<Vec<String>> = g.iter().map(|s| s.tags.clone()).collect();
+                let title = format!("NER: {} on {}", dir.display(), gold.display());
+                write_report(&out, &Report::ner(&title, &r, Some(span_confusion(&gold_tags, &pred))))?;
+            }
             if json {
                 println!("{}", serde_json::to_string_pretty(&r.to_json())?);
             } else {

@@ -53,9 +53,17 @@ pub fn tag(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions) -> 
     Ok(())
 }
 
-/// The whole per-chunk pipeline.
-pub fn process(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions) -> Result<()> {
+/// Links each document's entities into alias clusters and incident records.
+pub fn link(docs: &mut [Document]) {
+    docs.par_iter_mut().filter(|d| !d.failed).for_each(crate::incident::link);
+}
+
+/// The whole per-chunk pipeline; `incidents: false` stops after NER.
+pub fn process(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions, incidents: bool) -> Result<()> {
     segment(docs);
     tag(model, docs, opts)?;
+    if incidents {
+        link(docs);
+    }
     Ok(())
 }

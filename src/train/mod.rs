@@ -141,14 +141,14 @@ fn batches(n: usize, lens: &[usize], bs: usize, rng: &mut SplitMix) -> Vec<Vec<u
     out
 }
 
-/// Tags the dev sentences with the model and scores them.
-pub fn evaluate(model: &TokenClassifier, dev: &[TaggedSentence], max_len: usize) -> Result<NerReport> {
+/// Tags the dev sentences with the model and scores them; also returns the predicted tags.
+pub fn evaluate(model: &TokenClassifier, dev: &[TaggedSentence], max_len: usize) -> Result<(NerReport, Vec<Vec<String>>)> {
     let words: Vec<Vec<&str>> = dev.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
     let tags = tag_sentences(model, &words, 64, max_len)?;
     let pred: Vec<Vec<String>> =
         tags.iter().map(|s| s.iter().map(|t| model.labels[t.label].clone()).collect()).collect();
     let gold: Vec<Vec<String>> = dev.iter().map(|s| s.tags.clone()).collect();
-    Ok(score(&gold, &pred))
+    Ok((score(&gold, &pred), pred))
 }
 
 /// Trains on `train`, selects the best epoch on `dev`, writes the model folder.
@@ -218,7 +218,7 @@ pub fn train(cfg: &TrainConfig, train: &[TaggedSentence], dev: &[TaggedSentence]
             bar.inc(1);
             bar.set_message(format!("epoch {epoch} loss {:.4}", sum / count as f64));
         }
-        let dev_report = evaluate(&model, dev, cfg.max_len)?;
+        let (dev_report, _) = evaluate(&model, dev, cfg.max_len)?;
         let log = EpochLog { epoch, mean_loss: sum / count.max(1) as f64, dev: dev_report, seconds: te.elapsed().as_secs_f64() };
         let line = format!(
             "epoch {epoch}: loss {:.4}, dev P {:.2} R {:.2} F1 {:.2} ({:.0} s)",
@@ -245,7 +245,7 @@ pub fn train(cfg: &TrainConfig, train: &[TaggedSentence], dev: &[TaggedSentence]
     report.seconds = t0.elapsed().as_secs_f64();
     // What users get is the saved (possibly fp16) folder: score exactly that.
     let saved = TokenClassifier::load(&cfg.out)?;
-    report.saved_dev = Some(evaluate(&saved, dev, cfg.max_len)?);
+    report.saved_dev = Some(evaluate(&saved, dev, cfg.max_len)?.0);
     write_model_card(cfg, &report, train.len(), dev.len(), &saved)?;
     Ok((report, model))
 }

@@ -1,0 +1,378 @@
+//! Date expressions in news text, resolved against the article's date.
+//!
+//! Reports say "March 22", "weeks earlier on March 3", "last December",
+//! "on Friday", "yesterday" or, in MUC wire copy, "30 DECEMBER" and
+//! "3 JAN 90". Only the publication date (or the dateline) turns these into
+//! calendar values, and a month-day that would lie after that date belongs to
+//! the previous year: reports look back.
+
+use super::tokens::{cover, Token};
+use crate::document::Span;
+
+/// A calendar day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    pub y: i32,
+    pub m: u32,
+    pub d: u32,
+}
+
+/// A resolved date at year, month or day precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateValue {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+/// A date expression found in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateMention {
+    pub span: Span,
+    pub value: DateValue,
+}
+
+impl DateValue {
+    fn of_day(d: Day) -> Self {
+        DateValue { year: d.y, month: Some(d.m), day: Some(d.d) }
+    }
+
+    /// ISO 8601 at the value's own precision: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", self.year, m, d),
+            (Some(m), None) => format!("{:04}-{:02}", self.year, m),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    pub fn precision(&self) -> &'static str {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => "day",
+            (Some(_), None) => "month",
+            _ => "year",
+        }
+    }
+}
+
+/// True for a day-precision date no more than a week before `anchor` (or on
+/// it): the news the article reports, not history it recalls.
+pub fn is_recent(value: &DateValue, anchor: Day) -> bool {
+    let (Some(m), Some(d)) = (value.month, value.day) else { return false };
+    let back = anchor.ordinal() - Day { y: value.year, m, d }.ordinal();
+    (0..=7).contains(&back)
+}
+
+impl Day {
+    /// Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
+    fn ordinal(self) -> i64 {
+        let y = if self.m <= 2 { self.y - 1 } else { self.y } as i64;
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = self.m as i64;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.d as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146097 + doe - 719468
+    }
+
+    fn from_ordinal(z: i64) -> Day {
+        let z = z + 719468;
+        let era = z.div_euclid(146097);
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let y = (yoe + era * 400) as i32 + i32::from(m <= 2);
+        Day { y, m, d }
+    }
+
+    fn plus(self, days: i64) -> Day {
+        Day::from_ordinal(self.ordinal() + days)
+    }
+
+    /// 0 = Monday … 6 = Sunday.
+    fn weekday(self) -> i64 {
+        (self.ordinal() + 3).rem_euclid(7)
+    }
+}
+
+/// The leading `YYYY-MM-DD` of an ISO date or timestamp.
+pub fn parse_iso(s: &str) -> Option<Day> {
+    let s = s.trim();
+    let y: i32 = s.get(0..4)?.parse().ok()?;
+    if s.get(4..5)? != "-" || s.get(7..8)? != "-" {
+        return None;
+    }
+    let m: u32 = s.get(5..7)?.parse().ok()?;
+    let d: u32 = s.get(8..10)?.parse().ok()?;
+    valid(y, m, d).then_some(Day { y, m, d })
+}
+
+fn valid(y: i32, m: u32, d: u32) -> bool {
+    let days = [31, if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
+}
+
+const MONTHS: [&str; 12] = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+];
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// Month number of a full or abbreviated month name ("Mar.", "SEPT", "December").
+fn month(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if w.len() < 3 {
+        return None;
+    }
+    let found = MONTHS.iter().position(|m| *m == w || (w.len() <= 4 && m.starts_with(w) && w != "marc"));
+    found.map(|i| i as u32 + 1)
+}
+
+/// True for a month name, full or abbreviated: a number next to it is a day, not a count.
+pub fn is_month_name(word: &str) -> bool {
+    month(word).is_some()
+}
+
+fn is_abbreviated(word: &str) -> bool {
+    month(word).is_some_and(|m| MONTHS[m as usize - 1] != word)
+}
+
+/// Day of month from "22", "22nd", "3rd".
+fn day_number(word: &str) -> Option<u32> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if digits.is_empty() || digits.len() > 2 || !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// A four-digit year, or a two-digit one as wire copy writes it ("90").
+fn year(word: &str, two_digit_ok: bool) -> Option<i32> {
+    if !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i32 = word.parse().ok()?;
+    match word.len() {
+        4 if (1900..2100).contains(&n) => Some(n),
+        2 if two_digit_ok => Some(if n < 50 { 2000 + n } else { 1900 + n }),
+        _ => None,
+    }
+}
+
+/// Words after which a date bounds a period instead of naming when something happened.
+const BOUND_WORDS: &[&str] = &["since", "until", "till", "by", "before"];
+/// Words that let a bare month name ("in March", "last December") count as a date.
+const MONTH_CUES: &[&str] = &["in", "last", "early", "late", "mid", "mid-", "during", "this", "of"];
+
+/// What a date expression says before it meets the calendar.
+enum Expr {
+    Full(Day),
+    MonthDay { m: u32, d: u32 },
+    MonthYear { y: i32, m: u32 },
+    Month { m: u32, last: bool },
+    Year(i32),
+    DaysBack(i64),
+    Weekday { wd: i64, last: bool },
+}
+
+/// Date expressions in `tokens`, resolved against `anchor` where they need it.
+pub fn find_dates(tokens: &[Token], anchor: Option<Day>) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some((expr, len)) = parse_at(tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let bounded = i > 0 && BOUND_WORDS.contains(&tokens[i - 1].lower.as_str())
+            || i > 1 && BOUND_WORDS.contains(&tokens[i - 2].lower.as_str()) && matches!(tokens[i - 1].lower.as_str(), "early" | "late" | "mid");
+        if !bounded {
+            if let Some(value) = resolve(expr, anchor) {
+                out.push(DateMention { span: cover(tokens, i, i + len), value });
+            }
+        }
+        i += len;
+    }
+    out
+}
+
+fn parse_at(t: &[Token], i: usize) -> Option<(Expr, usize)> {
+    let w = |k: usize| t.get(k).map(|x| x.lower.as_str()).unwrap_or("");
+    let prev = if i > 0 { w(i - 1) } else { "" };
+    let two_digit_after_month = |k: usize| year(w(k), true).filter(|_| w(k).len() == 2);
+    if let Some(d) = parse_iso(w(i)).filter(|_| w(i).len() == 10) {
+        return Some((Expr::Full(d), 1));
+    }
+    match w(i) {
+        "yesterday" => return Some((Expr::DaysBack(1), 1)),
+        "today" | "tonight" => return Some((Expr::DaysBack(0), 1)),
+        "last" if w(i + 1) == "night" => return Some((Expr::DaysBack(1), 2)),
+        "this" if matches!(w(i + 1), "morning" | "afternoon" | "evening") => return Some((Expr::DaysBack(0), 2)),
+        _ => {}
+    }
+    if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w(i)) {
+        return Some((Expr::Weekday { wd: wd as i64, last: prev == "last" }, 1));
+    }
+    if let Some(m) = month(w(i)) {
+        let comma = usize::from(w(i + 1) == ",");
+        if let Some(d) = day_number(w(i + 1)) {
+            let after = i + 2 + usize::from(w(i + 2) == ",");
+            if let Some(y) = year(w(after), false) {
+                return valid(y, m, d).then_some((Expr::Full(Day { y, m, d }), after + 1 - i));
+            }
+            return Some((Expr::MonthDay { m, d }, 2));
+        }
+        if let Some(y) = year(w(i + 1 + comma), false).or_else(|| two_digit_after_month(i + 1)) {
+            return Some((Expr::MonthYear { y, m }, 2 + comma));
+        }
+        if MONTH_CUES.contains(&prev) && !is_abbreviated(w(i)) {
+            return Some((Expr::Month { m, last: prev == "last" }, 1));
+        }
+        return None;
+    }
+    if let Some(d) = day_number(w(i)) {
+        let m = month(w(i + 1))?;
+        let y = year(w(i + 2), true);
+        return match y {
+            Some(y) => valid(y, m, d).then_some((Expr::Full(Day { y, m, d }), 3)),
+            None => Some((Expr::MonthDay { m, d }, 2)),
+        };
+    }
+    if prev == "in" {
+        return year(w(i), false).map(|y| (Expr::Year(y), 1));
+    }
+    None
+}
+
+fn resolve(expr: Expr, anchor: Option<Day>) -> Option<DateValue> {
+    let value = match (expr, anchor) {
+        (Expr::Full(d), _) => DateValue::of_day(d),
+        (Expr::MonthYear { y, m }, _) => DateValue { year: y, month: Some(m), day: None },
+        (Expr::Year(y), _) => DateValue { year: y, month: None, day: None },
+        (Expr::MonthDay { m, d }, Some(a)) => {
+            let this_year = Day { y: a.y, m, d };
+            let day = if this_year > a.plus(1) { Day { y: a.y - 1, m, d } } else { this_year };
+            if !valid(day.y, m, d) {
+                return None;
+            }
+            DateValue::of_day(day)
+        }
+        (Expr::Month { m, last }, Some(a)) => {
+            let past = if last { m >= a.m } else { m > a.m };
+            DateValue { year: if past { a.y - 1 } else { a.y }, month: Some(m), day: None }
+        }
+        (Expr::DaysBack(n), Some(a)) => DateValue::of_day(a.plus(-n)),
+        (Expr::Weekday { wd, last }, Some(a)) => {
+            let mut back = (a.weekday() - wd).rem_euclid(7);
+            if last && back == 0 {
+                back = 7;
+            }
+            DateValue::of_day(a.plus(-back))
+        }
+        _ => return None,
+    };
+    Some(value)
+}
+
+/// A dateline such as "SAN SALVADOR, 3 JAN 90 --" or "Moscow, March 29, 2024 -".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dateline {
+    pub place: Span,
+    /// Place and date together: the report's date is no incident's date.
+    pub span: Span,
+    pub day: Day,
+    date: Span,
+}
+
+impl Dateline {
+    /// The dateline's date as a date mention.
+    pub fn date(&self) -> DateMention {
+        DateMention { span: self.date, value: DateValue::of_day(self.day) }
+    }
+}
+
+/// The dateline in the first line of `text`, if it has one.
+pub fn dateline(text: &str) -> Option<Dateline> {
+    let line_end = text.find('\n').unwrap_or(text.len()).min(200);
+    let line_end = (0..=line_end).rev().find(|&b| text.is_char_boundary(b))?;
+    let comma = text[..line_end].find(',')?;
+    let place = text[..comma].trim();
+    if place.is_empty() || place.split_whitespace().count() > 4 {
+        return None;
+    }
+    let tokens = super::tokens::tokenize(text, Span::new(comma + 1, line_end));
+    let (expr, len) = parse_at(&tokens, 0)?;
+    let Expr::Full(day) = expr else { return None };
+    let follows = tokens.get(len).map(|t| t.lower.as_str());
+    if !matches!(follows, Some("-" | "--" | "(" | "/")) {
+        return None;
+    }
+    let lead = text[..comma].len() - text[..comma].trim_start().len();
+    let date = Span::new(tokens[0].span.start, tokens[len - 1].span.end);
+    Some(Dateline { place: Span::new(lead, lead + place.len()), span: Span::new(lead, date.end), day, date })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn dates(text: &str, anchor: &str) -> Vec<(String, String)> {
+        let toks = tokenize(text, Span::new(0, text.len()));
+        find_dates(&toks, parse_iso(anchor))
+            .into_iter()
+            .map(|d| (text[d.span.start..d.span.end].to_string(), d.value.iso()))
+            .collect()
+    }
+
+    #[test]
+    fn month_day_resolves_in_the_publication_year() {
+        assert_eq!(dates("The attack on March 22 shocked the city.", "2024-03-29"), [("March 22".into(), "2024-03-22".into())]);
+        assert_eq!(dates("weeks earlier on March 3, police said", "2024-03-29")[0].1, "2024-03-03");
+    }
+
+    #[test]
+    fn month_day_after_the_publication_date_rolls_back_a_year() {
+        assert_eq!(dates("Gunmen struck on December 28.", "2024-01-05")[0].1, "2023-12-28");
+        assert_eq!(dates("THE KIDNAPPING TOOK PLACE ON 30 DECEMBER IN A VILLAGE", "1990-01-03")[0].1, "1989-12-30");
+    }
+
+    #[test]
+    fn months_years_and_relative_days() {
+        assert_eq!(dates("a bombing in August 2022 and a raid in March", "2024-03-29"), [
+            ("August 2022".into(), "2022-08".into()),
+            ("March".into(), "2024-03".into())
+        ]);
+        assert_eq!(dates("as happened last December", "2024-03-29")[0].1, "2023-12");
+        assert_eq!(dates("as happened last March", "2024-03-29")[0].1, "2023-03");
+        // 2024-03-29 was a Friday.
+        assert_eq!(dates("the blast on Friday", "2024-03-29")[0].1, "2024-03-29");
+        assert_eq!(dates("the blast on Tuesday", "2024-03-29")[0].1, "2024-03-26");
+        assert_eq!(dates("REBELS ATTACKED YESTERDAY", "1990-01-01")[0].1, "1989-12-31");
+        assert_eq!(dates("It was built in 2019.", "2024-03-29")[0].1, "2019");
+        assert_eq!(dates("On 22 March 2024 and on Jan. 5, 2023", "2000-01-01").len(), 2);
+    }
+
+    #[test]
+    fn bounds_and_modal_may_are_not_event_dates() {
+        assert!(dates("Since December 2023, dozens were held; by early March it knew.", "2024-03-29").is_empty());
+        assert!(dates("They may strike again.", "2024-03-29").is_empty());
+        assert!(dates("The blast on March 22 killed six.", "").is_empty(), "no anchor, no year");
+    }
+
+    #[test]
+    fn datelines_give_place_and_day() {
+        let text = "SAN SALVADOR, 3 JAN 90 -- [TEXT] THE ARMY SAID";
+        let line = dateline(text).unwrap();
+        assert_eq!(&text[line.place.start..line.place.end], "SAN SALVADOR");
+        assert_eq!(&text[line.span.start..line.span.end], "SAN SALVADOR, 3 JAN 90");
+        assert_eq!(line.date().value.iso(), "1990-01-03");
+        assert_eq!(line.day, Day { y: 1990, m: 1, d: 3 });
+        assert_eq!(dateline("Moscow, March 29, 2024 - Officials said").unwrap().day, Day { y: 2024, m: 3, d: 29 });
+        assert!(dateline("Officials, who asked not to be named, said").is_none());
+    }
+}

@@ -1,0 +1,134 @@
+//! The offline gazetteer: GeoNames cities (population ≥ 15,000), country
+//! names and demonyms, compiled into the binary so it works from anywhere.
+//! See corpus/gazetteer/README.md for where the data comes from.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const CITIES: &str = include_str!("../../corpus/gazetteer/cities.tsv");
+const COUNTRIES: &str = include_str!("../../corpus/gazetteer/countries.tsv");
+const COUNTRY_ALIASES: &str = include_str!("../../corpus/gazetteer/country-aliases.tsv");
+const DEMONYMS: &str = include_str!("../../corpus/gazetteer/demonyms.tsv");
+
+#[derive(Debug, PartialEq)]
+pub struct City {
+    pub name: &'static str,
+    /// ISO 3166-1 alpha-2.
+    pub country: &'static str,
+    /// GeoNames admin1 code, unique within the country.
+    pub admin1: &'static str,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+pub struct Gazetteer {
+    /// Ordered by population, largest first.
+    cities: Vec<City>,
+    by_name: HashMap<String, Vec<usize>>,
+    by_alternate: HashMap<String, Vec<usize>>,
+    countries: HashMap<String, &'static str>,
+    demonyms: HashMap<String, &'static str>,
+}
+
+/// The process-wide gazetteer, parsed on first use.
+pub fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+    GAZETTEER.get_or_init(Gazetteer::load)
+}
+
+/// Lower case without Latin diacritics, so "USULUTAN" finds "Usulután".
+pub fn fold(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            'ý' | 'ÿ' => 'y',
+            '’' | '‘' => '\'',
+            '–' | '—' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect())
+}
+
+impl Gazetteer {
+    fn load() -> Gazetteer {
+        let mut g = Gazetteer {
+            cities: Vec::new(),
+            by_name: HashMap::new(),
+            by_alternate: HashMap::new(),
+            countries: HashMap::new(),
+            demonyms: HashMap::new(),
+        };
+        for f in rows(CITIES).filter(|f| f.len() >= 7) {
+            let i = g.cities.len();
+            g.cities.push(City {
+                name: f[0],
+                country: f[1],
+                admin1: f[2],
+                lat: f[3].parse().unwrap_or(0.0),
+                lon: f[4].parse().unwrap_or(0.0),
+            });
+            g.by_name.entry(fold(f[0])).or_default().push(i);
+            for alt in f[6].split('|').filter(|a| !a.is_empty()) {
+                g.by_alternate.entry(fold(alt)).or_default().push(i);
+            }
+        }
+        for f in rows(COUNTRIES).chain(rows(COUNTRY_ALIASES).map(|f| vec![f[1], f[0]])) {
+            g.countries.insert(fold(f[1]), f[0]);
+        }
+        for f in rows(DEMONYMS) {
+            g.demonyms.insert(fold(f[0]), f[1]);
+        }
+        g
+    }
+
+    /// Cities called `name`, largest first; alternate names only when no
+    /// city has it as its main name.
+    pub fn cities(&self, name: &str) -> Vec<&City> {
+        let key = fold(name);
+        let ids = self.by_name.get(&key).or_else(|| self.by_alternate.get(&key));
+        ids.map(|ids| ids.iter().map(|&i| &self.cities[i]).collect()).unwrap_or_default()
+    }
+
+    /// ISO code of a country name ("Tajikistan", "the Netherlands", "U.S.").
+    pub fn country(&self, name: &str) -> Option<&'static str> {
+        let key = fold(name);
+        self.countries.get(&key).or_else(|| self.countries.get(key.strip_prefix("the ")?)).copied()
+    }
+
+    /// ISO code of a demonym or national adjective, singular or plural ("Tajik", "Tajiks").
+    pub fn demonym(&self, word: &str) -> Option<&'static str> {
+        let key = fold(word);
+        self.demonyms.get(&key).or_else(|| self.demonyms.get(key.strip_suffix('s')?)).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_cities_countries_and_demonyms() {
+        let g = gazetteer();
+        assert_eq!(g.cities("Moscow")[0].country, "RU");
+        assert_eq!(g.cities("KABUL")[0].country, "AF");
+        assert_eq!(g.cities("Usulutan")[0].country, "SV");
+        assert_eq!(g.country("Tajikistan"), Some("TJ"));
+        assert_eq!(g.country("the Netherlands"), Some("NL"));
+        assert_eq!(g.country("EL SALVADOR"), Some("SV"));
+        assert_eq!(g.demonym("Tajiks"), Some("TJ"));
+        assert_eq!(g.demonym("Salvadoran"), Some("SV"));
+        assert_eq!(g.demonym("Russian"), Some("RU"));
+        assert_eq!(g.demonym("Moscow"), None);
+    }
+}

@@ -1,0 +1,130 @@
+//! Grouping units into incidents: one date and one place per incident.
+//!
+//! Walking the units in text order, a unit joins an incident when it agrees
+//! with it and is close to it or refers back to it; otherwise it starts a new
+//! one. A date or an own place that differs always starts a new incident, so
+//! recalled attacks ("weeks earlier on March 3 … in Karabulak") never merge
+//! with the main one. An undated unit far from the last incident refers, as
+//! news leads are written, to the article's main (first) incident.
+
+use super::dates::{is_recent, DateMention, Day};
+use super::gazetteer::fold;
+use super::places::Place;
+use super::types::IncidentType;
+use super::units::Unit;
+
+/// Units (indices) that make up one incident, and the slots that keep incidents apart.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    pub units: Vec<usize>,
+    pub kind: IncidentType,
+    pub date: Option<DateMention>,
+    pub place: Option<Place>,
+    last_sentence: usize,
+    targets: Vec<String>,
+}
+
+/// Incidents over `units`, in order of first report; incidents with nothing
+/// but a vague trigger ("attack" with no date, place or toll) are dropped.
+pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Incident> {
+    let mut out: Vec<Incident> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        // Only named targets identify an incident; "the police" does not.
+        let targets: Vec<String> = u
+            .targets
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .filter(|t| t.chars().any(char::is_uppercase))
+            .map(name_key)
+            .collect();
+        match home(&out, u, &targets, anchor) {
+            Some(k) => absorb(&mut out[k], i, u, targets),
+            None => out.push(Incident {
+                units: vec![i],
+                kind: u.kind,
+                date: u.date,
+                place: u.place,
+                last_sentence: u.sentence,
+                targets,
+            }),
+        }
+    }
+    out.retain(|inc| {
+        let toll = inc.units.iter().any(|&i| units[i].casualties.killed.is_some() || units[i].casualties.injured.is_some());
+        inc.kind != IncidentType::Unknown || inc.date.is_some() || inc.place.is_some() || toll
+    });
+    out
+}
+
+fn absorb(inc: &mut Incident, i: usize, u: &Unit, targets: Vec<String>) {
+    inc.units.push(i);
+    inc.kind = inc.kind.max(u.kind);
+    inc.date = inc.date.or(u.date);
+    inc.place = inc.place.or(u.place);
+    inc.last_sentence = inc.last_sentence.max(u.sentence);
+    inc.targets.extend(targets);
+}
+
+/// The incident `u` belongs to, if any.
+fn home(incidents: &[Incident], u: &Unit, targets: &[String], anchor: Option<Day>) -> Option<usize> {
+    let last = incidents.len().checked_sub(1);
+    let adjacent = |k: &usize| u.sentence <= incidents[*k].last_sentence + 1;
+    let place_ok = |inc: &Incident| match (inc.place, u.place) {
+        (Some(a), Some(b)) => a.compatible(&b),
+        _ => true,
+    };
+    let kinds_ok = |inc: &Incident| inc.kind == u.kind || inc.kind == IncidentType::Unknown || u.kind == IncidentType::Unknown;
+    if let Some(d) = u.date {
+        if let Some(k) = incidents.iter().rposition(|inc| inc.date.is_some_and(|x| x.value == d.value) && place_ok(inc)) {
+            return Some(k);
+        }
+        let undated = |k: &usize| incidents[*k].date.is_none() && place_ok(&incidents[*k]);
+        let main_is_news = anchor.is_some_and(|a| is_recent(&d.value, a));
+        return last.filter(|k| undated(k) && adjacent(k)).or_else(|| (main_is_news && !incidents.is_empty() && undated(&0)).then_some(0));
+    }
+    if let Some(k) = incidents.iter().position(|inc| shares_target(&inc.targets, targets)) {
+        return Some(k);
+    }
+    if let Some(place) = u.place.filter(|_| u.place_is_own) {
+        if let Some(k) = last.filter(|k| adjacent(k) && place_ok(&incidents[*k])) {
+            return Some(k);
+        }
+        return incidents.iter().position(|inc| inc.place.is_some_and(|p| same_place(&p, &place)) && kinds_ok(inc));
+    }
+    if let Some(k) = last.filter(adjacent) {
+        return Some(k);
+    }
+    incidents.first().filter(|inc| kinds_ok(inc)).map(|_| 0)
+}
+
+fn same_place(a: &Place, b: &Place) -> bool {
+    match (a.city, b.city) {
+        (Some(x), Some(y)) => std::ptr::eq(x, y),
+        (None, None) => a.country.is_some() && a.country == b.country,
+        _ => false,
+    }
+}
+
+/// A target name without article, for matching "the Crocus City attack" to
+/// "the Crocus City concert hall".
+fn name_key(name: &str) -> String {
+    let f = fold(name);
+    ["the ", "a ", "an "].iter().find_map(|a| f.strip_prefix(a)).unwrap_or(&f).to_string()
+}
+
+fn shares_target(known: &[String], new: &[String]) -> bool {
+    let extends = |long: &str, short: &str| long == short || long.starts_with(short) && long[short.len()..].starts_with(' ');
+    known.iter().any(|k| new.iter().any(|n| extends(k, n) || extends(n, k)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_match_by_leading_words() {
+        let known = vec![name_key("the Crocus City concert hall")];
+        assert!(shares_target(&known, &[name_key("Crocus City")]));
+        assert!(!shares_target(&known, &[name_key("a synagogue")]));
+    }
+}

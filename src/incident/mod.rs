@@ -1,0 +1,70 @@
+//! The incident linker: from tagged mentions and sentence text to alias
+//! clusters and incident records (type, date, place, actors, targets,
+//! weapons, casualties, claim, evidence), several per article.
+//!
+//! Rules over the tagger's PER/ORG/LOC/MISC mentions and the words around
+//! triggers ("attack", "gunmen opened fire", "kidnapped" …), not a model:
+//! every slot then points at the text it came from, and the rules read
+//! news prose and MUC's ALL CAPS wire copy alike.
+
+mod aliases;
+mod dates;
+mod gazetteer;
+mod link;
+pub mod muc4;
+mod numbers;
+mod places;
+mod record;
+mod roles;
+mod tokens;
+mod types;
+mod units;
+
+use crate::document::Document;
+use crate::text::offsets::CharIndex;
+use serde_json::Value;
+
+/// Adds `clusters` and `incidents` to `doc.extra`. Needs `doc.sentences` and
+/// `doc.mentions` (in text order); `doc.published`, or else a dateline, anchors
+/// relative dates.
+pub fn link(doc: &mut Document) {
+    let clusters = aliases::clusters(&doc.text, &doc.mentions);
+    let mut cluster_of = vec![0; doc.mentions.len()];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for &m in &cluster.members {
+            cluster_of[m] = c;
+        }
+    }
+    let dateline = dates::dateline(&doc.text);
+    let anchor = doc.published.as_deref().and_then(dates::parse_iso).or(dateline.map(|d| d.day));
+    let filed_from = dateline.map(|d| places::resolve(doc.slice(d.place), d.place, &[]));
+    let ctx = units::Context {
+        text: &doc.text,
+        mentions: &doc.mentions,
+        anchor,
+        dateline: dateline.map(|d| d.span),
+        countries: places::article_countries(&doc.text, &doc.mentions, filed_from.and_then(|p| p.country)),
+    };
+    let units = units::units(&ctx, &doc.sentences);
+    let mut incidents = link::incidents(&doc.text, &units, anchor);
+    // Wire copy often names no place for an incident but the dateline's; its
+    // country (not its city: the incident may be in another town) is the
+    // best the text says. Likewise an undated lead incident happened by the
+    // dateline's date; recalled ones may be years older and stay undated.
+    for inc in incidents.iter_mut().filter(|inc| inc.place.is_none()) {
+        inc.place = filed_from.filter(|p| p.country.is_some()).map(|p| places::Place { city: None, ..p });
+    }
+    if let Some(main) = incidents.first_mut().filter(|inc| inc.date.is_none()) {
+        main.date = dateline.map(|d| d.date());
+    }
+    let record = record::Record { doc, chars: CharIndex::new(&doc.text), clusters: &clusters, cluster_of, units: &units };
+    let clusters_json = record.clusters();
+    let incidents_json: Vec<Value> = incidents.iter().enumerate().map(|(i, inc)| record.incident(i + 1, inc)).collect();
+    doc.extra.insert("clusters".into(), clusters_json);
+    doc.extra.insert("incidents".into(), Value::Array(incidents_json));
+}
+
+#[cfg(test)]
+mod schema_tests;
+#[cfg(test)]
+mod tests;

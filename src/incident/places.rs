@@ -1,0 +1,174 @@
+//! Where an incident happened: place mentions resolved against the gazetteer.
+//!
+//! A place name counts as the incident's place only in a locative position
+//! ("in Kabul", "at a hotel in the city of Kaluga", "the Moscow attack"),
+//! never as an origin or a direction ("from Tajikistan", "via Turkey",
+//! "southwest of Moscow").
+
+use super::gazetteer::{gazetteer, City};
+use super::tokens::{index_at, Token};
+use crate::document::{Mention, Span};
+
+/// A place mention and what the gazetteer makes of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    pub span: Span,
+    pub city: Option<&'static City>,
+    pub country: Option<&'static str>,
+}
+
+impl Place {
+    /// Two places can describe one incident unless they name different
+    /// cities or different countries.
+    pub fn compatible(&self, other: &Place) -> bool {
+        if let (Some(a), Some(b)) = (self.city, other.city) {
+            return std::ptr::eq(a, b);
+        }
+        match (self.country, other.country) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+    }
+}
+
+/// Generic words around a place name that are not part of the name.
+const PLACE_WORDS: &[&str] = &[
+    "department", "departments", "province", "region", "district", "state", "governorate", "oblast",
+    "municipality", "jurisdiction", "city", "town", "village",
+];
+
+/// The bare name: no article, possessive or "department"/"region" tail.
+fn bare_name(name: &str) -> &str {
+    let mut n = name.trim().trim_end_matches("'s").trim_end_matches("’s");
+    for prefix in ["the ", "The ", "THE "] {
+        n = n.strip_prefix(prefix).unwrap_or(n);
+    }
+    if let Some((head, last)) = n.rsplit_once(' ') {
+        if PLACE_WORDS.contains(&last.to_lowercase().as_str()) {
+            return head;
+        }
+    }
+    n
+}
+
+/// Resolves a place name, preferring cities in the countries the article talks about.
+pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
+    let g = gazetteer();
+    let name = bare_name(name);
+    if let Some(country) = g.country(name) {
+        return Place { span, city: None, country: Some(country) };
+    }
+    let cities = g.cities(name);
+    let city = preferred
+        .iter()
+        .find_map(|c| cities.iter().find(|city| city.country == *c))
+        .or(cities.first())
+        .copied();
+    Place { span, city, country: city.map(|c| c.country) }
+}
+
+/// Countries the article names (as places or demonyms) or files from (the
+/// dateline's country), most often first: they break ties between cities
+/// that share a name.
+pub fn article_countries(text: &str, mentions: &[Mention], dateline: Option<&'static str>) -> Vec<&'static str> {
+    let g = gazetteer();
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    let named = mentions.iter().filter(|m| m.label != "PER").filter_map(|m| {
+        let name = bare_name(&text[m.span.start..m.span.end]);
+        g.country(name).or_else(|| g.demonym(name))
+    });
+    for code in dateline.into_iter().chain(named) {
+        match counts.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((code, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.into_iter().map(|(c, _)| c).collect()
+}
+
+/// Words that make the place name after them the scene of the event.
+const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "across", "throughout", "around"];
+/// Words that may stand between a locative and the name ("in the city of Kaluga").
+const BRIDGES: &[&str] = &["the", "city", "town", "village", "of", "province", "region", "department", "capital", "northern", "southern", "eastern", "western", "central"];
+
+/// True when the place mention at `span` sits in a locative position, or
+/// right before the trigger word at token `trigger` ("the Kabul bombing").
+pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
+    let first = index_at(tokens, span.start);
+    let after = index_at(tokens, span.end);
+    if after == trigger {
+        return true;
+    }
+    let mut k = first;
+    while k > 0 && first - k < 4 {
+        k -= 1;
+        let w = tokens[k].lower.as_str();
+        if LOCATIVES.contains(&w) {
+            return true;
+        }
+        if !BRIDGES.contains(&w) {
+            return false;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn place(name: &str, preferred: &[&'static str]) -> (Option<&'static str>, Option<&'static str>) {
+        let p = resolve(name, Span::new(0, name.len()), preferred);
+        (p.city.map(|c| c.name), p.country)
+    }
+
+    #[test]
+    fn resolves_cities_by_article_country_then_population() {
+        assert_eq!(place("Moscow", &[]), (Some("Moscow"), Some("RU")));
+        assert_eq!(place("Moscow", &["US"]).1, Some("US"));
+        assert_eq!(place("SAN MIGUEL DEPARTMENT", &["SV"]).1, Some("SV"));
+        assert_eq!(place("Tajikistan", &[]), (None, Some("TJ")));
+        assert_eq!(place("Narnia", &[]), (None, None));
+    }
+
+    #[test]
+    fn compatibility_compares_cities_then_countries() {
+        let kabul = resolve("Kabul", Span::new(0, 0), &[]);
+        let moscow = resolve("Moscow", Span::new(0, 0), &[]);
+        let russia = resolve("Russia", Span::new(0, 0), &[]);
+        let unknown = resolve("Narnia", Span::new(0, 0), &[]);
+        assert!(!kabul.compatible(&moscow));
+        assert!(moscow.compatible(&russia));
+        assert!(!kabul.compatible(&russia));
+        assert!(unknown.compatible(&kabul));
+    }
+
+    #[test]
+    fn locative_positions_only() {
+        let text = "a synagogue in the city of Kaluga, southwest of Moscow, by men from Tajikistan";
+        let toks = tokenize(text, Span::new(0, text.len()));
+        let span = |w: &str| {
+            let s = text.find(w).unwrap();
+            Span::new(s, s + w.len())
+        };
+        assert!(is_locative(&toks, span("Kaluga"), usize::MAX));
+        assert!(!is_locative(&toks, span("Moscow"), usize::MAX));
+        assert!(!is_locative(&toks, span("Tajikistan"), usize::MAX));
+        let text = "the Kabul bombing";
+        let toks = tokenize(text, Span::new(0, text.len()));
+        assert!(is_locative(&toks, Span::new(4, 9), 2));
+    }
+
+    #[test]
+    fn article_countries_count_names_and_demonyms() {
+        let text = "Russian police in Russia met Tajik men";
+        let m = |w: &str| {
+            let s = text.find(w).unwrap();
+            Mention { span: Span::new(s, s + w.len()), label: "MISC".into(), score: 1.0 }
+        };
+        assert_eq!(article_countries(text, &[m("Russian"), m("Russia"), m("Tajik")], None), ["RU", "TJ"]);
+        assert_eq!(article_countries(text, &[m("Tajik")], Some("RU")), ["RU", "TJ"]);
+    }
+}

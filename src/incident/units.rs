@@ -1,0 +1,176 @@
+//! Units: the trigger groups of each sentence with the slots found around them.
+//!
+//! A sentence can recall several incidents ("the bombing … in August 2022 and
+//! the attack … in December 2022"), so a sentence is cut before each trigger
+//! that follows a separator (",", "and", "as well as"); triggers with no
+//! separator between them ("gunmen opened fire") stay in one unit.
+
+use super::dates::{find_dates, DateMention, Day};
+use super::numbers::{casualties, Casualties};
+use super::places::{is_locative, resolve, Place};
+use super::roles::{self, Individual};
+use super::tokens::{is_clause_break, tokenize, Token};
+use super::types::{is_security_operation, triggers, IncidentType, Trigger};
+use crate::document::{Mention, Span};
+
+/// What the rules need to know about the whole article.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub mentions: &'a [Mention],
+    /// The publication (or dateline) day relative dates resolve against.
+    pub anchor: Option<Day>,
+    /// The dateline's place and date, which say where and when the report was filed.
+    pub dateline: Option<Span>,
+    /// Countries the article names, most often first.
+    pub countries: Vec<&'static str>,
+}
+
+/// One trigger group and its slots.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub sentence: usize,
+    pub kind: IncidentType,
+    pub date: Option<DateMention>,
+    pub place: Option<Place>,
+    /// The place sits in the trigger's own clause, so it can set the unit
+    /// apart from an incident elsewhere ("attacks inside Iran"), unlike a
+    /// place a clause away ("link the attack to …, the war in Ukraine").
+    pub place_is_own: bool,
+    pub casualties: Casualties,
+    /// Mention indices.
+    pub perpetrators: Vec<usize>,
+    pub claimants: Vec<usize>,
+    pub individuals: Vec<Individual>,
+    pub targets: Vec<Span>,
+    pub victims: Vec<Span>,
+    pub weapons: Vec<Span>,
+}
+
+/// Units of every sentence, in text order.
+pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for (index, &sentence) in sentences.iter().enumerate() {
+        let tokens = tokenize(ctx.text, sentence);
+        let found = triggers(&tokens);
+        if found.is_empty() {
+            continue;
+        }
+        let in_sentence: Vec<(usize, &Mention)> = ctx
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.span.start >= sentence.start && m.span.end <= sentence.end)
+            .collect();
+        let claimants = roles::claimants(&tokens, &in_sentence);
+        let mut dates = find_dates(&tokens, ctx.anchor);
+        dates.retain(|d| !ctx.dateline.is_some_and(|line| line.overlaps(&d.span)));
+        let rebase = |from: usize, to: usize| -> Vec<Trigger> {
+            found
+                .iter()
+                .filter(|t| t.first >= from && t.first < to)
+                .map(|t| Trigger { first: t.first - from, end: t.end - from, kind: t.kind })
+                .collect()
+        };
+        // A group with its own date or place may stand alone; one without
+        // either belongs with its neighbour ("THREE WERE KILLED AND SEVEN
+        // WOUNDED DURING CLASHES YESTERDAY IN USULUTAN").
+        let anchored = |(from, to): (usize, usize)| {
+            let range = Span::new(tokens[from].span.start, tokens[to - 1].span.end);
+            let inside = |s: Span| s.start >= range.start && s.end <= range.end;
+            let triggers = rebase(from, to);
+            dates.iter().any(|d| inside(d.span))
+                || in_sentence.iter().any(|(_, m)| {
+                    m.label == "LOC" && inside(m.span) && triggers.iter().any(|t| is_locative(&tokens[from..to], m.span, t.first))
+                })
+        };
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        for g in split(&tokens, &found) {
+            match groups.last_mut() {
+                Some(last) if !anchored(*last) || !anchored(g) => last.1 = g.1,
+                _ => groups.push(g),
+            }
+        }
+        for (from, to) in &groups {
+            let rebased = rebase(*from, *to);
+            let mut unit = unit(ctx, &tokens[*from..*to], &rebased, &in_sentence, &dates, index);
+            // A claim belongs to the unit that names the claimant.
+            let range = Span::new(tokens[*from].span.start, tokens[*to - 1].span.end);
+            unit.claimants = claimants.iter().copied().filter(|&m| range.overlaps(&ctx.mentions[m].span)).collect();
+            out.push(unit);
+        }
+    }
+    out
+}
+
+/// Token ranges of the trigger groups of one sentence.
+fn split(tokens: &[Token], found: &[Trigger]) -> Vec<(usize, usize)> {
+    let mut groups = vec![(0, tokens.len())];
+    for pair in found.windows(2) {
+        let separator = (pair[0].end..pair[1].first).rev().find(|&k| {
+            matches!(tokens[k].lower.as_str(), "," | ";" | "and" | "but" | "while" | "-" | "--")
+                || tokens[k].lower == "as" && k > 0 && tokens[k - 1].lower == "well"
+        });
+        if let Some(k) = separator {
+            let last = groups.last_mut().expect("one group at least");
+            last.1 = k + 1;
+            groups.push((k + 1, tokens.len()));
+        }
+    }
+    groups
+}
+
+fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usize, &Mention)], dates: &[DateMention], sentence: usize) -> Unit {
+    let span = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
+    let within = |s: Span| s.start >= span.start && s.end <= span.end;
+    let mentions: Vec<(usize, &Mention)> = in_sentence.iter().copied().filter(|(_, m)| within(m.span)).collect();
+    let mut kind = found.iter().map(|t| t.kind).max().unwrap_or(IncidentType::Unknown);
+    if kind < IncidentType::SecurityOperation && is_security_operation(tokens) {
+        kind = IncidentType::SecurityOperation;
+    }
+    let security = kind == IncidentType::SecurityOperation;
+    let place = mentions
+        .iter()
+        .filter(|(_, m)| m.label == "LOC")
+        .find(|(_, m)| found.iter().any(|t| is_locative(tokens, m.span, t.first)))
+        .map(|(_, m)| resolve(&ctx.text[m.span.start..m.span.end], m.span, &ctx.countries));
+    Unit {
+        sentence,
+        kind,
+        date: dates.iter().find(|d| within(d.span)).copied(),
+        place_is_own: place.is_some_and(|p| same_clause(tokens, p.span, found)),
+        place,
+        casualties: casualties(tokens),
+        perpetrators: roles::perpetrators(tokens, &mentions, found, security),
+        claimants: Vec::new(),
+        individuals: roles::individuals(ctx.text, tokens),
+        targets: roles::targets(ctx.text, tokens, &mentions, found),
+        victims: roles::victims(tokens),
+        weapons: roles::weapons(tokens),
+    }
+}
+
+/// True when no clause break separates `span` from one of the triggers.
+fn same_clause(tokens: &[Token], span: Span, found: &[Trigger]) -> bool {
+    let at = super::tokens::index_at(tokens, span.start);
+    found.iter().any(|t| {
+        let (lo, hi) = if at < t.first { (at, t.first) } else { (t.end, at) };
+        !tokens[lo.min(hi)..hi].iter().any(is_clause_break)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_before_triggers_after_separators() {
+        let text = "the bombing in Kabul in August 2022 and the attack on a hotel in December 2022, as well as attacks inside Iran";
+        let tokens = tokenize(text, Span::new(0, text.len()));
+        let groups = split(&tokens, &triggers(&tokens));
+        let parts: Vec<&str> = groups.iter().map(|&(f, t)| &text[tokens[f].span.start..tokens[t - 1].span.end]).collect();
+        assert_eq!(parts, ["the bombing in Kabul in August 2022 and", "the attack on a hotel in December 2022, as well as", "attacks inside Iran"]);
+        let text = "Gunmen opened fire on the crowd";
+        let tokens = tokenize(text, Span::new(0, text.len()));
+        assert_eq!(split(&tokens, &triggers(&tokens)).len(), 1);
+    }
+}

@@ -1,0 +1,235 @@
+//! One annotated output line plus its text → the page's view of the article.
+//!
+//! Everything that needs offsets happens here, in Rust, so the page's script
+//! only paints what it is given.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::cards::{card, Card, Context};
+use super::segments::{segment, Segment};
+
+/// An entity as the page labels it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ent {
+    pub id: String,
+    #[serde(rename = "l")]
+    pub label: String,
+    #[serde(rename = "sc", skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Name of the alias cluster the mention belongs to.
+    #[serde(rename = "c", skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    pub level: &'static str,
+    pub msg: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Article {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(rename = "pub", skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub ents: Vec<Ent>,
+    pub segs: Vec<Segment>,
+    pub inc: Vec<Card>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(v, |v, k| v.get(k))?.as_str().filter(|s| !s.is_empty())
+}
+
+/// The id as the reader assigns it: numbers are written without quotes in
+/// some inputs but are the same id.
+pub fn id_of(line: &Value) -> Option<String> {
+    match line.get("id")? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Builds the article view of output line number `line_no` (1-based).
+/// `text` is `None` when neither the line nor `--input` had it.
+pub fn article(line: &Value, line_no: usize, text: Option<&str>) -> Article {
+    let id = id_of(line).unwrap_or_else(|| format!("line {line_no}"));
+    let mut notes: Vec<Note> = Vec::new();
+    for (key, level) in [("errors", "error"), ("warnings", "warning")] {
+        for e in line.get(key).and_then(Value::as_array).into_iter().flatten() {
+            let code = str_at(e, &["code"]).unwrap_or(level);
+            let msg = str_at(e, &["message"]).unwrap_or("");
+            notes.push(Note { level, msg: format!("{code}: {msg}") });
+        }
+    }
+    if text.is_none() {
+        notes.push(Note { level: "warning", msg: "text not available: the line has no \"text\" field and --input has no record with this id".into() });
+    }
+    let text = text.unwrap_or("");
+    let mut ctx = Context::new(text);
+    let chars: Vec<char> = text.chars().collect();
+
+    // Entities in text order; one that overlaps an earlier one cannot be
+    // drawn as a separate mark, so it is reported instead of silently lost.
+    let mut raw: Vec<&Value> = line.get("entities").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+    raw.sort_by_key(|e| e.get("start").and_then(Value::as_u64).unwrap_or(u64::MAX));
+    let mut ents = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut mismatches = Vec::new();
+    for e in raw {
+        let eid = str_at(e, &["id"]).unwrap_or("?").to_string();
+        let (Some(s), Some(end)) = (e.get("start").and_then(Value::as_u64), e.get("end").and_then(Value::as_u64)) else {
+            notes.push(Note { level: "warning", msg: format!("entity {eid} has no start/end") });
+            continue;
+        };
+        let (s, end) = (s as usize, end as usize);
+        if !text.is_empty() && (s >= end || end > chars.len()) {
+            notes.push(Note { level: "warning", msg: format!("entity {eid} [{s}, {end}) falls outside the text ({} characters)", chars.len()) });
+            continue;
+        }
+        if spans.last().is_some_and(|&(_, pe)| s < pe) {
+            notes.push(Note { level: "warning", msg: format!("entity {eid} overlaps the previous entity and is not highlighted") });
+            continue;
+        }
+        if let Some(claimed) = str_at(e, &["text"]) {
+            let found: String = chars.get(s..end).map(|c| c.iter().collect()).unwrap_or_default();
+            if !text.is_empty() && claimed != found {
+                mismatches.push(format!("{eid} is {claimed:?} but the text there reads {found:?}"));
+            }
+        }
+        ctx.entities.insert(e.get("id").and_then(Value::as_str).unwrap_or(""), (s, end));
+        spans.push((s, end));
+        ents.push(Ent {
+            id: eid,
+            label: str_at(e, &["label"]).unwrap_or("ENT").to_string(),
+            score: e.get("score").and_then(Value::as_f64),
+            cluster: None,
+        });
+    }
+    if let Some(first) = mismatches.first() {
+        notes.push(Note {
+            level: "warning",
+            msg: format!("{} entities do not match the text ({first}): was this text the one annotated?", mismatches.len()),
+        });
+    }
+
+    for c in line.get("clusters").and_then(Value::as_array).into_iter().flatten() {
+        let (Some(cid), Some(ms)) = (c.get("id").and_then(Value::as_str), c.get("mentions").and_then(Value::as_array)) else { continue };
+        let mentions: Vec<&str> = ms.iter().filter_map(Value::as_str).collect();
+        if let Some(name) = str_at(c, &["name"]) {
+            for ent in ents.iter_mut().filter(|e| mentions.contains(&e.id.as_str())) {
+                ent.cluster = Some(name.to_string());
+            }
+        }
+        ctx.clusters.insert(cid, mentions);
+    }
+
+    let incidents = line.get("incidents").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let inc: Vec<Card> = incidents.iter().enumerate().map(|(i, v)| card(&mut ctx, v, i + 1)).collect();
+    notes.extend(ctx.notes.drain(..).map(|msg| Note { level: "warning", msg }));
+
+    Article {
+        title: str_at(line, &["meta", "title"]).or_else(|| str_at(line, &["title"])).map(str::to_string),
+        published: str_at(line, &["published"]).map(str::to_string),
+        // Only web links become clickable: a `javascript:` url in the data must not run.
+        url: str_at(line, &["meta", "url"])
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+            .map(str::to_string),
+        segs: segment(text, &spans, &ctx.spans),
+        id,
+        ents,
+        inc,
+        notes,
+    }
+}
+
+/// Display colour of an entity label: displaCy's for the labels it knows,
+/// otherwise a stable pick from a pastel palette.
+pub fn label_color(label: &str) -> &'static str {
+    match label {
+        "PER" | "PERSON" => "#aa9cfc",
+        "ORG" => "#7aecec",
+        "LOC" => "#ff9561",
+        "GPE" => "#feca74",
+        "MISC" => "#ffeb80",
+        "NORP" => "#c887fb",
+        "FAC" => "#9cc9cc",
+        "EVENT" => "#ffeb80",
+        "DATE" | "TIME" => "#bfe1d9",
+        "LAW" | "LANGUAGE" => "#ff8197",
+        "WORK_OF_ART" => "#f0d0ff",
+        "PRODUCT" => "#bfeeb7",
+        "MONEY" | "QUANTITY" | "ORDINAL" | "CARDINAL" | "PERCENT" => "#e4e7d2",
+        _ => {
+            const PALETTE: [&str; 8] = ["#f4b6c2", "#b5ead7", "#c7ceea", "#ffdac1", "#e2f0cb", "#ffb7b2", "#d5c6e0", "#a0e7e5"];
+            let h = label.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
+            PALETTE[h % PALETTE.len()]
+        }
+    }
+}
+
+/// Text of every article, by id, from the lines themselves when they carry
+/// it, otherwise from `texts` (the original input).
+pub fn text_for<'a>(line: &'a Value, texts: &'a HashMap<String, String>) -> Option<&'a str> {
+    line.get("text").and_then(Value::as_str).or_else(|| texts.get(&id_of(line)?).map(String::as_str))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn entities_and_clusters_become_labelled_segments() {
+        let text = "Ana Ruiz 🙂 visited Zürich. Ruiz left.";
+        let line = json!({
+            "id": 7, "meta": {"title": "A visit", "url": "javascript:alert(1)"}, "published": "2031-01-02",
+            "entities": [
+                {"id": "m3", "text": "Ruiz", "label": "PER", "start": 27, "end": 31, "score": 0.9},
+                {"id": "m1", "text": "Ana Ruiz", "label": "PER", "start": 0, "end": 8, "score": 0.99},
+                {"id": "m2", "text": "Zürich", "label": "LOC", "start": 19, "end": 25, "score": 0.98},
+                {"id": "m4", "text": "Zür", "label": "ORG", "start": 19, "end": 22, "score": 0.5}
+            ],
+            "clusters": [{"id": "c1", "name": "Ana Ruiz", "label": "PER", "mentions": ["m1", "m3"]}],
+            "incidents": [], "errors": [], "warnings": [{"code": "w", "message": "odd"}]
+        });
+        let a = article(&line, 1, Some(text));
+        assert_eq!(a.id, "7");
+        assert_eq!(a.title.as_deref(), Some("A visit"));
+        assert_eq!(a.url, None, "only http(s) links are kept");
+        let marked: Vec<(&str, &str)> =
+            a.segs.iter().filter_map(|s| Some((s.text.as_str(), a.ents[s.entity?].label.as_str()))).collect();
+        assert_eq!(marked, [("Ana Ruiz", "PER"), ("Zürich", "LOC"), ("Ruiz", "PER")]);
+        assert_eq!(a.ents[2].cluster.as_deref(), Some("Ana Ruiz"));
+        assert_eq!(a.ents[1].cluster, None);
+        assert!(a.notes.iter().any(|n| n.msg.contains("m4 overlaps")), "{:?}", a.notes);
+        assert!(a.notes.iter().any(|n| n.level == "warning" && n.msg == "w: odd"));
+    }
+
+    #[test]
+    fn text_that_does_not_match_the_offsets_is_flagged() {
+        let line = json!({"id": "x", "entities": [{"id": "m1", "text": "Oslo", "label": "LOC", "start": 0, "end": 4}]});
+        let a = article(&line, 3, Some("Bergen is wet."));
+        assert!(a.notes[0].msg.contains("\"Oslo\" but the text there reads \"Berg\""), "{:?}", a.notes);
+        let missing = article(&json!({"entities": []}), 3, None);
+        assert_eq!(missing.id, "line 3");
+        assert!(missing.notes[0].msg.starts_with("text not available"));
+    }
+
+    #[test]
+    fn known_labels_get_displacy_colours_and_others_a_stable_one() {
+        assert_eq!(label_color("ORG"), "#7aecec");
+        assert_eq!(label_color("WEAPON"), label_color("WEAPON"));
+        assert!(label_color("WEAPON").starts_with('#'));
+    }
+}

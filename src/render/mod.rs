@@ -1,0 +1,138 @@
+//! The review page: annotated articles as one self-contained HTML file, for
+//! analysts who check extractions by eye before they trust a database.
+//!
+//! The output lines carry code-point offsets but not the text, so the text
+//! comes from the line itself (`"text"`) or from the original input, joined
+//! by id. Offsets are resolved here and the browser gets ready-cut segments;
+//! the page pages through the articles so 10,000 of them stay responsive.
+
+mod article;
+mod cards;
+mod page;
+mod segments;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::corpus::reader::{Format, Reader};
+use crate::error::{Error, Result};
+
+pub use page::escape_html;
+
+/// Renders annotated output lines as the review page. `texts` maps article
+/// ids to their original text, for lines without a `"text"` field.
+///
+/// Fails when no line has a text at all: the page would show nothing to
+/// review, and the fix (pass the original input) is the user's to make.
+pub fn render_html(lines: &[Value], texts: &HashMap<String, String>) -> Result<String> {
+    if !lines.is_empty() && lines.iter().all(|l| article::text_for(l, texts).is_none()) {
+        return Err(Error::Usage(format!(
+            "none of the {} annotated lines has its text: pass the original input with --input ORIGINAL.jsonl",
+            lines.len()
+        )));
+    }
+    let docs: Vec<article::Article> =
+        lines.iter().enumerate().map(|(i, l)| article::article(l, i + 1, article::text_for(l, texts))).collect();
+    let labels: BTreeMap<&str, &str> =
+        docs.iter().flat_map(|d| &d.ents).map(|e| (e.label.as_str(), article::label_color(&e.label))).collect();
+    #[derive(Serialize)]
+    struct Data<'a> {
+        labels: BTreeMap<&'a str, &'static str>,
+        docs: &'a [article::Article],
+    }
+    let data = serde_json::to_string(&Data { labels, docs: &docs }).expect("plain structs with string keys always serialise");
+    Ok(page::page("newsner review", &data))
+}
+
+/// Reads an annotated JSONL file (the output of `extract`); blank lines are
+/// skipped, anything else that is not a JSON object is an error with its line.
+pub fn read_annotated(path: &Path) -> Result<Vec<Value>> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
+    let mut out = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let data = |message: String| Error::Data { path: name.clone(), line: i + 1, message };
+        match serde_json::from_str::<Value>(&line) {
+            Ok(v) if v.is_object() => out.push(v),
+            Ok(_) => return Err(data("not a JSON object; is this the output of `newsner extract`?".into())),
+            Err(e) => return Err(data(format!("not valid JSON: {e}"))),
+        }
+    }
+    Ok(out)
+}
+
+/// Article texts by id, read exactly as `extract` read them (same reader, so
+/// the same ids even for records that had none and got a line number). No
+/// size cap: whatever was annotated can be reviewed.
+pub fn read_texts(inputs: &[PathBuf], format: Format) -> Result<HashMap<String, String>> {
+    Ok(Reader::open(inputs, format, usize::MAX)?
+        .filter(|r| !r.doc.failed)
+        .map(|r| (r.doc.id, r.doc.text))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn blob(html: &str) -> Value {
+        let start = html.find("id=\"newsner-data\">").unwrap() + "id=\"newsner-data\">".len();
+        let end = start + html[start..].find("</script>").unwrap();
+        serde_json::from_str(&html[start..end]).unwrap()
+    }
+
+    #[test]
+    fn texts_come_from_the_line_or_the_input_by_id() {
+        let lines = vec![
+            json!({"id": "a", "text": "Own text.", "entities": []}),
+            json!({"id": 2, "entities": [{"id": "m1", "text": "Rīga", "label": "LOC", "start": 3, "end": 7}]}),
+        ];
+        let texts = HashMap::from([("2".to_string(), "In Rīga </script> 🎉.".to_string())]);
+        let html = render_html(&lines, &texts).unwrap();
+        let data = blob(&html);
+        let docs = data["docs"].as_array().unwrap();
+        assert_eq!(docs[0]["segs"][0]["t"], "Own text.");
+        assert_eq!(docs[1]["segs"][1], json!({"t": "Rīga", "e": 0}));
+        assert_eq!(docs[1]["segs"][2]["t"], " </script> 🎉.");
+        assert_eq!(data["labels"], json!({"LOC": "#ff9561"}));
+        let err = render_html(&lines[1..], &HashMap::new()).unwrap_err().to_string();
+        assert!(err.contains("--input"), "{err}");
+    }
+
+    #[test]
+    fn every_article_is_in_the_data_and_the_script_pages_them() {
+        let lines: Vec<Value> =
+            (0..45).map(|i| json!({"id": format!("d{i}"), "text": format!("Article {i}."), "entities": []})).collect();
+        let html = render_html(&lines, &HashMap::new()).unwrap();
+        let docs = blob(&html)["docs"].as_array().unwrap().clone();
+        assert_eq!(docs.len(), 45);
+        assert_eq!(docs[44]["id"], "d44");
+        assert!(html.contains("const PAGE = 20;"));
+        assert!(html.contains("id=\"pager-top\"") && html.contains("id=\"pager-bottom\""));
+        assert!(!html.contains("http://") && !html.contains("https://"), "no network: nothing is fetched");
+    }
+
+    #[test]
+    fn reads_annotated_lines_and_reports_bad_ones_by_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.jsonl");
+        std::fs::write(&p, "{\"id\": \"a\"}\n\n[1]\n").unwrap();
+        let err = read_annotated(&p).unwrap_err().to_string();
+        assert!(err.contains(":3:") && err.contains("not a JSON object"), "{err}");
+        std::fs::write(&p, "{\"id\": \"a\"}\n\n{\"id\": \"b\"}\n").unwrap();
+        assert_eq!(read_annotated(&p).unwrap().len(), 2);
+        let input = dir.path().join("in.jsonl");
+        std::fs::write(&input, "{\"id\": \"x\", \"text\": \"Hi\"}\n{\"text\": \"No id\"}\n{\"id\": \"bad\"}\n").unwrap();
+        let texts = read_texts(&[input], Format::Jsonl).unwrap();
+        assert_eq!(texts, HashMap::from([("x".into(), "Hi".into()), ("2".into(), "No id".into())]));
+    }
+}
