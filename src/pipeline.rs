@@ -4,6 +4,8 @@
 //! any number of documents through in chunks and memory stays bounded by
 //! the chunk size, not by the corpus.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::document::{Document, Mention, Span};
@@ -47,10 +49,58 @@ pub fn tag(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions) -> 
             found[*doc].push(Mention { span: Span::new(ws[s].start, ws[e - 1].end), label, score });
         }
     }
-    for (d, m) in docs.iter_mut().zip(found) {
+    docs.par_iter_mut().zip(found).for_each(|(d, m)| {
         d.mentions = m;
-    }
+        complete_cut_names(d);
+    });
     Ok(())
+}
+
+/// A document-level consistency pass: the tagger sometimes stops a name a
+/// word short in one place ("Islamic" in the headline "Islamic State’s
+/// Moscow Attack") or cuts it in two ("IS" ORG + "Khorasan" LOC) while
+/// tagging it whole elsewhere in the same article. A mention whose
+/// capitalised neighbours (up to two words each side, separated by single
+/// spaces) complete it to another mention of the article grows to that name,
+/// takes its label and absorbs the pieces it covers; hyphens and spaces
+/// count alike ("IS Khorasan" = "IS-Khorasan").
+fn complete_cut_names(doc: &mut Document) {
+    let key = |s: &str| s.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ").to_lowercase();
+    let mut known: HashMap<String, String> = HashMap::new();
+    for m in &doc.mentions {
+        known.entry(key(doc.slice(m.span))).or_insert_with(|| m.label.clone());
+    }
+    let text = &doc.text;
+    let ws = words(text, Span::new(0, text.len()));
+    let mut absorbed = vec![false; doc.mentions.len()];
+    for i in 0..doc.mentions.len() {
+        if absorbed[i] {
+            continue;
+        }
+        let m = &doc.mentions[i];
+        let (first, after) = (ws.partition_point(|w| w.start < m.span.start), ws.partition_point(|w| w.start < m.span.end));
+        let capitalised = |k: usize| text[ws[k].start..].starts_with(char::is_uppercase);
+        let joined = |a: usize, b: usize| (a..b - 1).all(|k| &text[ws[k].end..ws[k + 1].start] == " ");
+        let cuts = |span: &Span, o: &Mention| o.span.overlaps(span) && !(span.start <= o.span.start && o.span.end <= span.end);
+        let longest = (0..=first.min(2))
+            .flat_map(|l| (0..=2).map(move |r| (first - l, after + r)))
+            .filter(|&(a, b)| b <= ws.len() && b - a > after - first)
+            .filter(|&(a, b)| (a..first).chain(after..b).all(capitalised) && joined(a, b))
+            .map(|(a, b)| (Span::new(ws[a].start, ws[b - 1].end), b - a))
+            .filter(|(span, _)| !doc.mentions.iter().any(|o| cuts(span, o)))
+            .filter_map(|(span, n)| known.get(&key(&text[span.start..span.end])).map(|label| (span, label, n)))
+            .max_by_key(|(_, _, n)| *n);
+        if let Some((span, label, _)) = longest {
+            let label = label.clone();
+            for (j, o) in doc.mentions.iter().enumerate() {
+                absorbed[j] |= j != i && span.overlaps(&o.span);
+            }
+            doc.mentions[i].span = span;
+            doc.mentions[i].label = label;
+        }
+    }
+    let mut keep = absorbed.iter().map(|a| !a);
+    doc.mentions.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Links each document's entities into alias clusters and incident records.
@@ -66,4 +116,31 @@ pub fn process(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions,
         link(docs);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(text: &str, needle: &str, nth: usize, label: &str) -> Mention {
+        let start = text.match_indices(needle).nth(nth).unwrap().0;
+        Mention { span: Span::new(start, start + needle.len()), label: label.into(), score: 0.9 }
+    }
+
+    #[test]
+    fn cut_names_are_completed_from_the_same_article() {
+        let text = "Islamic State’s attack. The Islamic State group said IS Khorasan did it; IS-Khorasan denied.";
+        let mut d = Document::new("t", text);
+        d.mentions = vec![
+            mention(text, "Islamic", 0, "MISC"),
+            mention(text, "Islamic State", 1, "ORG"),
+            mention(text, "IS ", 0, "ORG"),
+            mention(text, "Khorasan", 0, "LOC"),
+            mention(text, "IS-Khorasan", 0, "ORG"),
+        ];
+        d.mentions[2].span.end -= 1; // "IS" without the space
+        complete_cut_names(&mut d);
+        let got: Vec<(&str, &str)> = d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect();
+        assert_eq!(got, vec![("Islamic State", "ORG"), ("Islamic State", "ORG"), ("IS Khorasan", "ORG"), ("IS-Khorasan", "ORG")]);
+    }
 }

@@ -8,6 +8,7 @@
 //! that repeats one distinctive word of a longer one, or leads with an
 //! acronym of it.
 
+use super::gazetteer::gazetteer;
 use crate::document::Mention;
 
 /// One alias group, its members in text order.
@@ -27,6 +28,63 @@ const GENERIC: &[&str] = &[
     "people", "popular", "united", "new", "international", "service", "security", "federal", "city",
     "branch", "committee", "agency", "news", "north", "south", "east", "west",
 ];
+
+/// Words right after a name that make it a group: "the Islamic State
+/// group", "its “Khorasan” branch".
+const GROUP_WORDS: &[&str] = &[
+    "group", "groups", "branch", "movement", "front", "army", "faction", "wing", "cell", "militants", "militia",
+    "organization", "organisation", "network", "affiliate",
+];
+/// Languages and faiths, which CoNLL tags MISC like groups but which name none.
+const NOT_GROUPS: &[&str] = &[
+    "arabic", "english", "farsi", "persian", "pashto", "dari", "urdu", "hindi", "hebrew", "spanish", "french",
+    "german", "muslim", "christian", "jewish", "jew", "shiite", "shia", "sunni", "hindu", "buddhist", "catholic",
+    "western", "islamic", "islamist",
+];
+
+/// The kind each mention is linked as: "ORG" for whatever names a group,
+/// else its tag. CoNLL tags groups and movements MISC ("Islamic State",
+/// "Taliban") and a branch by its region LOC ("its Khorasan branch"), so
+/// perpetrator and claim rules and alias groups cannot go by the tag alone;
+/// adjectives of nationality, language or faith ("Russian", "Tajiks",
+/// "Russian-language") name no group whatever their tag. A name tagged
+/// differently across the article takes its most frequent kind, its own on a tie.
+pub fn kinds(text: &str, mentions: &[Mention]) -> Vec<String> {
+    let tagged: Vec<String> = mentions
+        .iter()
+        .map(|m| match m.label.as_str() {
+            "PER" | "LOC" => m.label.clone(),
+            _ if is_adjective(&text[m.span.start..m.span.end]) => "MISC".to_string(),
+            _ => "ORG".to_string(),
+        })
+        .collect();
+    let keys: Vec<String> = mentions.iter().map(|m| words(&text[m.span.start..m.span.end]).join(" ").to_lowercase()).collect();
+    let votes = |i: usize, kind: &str| (0..mentions.len()).filter(|&j| keys[j] == keys[i] && tagged[j] == kind).count();
+    (0..mentions.len())
+        .map(|i| {
+            let m = &mentions[i];
+            let next: String = text[m.span.end..]
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '’' | '”'))
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .flat_map(char::to_lowercase)
+                .collect();
+            if tagged[i] != "PER" && tagged[i] != "MISC" && GROUP_WORDS.contains(&next.as_str()) {
+                return "ORG".to_string();
+            }
+            let mine = votes(i, &tagged[i]);
+            tagged.iter().filter(|k| votes(i, k) > mine).max_by_key(|k| votes(i, k)).unwrap_or(&tagged[i]).clone()
+        })
+        .collect()
+}
+
+/// "Russian", "Tajiks", "Shiite", "Russian-language", "London-based".
+fn is_adjective(name: &str) -> bool {
+    let single = !name.trim().contains(char::is_whitespace);
+    let compound = single && name.rsplit('-').next().is_some_and(|last| name.contains('-') && last.starts_with(char::is_lowercase));
+    let lower = name.trim().to_lowercase();
+    compound || single && (gazetteer().demonym(&lower).is_some() || NOT_GROUPS.contains(&lower.trim_end_matches('s')))
+}
 
 /// Words of a name as written, split at spaces and hyphens, without article or possessive.
 fn words(name: &str) -> Vec<String> {
@@ -87,23 +145,41 @@ fn one_way(short: &[String], long: &[String]) -> bool {
     if short.len() > 1 && is_acronym(&short[0]) && (abbreviates(&short[0], long) || long.len() == 1 && long[0] == short[0]) {
         return true;
     }
-    // One distinctive word of the longer name: "Putin", "Khorasan".
+    // One distinctive word of the longer name: "Putin", "Khorasan"; but the
+    // adjective "Russian" is no short form of "Russian-language".
     short.len() == 1
         && long.len() > 1
         && short[0].chars().count() >= 3
         && !GENERIC.contains(&short[0].to_lowercase().as_str())
+        && gazetteer().demonym(&short[0]).is_none()
         && long.iter().any(|w| w.eq_ignore_ascii_case(&short[0]))
 }
 
-/// Ranks candidate cluster names: spelled out, then more words, then longer.
-fn name_rank(name: &str) -> (bool, usize, usize) {
-    let w = words(name);
-    (!w.iter().any(|x| is_acronym(x)), w.len(), name.chars().count())
+/// The name a user knows the group by. A short form ("IS Khorasan", "FMLN")
+/// never wins over the name it abbreviates. A person goes by the fullest
+/// name ("Vladimir Putin", not "Putin"); anything else by the name the
+/// article uses most ("Iran", not a one-off "Shiite Iran"), then the fuller.
+fn cluster_name(names: &[&str], label: &str) -> String {
+    let clean = |n: &str| n.trim().trim_end_matches("'s").trim_end_matches("’s").to_string();
+    let split: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
+    let short_form = |w: &[String]| !w.is_empty() && split.iter().any(|o| abbreviates(&w[0], o));
+    let rank = |i: usize| {
+        let freq = if label == "PER" { 0 } else { names.iter().filter(|n| clean(n).to_lowercase() == clean(names[i]).to_lowercase()).count() };
+        (!short_form(&split[i]), freq, split[i].len(), names[i].chars().count())
+    };
+    (0..names.len()).max_by_key(|&i| rank(i)).map(|i| clean(names[i])).unwrap_or_default()
+}
+
+/// The tag most of the group's mentions carry, ORG on a tie when the group
+/// names an organisation.
+fn cluster_label(labels: &[&str], kind: &str) -> String {
+    let count = |l: &&str| labels.iter().filter(|x| *x == l).count();
+    labels.iter().max_by_key(|l| (count(l), kind == "ORG" && **l == "ORG")).map_or(kind.to_string(), |l| l.to_string())
 }
 
 /// Alias groups over `mentions` (every mention in exactly one group), in
-/// order of their first mention.
-pub fn clusters(text: &str, mentions: &[Mention]) -> Vec<Cluster> {
+/// order of their first mention. Mentions group only within one of `kinds`.
+pub fn clusters(text: &str, mentions: &[Mention], kinds: &[String]) -> Vec<Cluster> {
     let names: Vec<&str> = mentions.iter().map(|m| &text[m.span.start..m.span.end]).collect();
     let split: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
     let mut parent: Vec<usize> = (0..mentions.len()).collect();
@@ -116,7 +192,7 @@ pub fn clusters(text: &str, mentions: &[Mention]) -> Vec<Cluster> {
     }
     for i in 0..mentions.len() {
         for j in 0..i {
-            if mentions[i].label == mentions[j].label && word_aliases(&split[i], &split[j]) {
+            if kinds[i] == kinds[j] && word_aliases(&split[i], &split[j]) {
                 let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
                 parent[ri.max(rj)] = ri.min(rj);
             }
@@ -127,14 +203,16 @@ pub fn clusters(text: &str, mentions: &[Mention]) -> Vec<Cluster> {
     for i in 0..mentions.len() {
         let r = root(&mut parent, i);
         let c = *index_of_root[r].get_or_insert_with(|| {
-            out.push(Cluster { name: String::new(), label: mentions[i].label.clone(), members: Vec::new() });
+            out.push(Cluster { name: String::new(), label: kinds[i].clone(), members: Vec::new() });
             out.len() - 1
         });
         out[c].members.push(i);
     }
     for c in &mut out {
-        let best = c.members.iter().map(|&i| names[i]).max_by_key(|n| name_rank(n)).unwrap_or_default();
-        c.name = best.trim_end_matches("'s").trim_end_matches("’s").to_string();
+        let members: Vec<&str> = c.members.iter().map(|&i| names[i]).collect();
+        let labels: Vec<&str> = c.members.iter().map(|&i| mentions[i].label.as_str()).collect();
+        c.label = cluster_label(&labels, &c.label);
+        c.name = cluster_name(&members, &c.label);
     }
     out
 }
@@ -186,11 +264,45 @@ mod tests {
             mention("Khorasan", 2, "LOC"),
         ];
         assert_eq!(&text[mentions[4].span.start..mentions[4].span.end], "IS");
-        let c = clusters(text, &mentions);
+        let c = clusters(text, &mentions, &kinds(text, &mentions));
         assert_eq!(c.len(), 3);
         assert_eq!(c[0].name, "Islamic State");
         assert_eq!(c[0].members, [0, 1, 2, 4]);
         assert_eq!(c[1].members, [3]);
         assert_eq!(c[2].members, [5]);
+    }
+
+    #[test]
+    fn groups_tagged_misc_or_by_region_join_their_organisation() {
+        let text = "The Islamic State group said its “Khorasan” branch and IS-Khorasan did it. Russian officials read Russian-language posts from Khorasan, a region. IS-Khorasan denied it; IS-Khorasan always does.";
+        let at = |w: &str, nth: usize, label: &str| {
+            let s = text.match_indices(w).nth(nth).unwrap().0;
+            Mention { span: Span::new(s, s + w.len()), label: label.into(), score: 0.9 }
+        };
+        let mentions = [
+            at("Islamic State", 0, "MISC"),
+            at("Khorasan", 0, "LOC"),
+            at("IS-Khorasan", 0, "ORG"),
+            at("Russian", 0, "MISC"),
+            at("Russian-language", 0, "MISC"),
+            at("Khorasan", 2, "LOC"),
+            at("IS-Khorasan", 1, "LOC"),
+            at("IS-Khorasan", 2, "ORG"),
+        ];
+        assert_eq!(text[mentions[5].span.end..].chars().next(), Some(','));
+        let k = kinds(text, &mentions);
+        assert_eq!(k, ["ORG", "ORG", "ORG", "MISC", "MISC", "LOC", "ORG", "ORG"]);
+        let c = clusters(text, &mentions, &k);
+        let names: Vec<(&str, &str, &[usize])> = c.iter().map(|c| (c.name.as_str(), c.label.as_str(), c.members.as_slice())).collect();
+        assert_eq!(names[0], ("Islamic State", "ORG", &[0, 1, 2, 6, 7][..]));
+        assert_eq!(names[1], ("Russian", "MISC", &[3][..]));
+        assert_eq!(names[2], ("Russian-language", "MISC", &[4][..]));
+    }
+
+    #[test]
+    fn names_go_by_use_except_for_people() {
+        assert_eq!(cluster_name(&["Shiite Iran", "Iran", "Iran"], "LOC"), "Iran");
+        assert_eq!(cluster_name(&["Putin", "Vladimir Putin", "Putin"], "PER"), "Vladimir Putin");
+        assert_eq!(cluster_name(&["FMLN", "FMLN", "FARABUNDO MARTI NATIONAL LIBERATION FRONT"], "ORG"), "FARABUNDO MARTI NATIONAL LIBERATION FRONT");
     }
 }

@@ -28,7 +28,8 @@ use serde_json::Value;
 /// `doc.mentions` (in text order); `doc.published`, or else a dateline, anchors
 /// relative dates.
 pub fn link(doc: &mut Document) {
-    let clusters = aliases::clusters(&doc.text, &doc.mentions);
+    let kinds = aliases::kinds(&doc.text, &doc.mentions);
+    let clusters = aliases::clusters(&doc.text, &doc.mentions, &kinds);
     let mut cluster_of = vec![0; doc.mentions.len()];
     for (c, cluster) in clusters.iter().enumerate() {
         for &m in &cluster.members {
@@ -41,6 +42,7 @@ pub fn link(doc: &mut Document) {
     let ctx = units::Context {
         text: &doc.text,
         mentions: &doc.mentions,
+        kinds: &kinds,
         anchor,
         dateline: dateline.map(|d| d.span),
         countries: places::article_countries(&doc.text, &doc.mentions, filed_from.and_then(|p| p.country)),
@@ -49,10 +51,17 @@ pub fn link(doc: &mut Document) {
     let mut incidents = link::incidents(&doc.text, &units, anchor);
     // Wire copy often names no place for an incident but the dateline's; its
     // country (not its city: the incident may be in another town) is the
-    // best the text says. Likewise an undated lead incident happened by the
+    // best the text says; a place the gazetteer does not know (a
+    // neighbourhood, a village, "MORAZAN DEPARTMENT") lies, as wire copy
+    // goes, in that same country. Likewise an undated lead incident happened by the
     // dateline's date; recalled ones may be years older and stay undated.
-    for inc in incidents.iter_mut().filter(|inc| inc.place.is_none()) {
-        inc.place = filed_from.filter(|p| p.country.is_some()).map(|p| places::Place { city: None, ..p });
+    let filed_country = filed_from.and_then(|p| p.country);
+    for inc in &mut incidents {
+        match &mut inc.place {
+            None => inc.place = filed_from.filter(|p| p.country.is_some()).map(|p| places::Place { city: None, ..p }),
+            Some(p) if p.country.is_none() => p.country = filed_country,
+            Some(_) => {}
+        }
     }
     if let Some(main) = incidents.first_mut().filter(|inc| inc.date.is_none()) {
         main.date = dateline.map(|d| d.date());

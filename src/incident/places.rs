@@ -6,6 +6,7 @@
 //! "southwest of Moscow").
 
 use super::gazetteer::{gazetteer, City};
+use super::roles::FACILITIES;
 use super::tokens::{index_at, Token};
 use crate::document::{Mention, Span};
 
@@ -58,7 +59,15 @@ pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
     if let Some(country) = g.country(name) {
         return Place { span, city: None, country: Some(country) };
     }
-    let cities = g.cities(name);
+    let mut cities = g.cities(name);
+    // A facility named after its town ("MONTERIA AIRPORT") is in that town;
+    // not so an embassy, which is another country's.
+    if let Some((town, last)) = name.rsplit_once(' ') {
+        let last = last.to_lowercase();
+        if cities.is_empty() && FACILITIES.contains(&last.as_str()) && !matches!(last.as_str(), "embassy" | "consulate") {
+            cities = g.cities(town);
+        }
+    }
     let city = preferred
         .iter()
         .find_map(|c| cities.iter().find(|city| city.country == *c))
@@ -131,6 +140,8 @@ mod tests {
         assert_eq!(place("SAN MIGUEL DEPARTMENT", &["SV"]).1, Some("SV"));
         assert_eq!(place("Tajikistan", &[]), (None, Some("TJ")));
         assert_eq!(place("Narnia", &[]), (None, None));
+        assert_eq!(place("MONTERIA AIRPORT", &["CO"]).1, Some("CO"));
+        assert_eq!(place("Kabul Embassy", &[]), (None, None));
     }
 
     #[test]

@@ -46,12 +46,12 @@ fn mention_tokens(tokens: &[Token], m: &Mention) -> (usize, usize) {
 /// Words that say someone owns an attack.
 const CLAIMS: &[&str] = &["claimed responsibility", "claimed", "claims", "responsible for", "took responsibility", "claim of responsibility"];
 
-/// Organisation mentions that claim the act: the nearest ORG before a claim
-/// word ("IS said it was responsible for"), or after "claimed by".
-pub fn claimants(tokens: &[Token], mentions: &[(usize, &Mention)]) -> Vec<usize> {
-    let orgs: Vec<(usize, usize)> = mentions
+/// Organisation mentions (of `orgs`, the passage's group names) that claim
+/// the act: the nearest before a claim word ("IS said it was responsible
+/// for"), or after "claimed by".
+pub fn claimants(tokens: &[Token], orgs: &[(usize, &Mention)]) -> Vec<usize> {
+    let orgs: Vec<(usize, usize)> = orgs
         .iter()
-        .filter(|(_, m)| m.label == "ORG")
         .map(|(i, m)| (*i, index_at(tokens, m.span.start)))
         .collect();
     let mut out = Vec::new();
@@ -73,11 +73,11 @@ pub fn claimants(tokens: &[Token], mentions: &[(usize, &Mention)]) -> Vec<usize>
 /// Organisation mentions cast as perpetrators: "attack by X", "X's attack",
 /// "X militants", "terrorists of the X". In a security operation the armed
 /// group's members are on the receiving end, so "X members" does not count.
-pub fn perpetrators(tokens: &[Token], mentions: &[(usize, &Mention)], triggers: &[Trigger], security: bool) -> Vec<usize> {
+/// `orgs` are the passage's group names.
+pub fn perpetrators(tokens: &[Token], orgs: &[(usize, &Mention)], triggers: &[Trigger], security: bool) -> Vec<usize> {
     let is_trigger_at = |k: usize| triggers.iter().any(|t| t.first == k);
-    mentions
+    orgs
         .iter()
-        .filter(|(_, m)| m.label == "ORG")
         .filter(|(_, m)| {
             let (first, after) = mention_tokens(tokens, m);
             let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
@@ -166,7 +166,7 @@ fn origin(text: &str, tokens: &[Token], k: usize) -> Option<&'static str> {
 }
 
 /// Nouns for buildings and installations that attacks target.
-const FACILITIES: &[&str] = &[
+pub const FACILITIES: &[&str] = &[
     "hall", "embassy", "consulate", "hotel", "synagogue", "mosque", "church", "temple", "shrine", "school",
     "market", "station", "airport", "bridge", "pipeline", "base", "office", "offices", "headquarters", "theatre",
     "theater", "stadium", "restaurant", "cafe", "bank", "plant", "tower", "towers", "barracks", "checkpoint",

@@ -17,6 +17,8 @@ use crate::document::{Mention, Span};
 pub struct Context<'a> {
     pub text: &'a str,
     pub mentions: &'a [Mention],
+    /// How each mention is linked (see `aliases::kinds`): "ORG" for groups, whatever their tag.
+    pub kinds: &'a [String],
     /// The publication (or dateline) day relative dates resolve against.
     pub anchor: Option<Day>,
     /// The dateline's place and date, which say where and when the report was filed.
@@ -61,7 +63,7 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
             .enumerate()
             .filter(|(_, m)| m.span.start >= sentence.start && m.span.end <= sentence.end)
             .collect();
-        let claimants = roles::claimants(&tokens, &in_sentence);
+        let claimants = roles::claimants(&tokens, &organisations(ctx, &in_sentence));
         let mut dates = find_dates(&tokens, ctx.anchor);
         dates.retain(|d| !ctx.dateline.is_some_and(|line| line.overlaps(&d.span)));
         let rebase = |from: usize, to: usize| -> Vec<Trigger> {
@@ -140,13 +142,17 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         place_is_own: place.is_some_and(|p| same_clause(tokens, p.span, found)),
         place,
         casualties: casualties(tokens),
-        perpetrators: roles::perpetrators(tokens, &mentions, found, security),
+        perpetrators: roles::perpetrators(tokens, &organisations(ctx, &mentions), found, security),
         claimants: Vec::new(),
         individuals: roles::individuals(ctx.text, tokens),
         targets: roles::targets(ctx.text, tokens, &mentions, found),
         victims: roles::victims(tokens),
         weapons: roles::weapons(tokens),
     }
+}
+
+fn organisations<'m>(ctx: &Context, mentions: &[(usize, &'m Mention)]) -> Vec<(usize, &'m Mention)> {
+    mentions.iter().copied().filter(|(i, _)| ctx.kinds[*i] == "ORG").collect()
 }
 
 /// True when no clause break separates `span` from one of the triggers.
