@@ -109,6 +109,9 @@ enum EvalCommand {
         /// Also write summary.md and SVG charts (scores, confusion matrix) into DIR.
         #[arg(long, value_name = "DIR")]
         report: Option<PathBuf>,
+        /// Encoder arithmetic, as for extract (default: the same as extract's).
+        #[arg(long)]
+        precision: Option<newsner::ner::fast::Precision>,
     },
     /// CEAF-REE strict role-filler scores (as ../shared/tools/ceaf_ree.py prints them).
     Muc4 {
@@ -272,9 +275,13 @@ fn run(cli: Cli) -> Result<u8> {
             eprintln!("newsner: exported {n} documents");
             Ok(0)
         }
-        Command::Eval(EvalCommand::Ner { gold, model, json, report }) => {
+        Command::Eval(EvalCommand::Ner { gold, model, json, report, precision }) => {
             let dir = model.unwrap_or_else(default_model);
-            let m = TokenClassifier::load(&dir)?;
+            let mut m = TokenClassifier::load(&dir)?;
+            match precision {
+                Some(p) => m.set_precision(p)?,
+                None => m.use_default_precision(),
+            }
             let g = read_conll(&gold)?;
             let max_len = m.config.pointer("/newsner/max_len").and_then(|v| v.as_u64()).unwrap_or(256) as usize;
             let (r, pred) = evaluate(&m, &g, max_len)?;

@@ -1,4 +1,5 @@
 //! Named-entity recognition: model folders, word-piece windows, batched tagging.
 pub mod encode;
+pub mod fast;
 pub mod model;
 pub mod predict;

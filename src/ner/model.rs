@@ -17,6 +17,7 @@ use tch::{nn, nn::Module, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
 use crate::error::{Error, Result};
+use crate::ner::fast::{FastEncoder, Precision};
 
 /// Number of casing classes (see [`crate::text::words::casing`]).
 pub const CASING_CLASSES: i64 = 4;
@@ -41,6 +42,8 @@ pub struct TokenClassifier {
     pub config: Value,
     /// Longest input the encoder accepts, in word pieces (incl. specials).
     pub max_positions: usize,
+    /// Inference-only encoder used by `forward` when not training.
+    fast: Option<FastEncoder>,
 }
 
 fn missing(dir: &Path, what: &str, hint: &str) -> Error {
@@ -160,6 +163,7 @@ impl TokenClassifier {
             tokenizer,
             config: cfg,
             max_positions: max_positions as usize,
+            fast: None,
         })
     }
 
@@ -266,6 +270,24 @@ impl TokenClassifier {
         Ok(missing)
     }
 
+    /// Chooses the inference encoder. The faster ones snapshot the current
+    /// weights, so set this after loading or training, not before.
+    pub fn set_precision(&mut self, precision: Precision) -> Result<()> {
+        self.fast = match precision {
+            Precision::Fp32 => None,
+            p => Some(FastEncoder::new(&self.vs.variables(), &self.config, p)?),
+        };
+        Ok(())
+    }
+
+    /// The default for inference: the fused fp32 encoder (same logits, about
+    /// 3× faster on CPU) where the architecture allows it, else rust-bert's.
+    pub fn use_default_precision(&mut self) {
+        if self.set_precision(Precision::Fp32Fast).is_err() {
+            self.fast = None;
+        }
+    }
+
     pub fn has_casing(&self) -> bool {
         self.case_embeddings.is_some()
     }
@@ -273,6 +295,9 @@ impl TokenClassifier {
     /// Logits `[batch, seq, labels]` for word-piece ids, attention mask and
     /// casing classes (ignored by models without the casing channel).
     pub fn forward(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor, train: bool) -> Tensor {
+        if let (Some(fast), false) = (&self.fast, train) {
+            return fast.forward(ids, mask, cases).apply(&self.classifier);
+        }
         let hidden = match &self.encoder {
             Encoder::Bert(bert) => {
                 let out = match (&self.word_embeddings, &self.case_embeddings) {
