@@ -26,7 +26,7 @@ test: build
 	$(CARGO) test --release --locked
 
 bench: build
-	$(BIN) bench
+	scripts/bench.sh
 
 clean-venv:
 	rm -rf $(VENV)
