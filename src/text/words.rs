@@ -88,6 +88,11 @@ fn split_token(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
             if c == '.' && is_abbreviation(&text[byte_at(lo)..byte_at(hi)]) {
                 break;
             }
+            let entity_ends_here = c == ';'
+                && (lo..hi).rev().find(|&k| chars[k].1 == '&').is_some_and(|k| html_entity_len(&chars[k..hi]) == hi - k);
+            if entity_ends_here {
+                break;
+            }
             let e = hi;
             while hi > lo && chars[hi - 1].1 == c {
                 hi -= 1;
@@ -104,22 +109,47 @@ fn split_token(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
         break;
     }
     out.extend(lead);
-    // the core, split further at brackets and double quotes inside it
+    // the core, split further at brackets, quotes, HTML tag marks and HTML
+    // entities inside it (scraped text: "<b>Lagos</b>", "Nigeria&nbsp;said")
     let mut s = lo;
-    for k in lo..hi {
+    let mut k = lo;
+    while k < hi {
         let c = chars[k].1;
-        if matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | '"' | '“' | '”' | '«' | '»') {
-            if s < k {
-                out.push(Span::new(byte_at(s), byte_at(k)));
-            }
-            out.push(Span::new(byte_at(k), byte_at(k + 1)));
-            s = k + 1;
+        let piece = if matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | '"' | '“' | '”' | '«' | '»' | '<' | '>') {
+            1
+        } else if c == '&' {
+            html_entity_len(&chars[k..hi])
+        } else {
+            0
+        };
+        if piece == 0 {
+            k += 1;
+            continue;
         }
+        if s < k {
+            out.push(Span::new(byte_at(s), byte_at(k)));
+        }
+        out.push(Span::new(byte_at(k), byte_at(k + piece)));
+        k += piece;
+        s = k;
     }
     if s < hi {
         out.push(Span::new(byte_at(s), byte_at(hi)));
     }
     out.extend(trail.into_iter().rev());
+}
+
+/// Length in chars of an HTML entity (`&amp;`, `&#160;`) at the start of `chars`, or 0.
+fn html_entity_len(chars: &[(usize, char)]) -> usize {
+    let body: Vec<char> = chars.iter().skip(1).take(9).map(|(_, c)| *c).take_while(|c| *c != ';').collect();
+    let closed = chars.get(body.len() + 1).is_some_and(|(_, c)| *c == ';');
+    let named = body.len() >= 2 && body.iter().all(char::is_ascii_alphabetic);
+    let numeric = body.len() >= 2 && body[0] == '#' && body[1..].iter().all(char::is_ascii_alphanumeric);
+    if closed && (named || numeric) {
+        body.len() + 2
+    } else {
+        0
+    }
 }
 
 /// The casing class of a word, fed to the model's casing channel:
@@ -153,6 +183,7 @@ mod tests {
                  "1,200", "troops", "...", "\""]
         );
         assert_eq!(split("Anglo-Dutch end."), vec!["Anglo-Dutch", "end", "."]);
+        assert_eq!(split("AT&T in <b>Lagos</b>, Nigeria&nbsp;said&#39;"), vec!["AT&T", "in", "<", "b", ">", "Lagos", "<", "/b", ">", ",", "Nigeria", "&nbsp;", "said", "&#39;"]);
     }
 
     #[test]
