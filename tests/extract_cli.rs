@@ -84,6 +84,7 @@ fn folder_stdin_gzip_and_several_inputs() {
     assert!(labels(&ls[4]).contains(&"France/LOC".to_string()), "{:?}", labels(&ls[4]));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("5 articles") && err.contains("1 with errors"), "summary: {err}");
+    validate_with_schema(&out.stdout);
 }
 
 #[test]
@@ -118,4 +119,49 @@ fn sample_corpus_runs_and_keeps_metadata() {
     for name in ["Moscow", "Islamic State", "Tajikistan", "Kabul"] {
         assert!(seed.contains(&name), "{name} missing from the seed article's entities: {seed:?}");
     }
+    check_seed_incidents(&ls[0], input[0]["text"].as_str().unwrap());
+    validate_with_schema(&out.stdout);
+}
+
+/// The seed article's main incident and the recalled ones, as the incident issue asks.
+fn check_seed_incidents(line: &Value, text: &str) {
+    let incs = line["incidents"].as_array().unwrap();
+    let main = &incs[0];
+    assert_eq!(main["type"], "armed_assault");
+    assert_eq!(main["date"]["value"], "2024-03-22");
+    assert_eq!((main["location"]["city"].as_str(), main["location"]["country"].as_str()), (Some("Moscow"), Some("RU")));
+    let org = &main["perpetrator_organizations"][0];
+    assert!(org["name"].as_str().unwrap().contains("Islamic State") && org["claimed"] == true, "{org}");
+    let ind = &main["perpetrator_individuals"][0];
+    assert_eq!((ind["count"].as_u64(), ind["nationality"].as_str()), (Some(4), Some("TJ")));
+    assert_eq!((main["casualties"]["killed"]["value"].as_u64(), main["casualties"]["killed"]["approx"].as_bool()), (Some(140), Some(true)));
+    assert_eq!((main["casualties"]["injured"]["value"].as_u64(), main["casualties"]["injured"]["approx"].as_bool()), (Some(150), Some(true)));
+    assert!(main["targets"].as_array().unwrap().iter().any(|t| t["text"].as_str().unwrap().contains("Crocus City")));
+    for t in main["targets"].as_array().unwrap() {
+        assert_eq!(cp_slice(text, t["start"].as_u64().unwrap() as usize, t["end"].as_u64().unwrap() as usize), t["text"].as_str().unwrap());
+    }
+    let recalled: Vec<(String, String)> = incs[1..]
+        .iter()
+        .map(|i| (i["date"]["value"].as_str().unwrap_or("").to_string(), i["location"]["city"].as_str().unwrap_or("").to_string()))
+        .collect();
+    for want in [("2024-03-03", "Karabulak"), ("2024-03-07", "Kaluga"), ("2022-08", "Kabul"), ("2022-12", "Kabul")] {
+        assert!(recalled.iter().any(|(d, c)| d == want.0 && c == want.1), "{want:?} not among {recalled:?}");
+    }
+}
+
+/// Every output line against schema/incident-record.schema.json, with Python's
+/// jsonschema (which `make test` installs into .venv).
+fn validate_with_schema(out: &[u8]) {
+    let py = root().join(".venv/bin/python");
+    let ok = std::process::Command::new(&py).args(["-c", "import jsonschema"]).output().is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIPPED: schema validation needs jsonschema in .venv (make test installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("lines.jsonl");
+    std::fs::write(&f, out).unwrap();
+    let script = "import json,sys,jsonschema\nv=jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))\nbad=[(n,e.message) for n,l in enumerate(open(sys.argv[2]),1) for e in v.iter_errors(json.loads(l))]\nprint(bad[:5]); sys.exit(1 if bad else 0)";
+    let o = std::process::Command::new(&py).args(["-c", script]).arg(root().join("schema/incident-record.schema.json")).arg(&f).output().unwrap();
+    assert!(o.status.success(), "schema errors: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
 }
