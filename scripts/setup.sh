@@ -37,7 +37,10 @@ fi
 
 # For `make test` only: the JSON Schema validator the CLI tests check every line with.
 if [ "${1:-}" = "--test" ] && ! "$VENV/bin/python" -c "import jsonschema" 2>/dev/null; then
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check jsonschema \
+  # --no-deps with the full list: pip would otherwise complain about the CUDA
+  # packages the trimmed torch deliberately lacks.
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps \
+      jsonschema jsonschema-specifications referencing rpds-py attrs typing-extensions \
     || echo "setup: could not install jsonschema; the schema test will be skipped" >&2
 fi
 
