@@ -232,12 +232,24 @@ pub fn parse_record(line: &str, default_id: &str, format: Format, max_bytes: usi
         Format::Jsonl => ("id", "text"),
         Format::Muc4 => ("docid", "doctext"),
     };
+    let mut id_warning = None;
     let id = match obj.shift_remove(id_key) {
         None | Some(Value::Null) => default_id.to_string(),
+        Some(Value::String(s)) if s.trim().is_empty() => {
+            id_warning = Some(RecordError::new("empty_id", format!("the id is empty; the line number {default_id} stands in")));
+            default_id.to_string()
+        }
         Some(Value::String(s)) => s,
         Some(Value::Number(n)) => n.to_string(),
         Some(other) => other.to_string(),
     };
+    let mut doc = parse_fields(obj, id, text_key, max_bytes);
+    doc.warnings.extend(id_warning);
+    doc
+}
+
+/// The text and publication date of a record whose id is settled.
+fn parse_fields(mut obj: Map<String, Value>, id: String, text_key: &str, max_bytes: usize) -> Document {
     let text = match obj.shift_remove(text_key) {
         None | Some(Value::Null) => {
             return with_meta(Document::failed(id, RecordError::new("missing_text", format!("the record has no \"{text_key}\" field"))), obj)

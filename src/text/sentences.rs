@@ -78,7 +78,11 @@ fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
                     || matches!(chars[n].1, '"' | '“' | '\'' | '‘' | '(' | '[' | '«'));
             let cjk = matches!(c, '。' | '！' | '？');
             let abbrev = c == '.' && {
-                let word_start = slice[..i].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+                let word_start = slice[..i]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(p, c)| p + c.len_utf8()); // NEL, U+2028: multi-byte spaces
                 is_abbreviation(&slice[word_start..i + 1])
             };
             if (cjk || (followed_by_space && next_ok)) && !abbrev {
