@@ -40,6 +40,16 @@ pub struct Mention {
     pub score: f32,
 }
 
+impl Mention {
+    /// The `nth` occurrence of `needle` in `text` as a mention (for tests
+    /// that place mentions by hand).
+    #[cfg(test)]
+    pub fn at(text: &str, needle: &str, nth: usize, label: &str) -> Mention {
+        let start = text.match_indices(needle).nth(nth).expect("needle occurs in text").0;
+        Mention { span: Span::new(start, start + needle.len()), label: label.into(), score: 0.9 }
+    }
+}
+
 /// A problem with one record, reported in-band so no input line disappears.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordError {

@@ -122,21 +122,16 @@ pub fn process(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions,
 mod tests {
     use super::*;
 
-    fn mention(text: &str, needle: &str, nth: usize, label: &str) -> Mention {
-        let start = text.match_indices(needle).nth(nth).unwrap().0;
-        Mention { span: Span::new(start, start + needle.len()), label: label.into(), score: 0.9 }
-    }
-
     #[test]
     fn cut_names_are_completed_from_the_same_article() {
         let text = "Islamic State’s attack. The Islamic State group said IS Khorasan did it; IS-Khorasan denied.";
         let mut d = Document::new("t", text);
         d.mentions = vec![
-            mention(text, "Islamic", 0, "MISC"),
-            mention(text, "Islamic State", 1, "ORG"),
-            mention(text, "IS ", 0, "ORG"),
-            mention(text, "Khorasan", 0, "LOC"),
-            mention(text, "IS-Khorasan", 0, "ORG"),
+            Mention::at(text, "Islamic", 0, "MISC"),
+            Mention::at(text, "Islamic State", 1, "ORG"),
+            Mention::at(text, "IS ", 0, "ORG"),
+            Mention::at(text, "Khorasan", 0, "LOC"),
+            Mention::at(text, "IS-Khorasan", 0, "ORG"),
         ];
         d.mentions[2].span.end -= 1; // "IS" without the space
         complete_cut_names(&mut d);

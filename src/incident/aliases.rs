@@ -220,7 +220,6 @@ pub fn clusters(text: &str, mentions: &[Mention], kinds: &[String]) -> Vec<Clust
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Span;
 
     fn are_aliases(a: &str, b: &str) -> bool {
         word_aliases(&words(a), &words(b))
@@ -251,10 +250,7 @@ mod tests {
     #[test]
     fn clusters_group_aliases_of_the_same_label() {
         let text = "Islamic State said IS-Khorasan, its Khorasan branch, hit Moscow; IS denied it. Khorasan is a region.";
-        let mention = |w: &str, nth: usize, label: &str| {
-            let s = text.match_indices(w).nth(nth).unwrap().0;
-            Mention { span: Span::new(s, s + w.len()), label: label.into(), score: 0.9 }
-        };
+        let mention = |w: &str, nth: usize, label: &str| Mention::at(text, w, nth, label);
         let mentions = [
             mention("Islamic State", 0, "ORG"),
             mention("IS-Khorasan", 0, "ORG"),
@@ -275,10 +271,7 @@ mod tests {
     #[test]
     fn groups_tagged_misc_or_by_region_join_their_organisation() {
         let text = "The Islamic State group said its “Khorasan” branch and IS-Khorasan did it. Russian officials read Russian-language posts from Khorasan, a region. IS-Khorasan denied it; IS-Khorasan always does.";
-        let at = |w: &str, nth: usize, label: &str| {
-            let s = text.match_indices(w).nth(nth).unwrap().0;
-            Mention { span: Span::new(s, s + w.len()), label: label.into(), score: 0.9 }
-        };
+        let at = |w: &str, nth: usize, label: &str| Mention::at(text, w, nth, label);
         let mentions = [
             at("Islamic State", 0, "MISC"),
             at("Khorasan", 0, "LOC"),
