@@ -79,15 +79,27 @@ fn estimate_total(inputs: &[PathBuf]) -> Option<u64> {
         if p.is_dir() {
             return None;
         }
-        let data = std::fs::read(p).ok()?;
-        total += bytecount_lines(&data);
+        total += count_lines(p).ok()?;
     }
     Some(total)
 }
 
-fn bytecount_lines(data: &[u8]) -> u64 {
-    let n = data.iter().filter(|&&b| b == b'\n').count() as u64;
-    n + u64::from(!data.is_empty() && *data.last().unwrap() != b'\n')
+/// Lines of a file, read in fixed blocks: the count must not cost the memory
+/// the chunked pipeline saves on a multi-gigabyte archive.
+fn count_lines(path: &std::path::Path) -> io::Result<u64> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let (mut n, mut last) = (0u64, b'\n');
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            break;
+        }
+        n += buf[..k].iter().filter(|&&b| b == b'\n').count() as u64;
+        last = buf[k - 1];
+    }
+    Ok(n + u64::from(last != b'\n'))
 }
 
 pub fn run(a: ExtractArgs) -> Result<u8> {
@@ -126,11 +138,14 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     };
 
-    let bar = match estimate_total(&a.inputs).filter(|_| a.shard.is_none()) {
+    // Counting the input costs a pass over it: only for a bar someone sees.
+    let visible = !a.quiet && io::stderr().is_terminal();
+    let total = if visible && a.shard.is_none() { estimate_total(&a.inputs) } else { None };
+    let bar = match total {
         Some(n) => ProgressBar::new(n.saturating_sub(skip as u64)),
         None => ProgressBar::new_spinner(),
     };
-    if a.quiet || !io::stderr().is_terminal() {
+    if !visible {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     bar.set_style(
