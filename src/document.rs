@@ -73,6 +73,9 @@ pub struct Document {
     pub published: Option<String>,
     pub sentences: Vec<Span>,
     pub mentions: Vec<Mention>,
+    /// Mentions labelled with MUC-4 roles by a role model, when one ran
+    /// (`extract --roles`); written decoded, one filler per referent.
+    pub roles: Option<Vec<Mention>>,
     /// Everything the linker adds (clusters, incidents), already in output form.
     pub extra: Map<String, Value>,
     pub errors: Vec<RecordError>,
@@ -143,6 +146,44 @@ impl Document {
         }
     }
 
+    /// The role model's mentions decoded into fillers (see
+    /// [`crate::export::fillers`]): `{role, text, start, end, score, mentions}`
+    /// with code-point offsets, the text quoted exactly from the article.
+    fn output_roles(&self) -> Option<Value> {
+        use crate::corpus::muc4::Role;
+        use crate::export::fillers::{referents, DecodeOptions, RoleMention};
+        let roles = self.roles.as_ref()?;
+        let map = crate::text::offsets::CharIndex::new(&self.text);
+        let mentions: Vec<RoleMention> = roles
+            .iter()
+            .filter_map(|m| {
+                Some(RoleMention {
+                    text: self.slice(m.span).to_string(),
+                    role: Role::from_name(&m.label)?,
+                    score: m.score,
+                    offset: Some(map.char_of(m.span.start)),
+                    end: Some(map.char_of(m.span.end)),
+                })
+            })
+            .collect();
+        let chars: Vec<char> = self.text.chars().collect();
+        let list = referents(&mentions, DecodeOptions::default())
+            .into_iter()
+            .filter_map(|r| {
+                let (start, end) = (r.offset?, r.end?.min(chars.len()));
+                Some(serde_json::json!({
+                    "role": r.role.name(),
+                    "text": chars[start..end].iter().collect::<String>(),
+                    "start": start,
+                    "end": end,
+                    "score": (f64::from(r.score) * 10000.0).round() / 10000.0,
+                    "mentions": r.mentions,
+                }))
+            })
+            .collect();
+        Some(Value::Array(list))
+    }
+
     /// The JSON output line (see `schema/`).
     pub fn to_output(&self) -> Value {
         let mut out = Map::new();
@@ -158,10 +199,39 @@ impl Document {
         for (k, v) in &self.extra {
             out.insert(k.clone(), v.clone());
         }
+        if let Some(roles) = self.output_roles() {
+            attach_roles(&mut out, &roles);
+            out.insert("roles".into(), roles);
+        }
         out.insert("errors".into(), serde_json::to_value(&self.errors).unwrap());
         if !self.warnings.is_empty() {
             out.insert("warnings".into(), serde_json::to_value(&self.warnings).unwrap());
         }
         Value::Object(out)
+    }
+}
+
+/// Gives each incident the role fillers quoted inside its evidence, so an
+/// analyst sees the model's perpetrators, targets, victims and weapons next
+/// to the linker's rule-based slots, each with the words it came from.
+fn attach_roles(line: &mut Map<String, Value>, roles: &Value) {
+    let Some(Value::Array(incidents)) = line.get_mut("incidents") else { return };
+    let fillers = roles.as_array().map(Vec::as_slice).unwrap_or(&[]);
+    for inc in incidents {
+        let spans: Vec<(u64, u64)> = inc["evidence"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| Some((e.get("start")?.as_u64()?, e.get("end")?.as_u64()?)))
+            .collect();
+        let inside: Vec<Value> = fillers
+            .iter()
+            .filter(|f| {
+                let (s, e) = (f["start"].as_u64().unwrap_or(0), f["end"].as_u64().unwrap_or(0));
+                spans.iter().any(|&(a, b)| a <= s && e <= b)
+            })
+            .map(|f| serde_json::json!({"role": f["role"], "text": f["text"], "start": f["start"], "end": f["end"]}))
+            .collect();
+        inc["roles"] = Value::Array(inside);
     }
 }

@@ -22,7 +22,7 @@ struct Cli {
 enum Command {
     /// Find entities (and incidents) in articles; one annotated JSON line per input record.
     Extract(extract::ExtractArgs),
-    /// Fine-tune a token-classification model on CoNLL-column data.
+    /// Fine-tune a token-classification model (CoNLL entities or MUC-4 role fillers).
     Train(TrainArgs),
     /// Score models against gold data.
     #[command(subcommand)]
@@ -51,9 +51,17 @@ struct TrainArgs {
     /// Pre-trained encoder folder (default: all-MiniLM-L6-v2 installed by `make setup`).
     #[arg(long)]
     base: Option<PathBuf>,
-    /// Training data (CoNLL columns, IOB1 or IOB2).
+    /// Training data: CoNLL columns (IOB1 or IOB2), or MUC-4 role fillers with `--format muc4`.
     #[arg(long)]
     train: PathBuf,
+    /// What --train and --dev hold: `conll` (entity tags) or `muc4` (GRIT/GTT
+    /// lines; the five role fillers become BIO tags over document windows).
+    #[arg(long, value_enum, default_value = "conll")]
+    format: TrainFormat,
+    /// With --format muc4: words per document window (windows longer than
+    /// --max-len word pieces are split again, overlapping by half).
+    #[arg(long, default_value_t = 180)]
+    window_words: usize,
     /// Development data for epoch selection.
     #[arg(long)]
     dev: PathBuf,
@@ -91,6 +99,29 @@ struct TrainArgs {
     data_note: String,
     #[arg(long)]
     quiet: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TrainFormat {
+    Conll,
+    Muc4,
+}
+
+/// Training sentences from either format.
+fn read_training(path: &Path, format: TrainFormat, window_words: usize) -> Result<Vec<newsner::corpus::conll::TaggedSentence>> {
+    Ok(match format {
+        TrainFormat::Conll => read_conll(path)?,
+        TrainFormat::Muc4 => {
+            anyhow::ensure!(window_words > 0, "--window-words must be at least 1");
+            let docs = newsner::corpus::muc4::read_muc4(path)?;
+            anyhow::ensure!(
+                docs.iter().any(|d| d.doctext.is_some()),
+                "{}: no record has a \"doctext\"; MUC-4 training needs the texts",
+                path.display()
+            );
+            docs.iter().flat_map(|d| newsner::corpus::muc4::role_tagged_sentences(d, window_words)).collect()
+        }
+    })
 }
 
 #[derive(Subcommand)]
@@ -153,10 +184,31 @@ enum ExportCommand {
         /// Output file (default stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Export every mention as the line groups it (by cluster, else by
+        /// string) instead of decoding one filler per referent.
+        #[arg(long)]
+        raw: bool,
+        /// Decoding: a referent named once needs at least this tagger score.
+        #[arg(long, default_value_t = newsner::export::fillers::DecodeOptions::default().min_single)]
+        min_single: f32,
+        /// Decoding: a document predicts nothing unless its three most
+        /// confident role mentions sum to at least this.
+        #[arg(long, default_value_t = newsner::export::fillers::DecodeOptions::default().min_document)]
+        min_document: f32,
     },
 }
 
 mod extract;
+
+/// The shipped role model: `./models/roles-muc4-minilm`, or the copy in
+/// the source tree this binary was built from.
+pub(crate) fn default_roles_model() -> PathBuf {
+    let local = Path::new("models/roles-muc4-minilm");
+    if local.join("config.json").exists() {
+        return local.to_path_buf();
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/roles-muc4-minilm")
+}
 
 /// The shipped NER model: `$NEWSNER_MODEL`, `./models/ner-conll-minilm`, or the
 /// copy in the source tree this binary was built from.
@@ -183,8 +235,8 @@ fn run(cli: Cli) -> Result<u8> {
                 None => default_base(Path::new(env!("CARGO_MANIFEST_DIR")))
                     .context("no --base given and no base encoder in .venv: run `make setup` first")?,
             };
-            let tr = read_conll(&a.train)?;
-            let dv = read_conll(&a.dev)?;
+            let tr = read_training(&a.train, a.format, a.window_words)?;
+            let dv = read_training(&a.dev, a.format, a.window_words)?;
             let cfg = TrainConfig {
                 base,
                 out: a.out,
@@ -195,6 +247,7 @@ fn run(cli: Cli) -> Result<u8> {
                 seed: a.seed,
                 warmup: a.warmup,
                 casing: !a.no_casing,
+                document_windows: matches!(a.format, TrainFormat::Muc4),
                 half: !a.fp32,
                 quiet: a.quiet,
                 max_steps: a.max_steps,
@@ -259,7 +312,8 @@ fn run(cli: Cli) -> Result<u8> {
             }
             Ok(0)
         }
-        Command::Export(ExportCommand::Muc4 { input, templates, output }) => {
+        Command::Export(ExportCommand::Muc4 { input, templates, output, raw, min_single, min_document }) => {
+            let decoding = (!raw).then_some(newsner::export::fillers::DecodeOptions { min_single, min_document });
             let name = input.display().to_string();
             let reader: Box<dyn std::io::BufRead> = if name == "-" {
                 Box::new(std::io::BufReader::new(std::io::stdin()))
@@ -270,7 +324,7 @@ fn run(cli: Cli) -> Result<u8> {
                 Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(&p).with_context(|| format!("cannot write {}", p.display()))?)),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
-            let n = newsner::export::muc4::export_lines(reader, &name, &mut out, templates)?;
+            let n = newsner::export::muc4::export_lines(reader, &name, &mut out, templates, decoding)?;
             out.flush()?;
             eprintln!("newsner: exported {n} documents");
             Ok(0)

@@ -31,11 +31,36 @@ pub fn segment(docs: &mut [Document]) {
 /// Tags the sentences of all documents in one batched pass and stores whole
 /// entities as mentions.
 pub fn tag(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions) -> Result<()> {
-    // (doc, word spans) for every sentence of every document, in order
+    let found = tagged(model, docs, opts)?;
+    docs.par_iter_mut().zip(found).for_each(|(d, m)| {
+        d.mentions = m;
+        complete_cut_names(d);
+    });
+    Ok(())
+}
+
+/// Runs a role model (MUC-4's perpetrator, target, victim and weapon roles)
+/// over the documents and stores its mentions in [`Document::roles`], beside
+/// the entities, so one line carries both.
+pub fn tag_roles(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions) -> Result<()> {
+    let found = tagged(model, docs, opts)?;
+    docs.par_iter_mut().zip(found).filter(|(d, _)| !d.failed).for_each(|(d, m)| d.roles = Some(m));
+    Ok(())
+}
+
+/// The mentions `model` finds in each document, in text order.
+fn tagged(model: &TokenClassifier, docs: &[Document], opts: NerOptions) -> Result<Vec<Vec<Mention>>> {
+    // (doc, word spans) for every sentence of every document, in order; a
+    // document-level model sees each document whole (windowed by tag_sentences)
+    let whole = model.reads_documents();
     let units: Vec<(usize, Vec<Span>)> = docs
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, d)| d.sentences.iter().map(move |s| (i, words(&d.text, *s))))
+        .filter(|(_, d)| !d.failed)
+        .flat_map_iter(|(i, d)| {
+            let spans: Vec<Span> = if whole { vec![Span::new(0, d.text.len())] } else { d.sentences.clone() };
+            spans.into_iter().map(move |s| (i, words(&d.text, s)))
+        })
         .collect();
     let strings: Vec<Vec<&str>> = units
         .iter()
@@ -49,11 +74,7 @@ pub fn tag(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions) -> 
             found[*doc].push(Mention { span: Span::new(ws[s].start, ws[e - 1].end), label, score });
         }
     }
-    docs.par_iter_mut().zip(found).for_each(|(d, m)| {
-        d.mentions = m;
-        complete_cut_names(d);
-    });
-    Ok(())
+    Ok(found)
 }
 
 /// A document-level consistency pass: the tagger sometimes stops a name a
@@ -108,10 +129,14 @@ pub fn link(docs: &mut [Document]) {
     docs.par_iter_mut().filter(|d| !d.failed).for_each(crate::incident::link);
 }
 
-/// The whole per-chunk pipeline; `incidents: false` stops after NER.
-pub fn process(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions, incidents: bool) -> Result<()> {
+/// The whole per-chunk pipeline; `incidents: false` stops after NER;
+/// `roles` adds a role model's fillers.
+pub fn process(model: &TokenClassifier, roles: Option<&TokenClassifier>, docs: &mut [Document], opts: NerOptions, incidents: bool) -> Result<()> {
     segment(docs);
     tag(model, docs, opts)?;
+    if let Some(r) = roles {
+        tag_roles(r, docs, opts)?;
+    }
     if incidents {
         link(docs);
     }

@@ -65,9 +65,51 @@ fn export_muc4_of_gold_annotations_scores_100() {
     let ann = dir.path().join("ann.jsonl");
     write(&ann, &annotated);
     let pred = dir.path().join("pred.jsonl");
-    let out = run(&["export", "muc4", ann.to_str().unwrap(), "-o", pred.to_str().unwrap()], None);
+    let out = run(&["export", "muc4", ann.to_str().unwrap(), "--raw", "-o", pred.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let score = run(&["eval", "muc4", "--gold", gold.to_str().unwrap(), "--pred", pred.to_str().unwrap(), "--json"], None);
     let v: Value = serde_json::from_slice(&score.stdout).unwrap();
     assert_eq!(v["micro"]["f1"], 100.0, "{v}");
+}
+
+fn micro(gold: &std::path::Path, pred: &std::path::Path) -> Value {
+    let score = run(&["eval", "muc4", "--gold", gold.to_str().unwrap(), "--pred", pred.to_str().unwrap(), "--json"], None);
+    assert_eq!(score.status.code(), Some(0), "{}", String::from_utf8_lossy(&score.stderr));
+    serde_json::from_slice::<Value>(&score.stdout).unwrap()["micro"].clone()
+}
+
+/// The shipped role model end to end, as the README runs it: extract MUC-4
+/// messages, export decoded fillers, score them. The messages are dev
+/// messages (TST1), so this checks wiring and decoding, not generalisation.
+#[test]
+fn role_model_extracts_exports_and_scores_muc4_messages() {
+    let model = root().join("models/roles-muc4-minilm");
+    let dir = tempfile::tempdir().unwrap();
+    let gold = root().join("tests/fixtures/muc4/gold.jsonl");
+    let ann = dir.path().join("ann.jsonl");
+    let out = run(&["extract", "--format", "muc4", "--model", model.to_str().unwrap(), "--ner-only", "--quiet",
+                    gold.to_str().unwrap(), "-o", ann.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> = std::fs::read_to_string(&ann).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4);
+    let roles = ["PerpInd", "PerpOrg", "Target", "Victim", "Weapon"];
+    assert!(lines.iter().flat_map(|l| l["entities"].as_array().unwrap()).all(|e| roles.contains(&e["label"].as_str().unwrap())));
+
+    let (raw, decoded) = (dir.path().join("raw.jsonl"), dir.path().join("decoded.jsonl"));
+    for (file, extra) in [(&raw, Some("--raw")), (&decoded, None)] {
+        let mut args = vec!["export", "muc4", ann.to_str().unwrap(), "-o", file.to_str().unwrap()];
+        args.extend(extra);
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let (r, d) = (micro(&gold, &raw), micro(&gold, &decoded));
+    assert!(d["f1"].as_f64().unwrap() >= 40.0, "decoded {d}");
+    assert!(d["p"].as_f64() >= r["p"].as_f64(), "decoding one filler per referent is more precise: raw {r}, decoded {d}");
+    // a filler is one mention, named in full
+    for l in std::fs::read_to_string(&decoded).unwrap().lines() {
+        let v: Value = serde_json::from_str(l).unwrap();
+        for role in roles {
+            assert!(v["extracts"][role].as_array().unwrap().iter().all(|f| f.as_array().unwrap().len() == 1), "{v}");
+        }
+    }
 }

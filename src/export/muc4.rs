@@ -5,14 +5,18 @@
 //! The role model labels entity mentions with the role names; CEAF-REE
 //! scores entities, not mentions, so mentions of one entity must become one
 //! predicted filler — otherwise every repeated mention is a false positive.
-//! Mentions are grouped by their cluster (the entity's `cluster` field or the
-//! line's `clusters[].mentions`) and, failing that, by normalised string.
+//! By default the role decoder ([`super::fillers`]) groups each role's
+//! mentions into referents and predicts each once; `raw` instead groups
+//! mentions by their cluster (the entity's `cluster` field or the line's
+//! `clusters[].mentions`) and, failing that, by normalised string, keeping
+//! every mention — a faithful dump of what the line says.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
 use serde_json::{json, Map, Value};
 
+use super::fillers::{decode, DecodeOptions, RoleMention};
 use crate::corpus::muc4::{Filler, FillerMention, Role, RoleFillers};
 use crate::corpus::writer::write_line;
 use crate::error::{Error, Result};
@@ -21,8 +25,8 @@ use crate::eval::muc4::normalise;
 /// Converts every annotated line of `input` into a prediction line on `out`
 /// (blank lines skipped); returns the number of lines written. `name` names
 /// the input in errors. With `templates`, each line also carries GTT-style
-/// `templates`.
-pub fn export_lines(input: impl BufRead, name: &str, out: &mut dyn Write, templates: bool) -> Result<usize> {
+/// `templates`. `decoding` None exports the line's mentions raw.
+pub fn export_lines(input: impl BufRead, name: &str, out: &mut dyn Write, templates: bool, decoding: Option<DecodeOptions>) -> Result<usize> {
     let mut written = 0;
     for (i, line) in input.lines().enumerate() {
         let line = line?;
@@ -31,7 +35,7 @@ pub fn export_lines(input: impl BufRead, name: &str, out: &mut dyn Write, templa
         }
         let data_err = |message: String| Error::Data { path: name.to_string(), line: i + 1, message };
         let value: Value = serde_json::from_str(&line).map_err(|e| data_err(format!("not valid JSON: {e}")))?;
-        write_line(out, &prediction(&value, templates).map_err(data_err)?)?;
+        write_line(out, &prediction(&value, templates, decoding).map_err(data_err)?)?;
         written += 1;
     }
     Ok(written)
@@ -44,14 +48,19 @@ pub fn export_lines(input: impl BufRead, name: &str, out: &mut dyn Write, templa
 /// filler (none when there is no filler): the role model does not say which
 /// incident a filler belongs to. `extracts` stays alongside, since scorers
 /// of the GRIT metric read predictions from it.
-pub fn prediction(line: &Value, templates: bool) -> std::result::Result<Value, String> {
+pub fn prediction(line: &Value, templates: bool, decoding: Option<DecodeOptions>) -> std::result::Result<Value, String> {
     let Value::Object(obj) = line else { return Err("the line is not a JSON object".into()) };
     let docid = match obj.get("id") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         _ => return Err("the line has no \"id\" string".into()),
     };
-    let fillers = predicted_fillers(obj)?;
+    let fillers = match (obj.get("roles"), decoding) {
+        // `extract --roles` decoded them already
+        (Some(roles), _) => line_roles(roles)?,
+        (None, Some(opts)) => decode(&role_mentions(obj)?, opts),
+        (None, None) => predicted_fillers(obj)?,
+    };
     let mut out = json!({"docid": docid, "extracts": fillers_json(&fillers, Map::new())});
     if templates {
         let list = if fillers.is_empty() {
@@ -87,6 +96,41 @@ fn incident_type(obj: &Map<String, Value>) -> &'static str {
         "forced work stoppage" | "forced_work_stoppage" => "forced work stoppage",
         _ => "attack",
     }
+}
+
+/// The fillers of a line's `roles` field (see `extract --roles`), one mention each.
+fn line_roles(roles: &Value) -> std::result::Result<RoleFillers, String> {
+    let Value::Array(list) = roles else { return Err("\"roles\" is not an array".into()) };
+    let mut out = RoleFillers::default();
+    for f in list {
+        let (Some(text), Some(role)) = (f.get("text").and_then(Value::as_str), f.get("role").and_then(Value::as_str).and_then(Role::from_name)) else {
+            return Err(format!("a role filler lacks a \"text\" or a MUC-4 \"role\": {f}"));
+        };
+        let offset = f.get("start").and_then(Value::as_u64).map(|s| s as usize);
+        out.role_mut(role).push(vec![FillerMention { text: text.to_string(), offset }]);
+    }
+    Ok(out)
+}
+
+/// The line's role-labelled entities in line order (a missing score counts as certain).
+fn role_mentions(obj: &Map<String, Value>) -> std::result::Result<Vec<RoleMention>, String> {
+    let entities = match obj.get("entities") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(a)) => a,
+        Some(_) => return Err("\"entities\" is not an array".into()),
+    };
+    let mut out = Vec::new();
+    for e in entities {
+        let (Some(text), Some(label)) = (e.get("text").and_then(Value::as_str), e.get("label").and_then(Value::as_str)) else {
+            return Err(format!("an entity lacks a \"text\" or \"label\" string: {e}"));
+        };
+        let Some(role) = Role::from_name(label) else { continue };
+        let score = e.get("score").and_then(Value::as_f64).unwrap_or(1.0) as f32;
+        let offset = e.get("start").and_then(Value::as_u64).map(|s| s as usize);
+        let end = e.get("end").and_then(Value::as_u64).map(|s| s as usize);
+        out.push(RoleMention { text: text.to_string(), role, score, offset, end });
+    }
+    Ok(out)
 }
 
 /// Role-labelled entities grouped into fillers, in order of first mention;
@@ -182,7 +226,7 @@ mod tests {
         for cluster_field in [true, false] {
             let input: String = gold.iter().map(|d| annotated(d, cluster_field).to_string() + "\n").collect();
             let mut out = Vec::new();
-            let n = export_lines(input.as_bytes(), "annotated", &mut out, cluster_field).unwrap();
+            let n = export_lines(input.as_bytes(), "annotated", &mut out, cluster_field, None).unwrap();
             assert_eq!(n, gold.len());
             let pred = parse_muc4(std::str::from_utf8(&out).unwrap(), "pred").unwrap();
             let r = score_docs(&gold, &pred);
@@ -216,7 +260,7 @@ mod tests {
             ent("m3", "the FMLN.", "PerpOrg"), ent("m4", "fmln", "Victim"), ent("m5", "San Salvador", "LOC"),
             ent("m6", "bomb", "Weapon"), ent("m7", "Bomb", "Weapon"), ent("m8", "...", "Weapon")],
             "clusters": [{"id": "c1", "mentions": ["m1", "m2"]}]});
-        let p = prediction(&line, false).unwrap();
+        let p = prediction(&line, false, None).unwrap();
         assert_eq!(p["docid"], "d");
         assert_eq!(p["extracts"]["PerpOrg"], json!([["Farabundo Marti National Liberation Front", "FMLN"]]));
         assert_eq!(p["extracts"]["Victim"], json!([["fmln"]]), "roles are grouped apart");
@@ -224,27 +268,42 @@ mod tests {
         assert_eq!(p["extracts"]["Target"], json!([]));
         assert!(p.get("templates").is_none());
         line["entities"][1]["cluster"] = json!("c9");
-        let p = prediction(&line, false).unwrap();
+        let p = prediction(&line, false, None).unwrap();
         assert_eq!(p["extracts"]["PerpOrg"], json!([["Farabundo Marti National Liberation Front"], ["FMLN"]]), "an entity's own cluster wins");
     }
 
     #[test]
     fn templates_carry_a_muc4_incident_type() {
         let line = json!({"id": 3, "entities": [ent("m1", "rebels", "PerpInd")], "incidents": [{"type": "hostage_taking"}]});
-        let p = prediction(&line, true).unwrap();
+        let p = prediction(&line, true, None).unwrap();
         assert_eq!(p["templates"], json!([{"incident_type": "kidnapping", "PerpInd": [["rebels"]], "PerpOrg": [], "Target": [], "Victim": [], "Weapon": []}]));
         assert_eq!(p["extracts"]["PerpInd"], json!([["rebels"]]));
-        assert_eq!(prediction(&json!({"id": "x", "entities": [ent("m1", "rebels", "PerpInd")]}), true).unwrap()["templates"][0]["incident_type"], "attack");
-        let failed = prediction(&json!({"id": "x", "entities": [], "errors": [{"code": "empty_text"}]}), true).unwrap();
+        assert_eq!(prediction(&json!({"id": "x", "entities": [ent("m1", "rebels", "PerpInd")]}), true, None).unwrap()["templates"][0]["incident_type"], "attack");
+        let failed = prediction(&json!({"id": "x", "entities": [], "errors": [{"code": "empty_text"}]}), true, Some(DecodeOptions::default())).unwrap();
         assert_eq!(failed["templates"], json!([]));
+    }
+
+    #[test]
+    fn a_lines_decoded_roles_are_exported_as_they_are() {
+        let line = json!({"id": "d", "entities": [ent("m1", "FMLN", "ORG")], "roles": [
+            {"role": "PerpOrg", "text": "FMLN", "start": 3, "end": 7, "score": 0.9, "mentions": 2},
+            {"role": "Target", "text": "substation", "start": 20, "end": 30, "score": 0.8, "mentions": 1}]});
+        for decoding in [None, Some(DecodeOptions::default())] {
+            let p = prediction(&line, false, decoding).unwrap();
+            assert_eq!(p["extracts"]["PerpOrg"], json!([["FMLN"]]));
+            assert_eq!(p["extracts"]["Target"], json!([["substation"]]));
+        }
+        assert!(prediction(&json!({"id": "d", "roles": [{"role": "Boss", "text": "x"}]}), false, None).is_err());
     }
 
     #[test]
     fn bad_lines_name_their_line() {
         let mut out = Vec::new();
-        let err = export_lines("{\"id\": \"a\"}\n\n{oops\n".as_bytes(), "in.jsonl", &mut out, false).unwrap_err();
+        let err = export_lines("{\"id\": \"a\"}\n\n{oops\n".as_bytes(), "in.jsonl", &mut out, false, Some(DecodeOptions::default())).unwrap_err();
         assert!(matches!(err, Error::Data { line: 3, .. }), "{err}");
-        assert!(prediction(&json!({"entities": []}), false).is_err());
-        assert!(prediction(&json!({"id": "a", "entities": [{"text": "x"}]}), false).is_err());
+        assert!(prediction(&json!({"entities": []}), false, None).is_err());
+        for decoding in [None, Some(DecodeOptions::default())] {
+            assert!(prediction(&json!({"id": "a", "entities": [{"text": "x"}]}), false, decoding).is_err());
+        }
     }
 }

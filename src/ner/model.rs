@@ -288,6 +288,14 @@ impl TokenClassifier {
         }
     }
 
+    /// Whether the model reads whole documents rather than sentences: a role
+    /// tagger learns from the context around a mention (who attacked whom is
+    /// often said a sentence away), so it was trained on document windows
+    /// and must be run on them (`"newsner": {"unit": "document"}` in config.json).
+    pub fn reads_documents(&self) -> bool {
+        self.config.get("newsner").and_then(|n| n.get("unit")).and_then(Value::as_str) == Some("document")
+    }
+
     pub fn has_casing(&self) -> bool {
         self.case_embeddings.is_some()
     }

@@ -32,6 +32,9 @@ pub struct TrainConfig {
     pub seed: u64,
     pub warmup: f64,
     pub casing: bool,
+    /// The examples are document windows, not sentences: inference must
+    /// feed whole documents too (recorded in the model's config).
+    pub document_windows: bool,
     pub half: bool,
     pub quiet: bool,
     /// Stop after this many optimiser steps (tests and smoke runs).
@@ -161,6 +164,9 @@ pub fn train(cfg: &TrainConfig, train: &[TaggedSentence], dev: &[TaggedSentence]
     let mut model = TokenClassifier::from_base(&cfg.base, labels, cfg.casing)?;
     if let Some(obj) = model.config.get_mut("newsner").and_then(|v| v.as_object_mut()) {
         obj.insert("max_len".into(), serde_json::json!(cfg.max_len));
+        if cfg.document_windows {
+            obj.insert("unit".into(), serde_json::json!("document"));
+        }
     }
     let data = examples(&model, train, cfg.max_len)?;
     if data.is_empty() {
@@ -345,7 +351,8 @@ mod tests {
         let data = tiny_corpus();
         let cfg = TrainConfig {
             base, out: out.path().join("m"), epochs: 1, lr: 3e-4, batch_size: 2, max_len: 64, seed: 1,
-            warmup: 0.1, casing: true, half: false, quiet: true, max_steps: None, data_note: "invented sentences".into(),
+            warmup: 0.1, casing: true, document_windows: false, half: false, quiet: true, max_steps: None,
+            data_note: "invented sentences".into(),
         };
         let (report, model) = train(&cfg, &data, &data[..8]).unwrap();
         let l = &report.step_losses;
