@@ -11,6 +11,10 @@ pub enum Error {
     Data { path: String, line: usize, message: String },
     #[error("{0}")]
     Usage(String),
+    /// A temporary work file (merge partitions) could not be written or read
+    /// back: usually a full disk, so the message names the folder to check.
+    #[error("work file {path}: {message}")]
+    Work { path: String, message: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error("torch: {0}")]

@@ -8,6 +8,7 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod incident;
+pub mod merge;
 pub mod export;
 pub mod ner;
 pub mod pipeline;

@@ -44,6 +44,20 @@ enum Command {
     /// Convert annotated lines into benchmark formats.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// One record per real-world incident across articles: joins the incidents
+    /// of annotated lines that report the same event and reconciles their figures.
+    Merge {
+        /// Annotated JSONL written by `newsner extract` (- for stdin, .gz read as gzip).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output file (default stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Folder for the work files, removed at the end (default: next to
+        /// --output, else the system's temporary folder).
+        #[arg(long, value_name = "DIR")]
+        temp_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -329,6 +343,22 @@ fn run(cli: Cli) -> Result<u8> {
             eprintln!("newsner: exported {n} documents");
             Ok(0)
         }
+        Command::Merge { inputs, output, temp_dir } => {
+            if let Some(o) = &output {
+                anyhow::ensure!(!inputs.iter().any(|i| same_file(i, o)), "--output {} is also an input", o.display());
+            }
+            let beside_output = output.as_deref().and_then(Path::parent).map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+            let temp_dir = temp_dir.or_else(|| beside_output.map(Path::to_path_buf)).unwrap_or_else(std::env::temp_dir);
+            let opts = newsner::merge::MergeOptions::new(temp_dir);
+            let mut out: Box<dyn std::io::Write> = match &output {
+                Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?)),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let summary = newsner::merge::merge(&inputs, &mut out, &opts, &mut |e| eprintln!("newsner: skipped: {e}"))?;
+            out.flush()?;
+            eprintln!("newsner: merge: {summary}");
+            Ok(u8::from(summary.errors > 0))
+        }
         Command::Eval(EvalCommand::Ner { gold, model, json, report, precision }) => {
             let dir = model.unwrap_or_else(default_model);
             let mut m = TokenClassifier::load(&dir)?;
@@ -353,6 +383,12 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// True when both paths name one existing file (so writing one would
+/// truncate the other before it is read).
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 fn main() -> ExitCode {

@@ -1,0 +1,492 @@
+//! Across articles: one record per real-world incident.
+//!
+//! `extract` writes what each article says; a corpus reports the same attack
+//! many times, with different tolls, dates ("Friday", "May 10") and places
+//! (the city, a district of it). [`merge`] joins those reports so an incident
+//! is counted once and every claim about it stays traceable to its article.
+//!
+//! # When reports are one incident
+//!
+//! Two incidents (from different articles or the same one) fit when all of
+//! these hold ([`rules`]):
+//!
+//! - **type**: equal, or one is `unknown`;
+//! - **place**: the same country, or both without one (a report with no
+//!   country is compared only with others that have none: "anywhere" cannot
+//!   be partitioned); where both name a city, the same city or the same
+//!   admin1 area; a country-only place fits any city of that country;
+//! - **actors**: perpetrator organisation names overlap after normalisation
+//!   (case, accents, punctuation, a leading "the"), or one side names none;
+//! - **date**: both at day precision and at most one day apart. A coarser
+//!   date (month, year) must overlap the other's period *and* the two must
+//!   agree strongly: same known type, same city or admin1 (both resolved),
+//!   a shared organisation. An undated incident counts as "the week before
+//!   its article was published" under the same strong agreement; without a
+//!   publication date either it is never merged.
+//!
+//! A group is complete-link: a report joins only if it fits every member,
+//! so reports two days apart never meet through one in between; and it
+//! joins only when exactly one open group fits — a vague report that fits
+//! two incidents stays on its own ([`sweep`]).
+//!
+//! # Out of core
+//!
+//! Inputs are streamed once; each incident is reduced to its compact form
+//! ([`report::Report`]) and appended to a partition file keyed by (country,
+//! month of the first day it may have happened on) in a work folder. Each
+//! country's partitions are then read one at a time, in time order, into a
+//! sweep that keeps open only groups a later report could still join: a
+//! group ending on March 31 is still open when April's partition arrives,
+//! so neighbours across a month end meet. Finished records go to output
+//! buckets by (month, country); each bucket is sorted in memory and the
+//! buckets of a month are merged in order. Memory is one partition or bucket
+//! plus the open groups; the work folder is removed at the end.
+//!
+//! # Output line
+//!
+//! One JSON object per merged incident, ordered by `date.value` (as an ISO
+//! string, so a month precedes its days; undated last), then
+//! `location.country` (unknown last), then the first source:
+//!
+//! ```text
+//! id                        the first source's incident id ("<article>#<n>")
+//! type                      the one known type of the sources, else "unknown"
+//! date                      {value, precision} | null: the finest precision
+//!                           any source gives, its earliest value
+//! location                  {city, admin1, country, lat, lon} | null: the
+//!                           city most sources name (tie: first source's),
+//!                           else country only
+//! perpetrator_organizations [{name, claimed}]: each once; claimed if any
+//!                           source says so
+//! claimed_by                [name]
+//! casualties                {killed, injured}, each null or
+//!   value, approx           the reconciled figure
+//!   rule                    "max_exact" | "max_approx"
+//!   conflict                true when the sources' values differ
+//!   reports                 [{value, approx, text, article, incident}]
+//! confidence                the highest source confidence
+//! sources                   [{article, incident, published, type, date,
+//!                           location, evidence: [{start, end}], confidence}]
+//!                           in publication order, then article id
+//! ```
+//!
+//! Casualties: `max_exact` is the largest exact figure any source gives.
+//! Tolls rise as reports come in (bodies found, injured dying), so the latest
+//! report is usually the highest, and a hedged figure ("at least 15",
+//! "dozens") is a bound, not a count. `max_approx` — the largest hedged
+//! figure, still `approx` — only when no source gives an exact one.
+
+mod calendar;
+pub mod record;
+pub mod report;
+pub mod rules;
+pub mod spill;
+pub mod sweep;
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use record::OrderKey;
+use report::Report;
+use spill::{read_lines, work_error, Spill, WorkDir};
+use sweep::Sweep;
+
+/// How time is cut into partitions. Months keep partition files few and
+/// each one small; other spans exist so tests can prove the result does not
+/// depend on the cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartitionSpan {
+    Month,
+    Days(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    /// Where the work folder goes (it is removed at the end).
+    pub temp_dir: PathBuf,
+    pub span: PartitionSpan,
+    /// Partition files open for writing at once.
+    pub max_open_files: usize,
+}
+
+impl MergeOptions {
+    pub fn new(temp_dir: PathBuf) -> Self {
+        MergeOptions { temp_dir, span: PartitionSpan::Month, max_open_files: 64 }
+    }
+}
+
+/// What a merge read and wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub inputs: usize,
+    pub articles: u64,
+    pub incidents: u64,
+    pub records: u64,
+    pub errors: u64,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = |n: u64| if n == 1 { "" } else { "s" };
+        write!(
+            f,
+            "{} input{}, {} article{}, {} incident{} in, {} merged record{} out, {} error{}",
+            self.inputs,
+            s(self.inputs as u64),
+            self.articles,
+            s(self.articles),
+            self.incidents,
+            s(self.incidents),
+            self.records,
+            s(self.records),
+            self.errors,
+            s(self.errors)
+        )
+    }
+}
+
+/// Partition of a report: country (None last), then the time slice of the
+/// first day it may have happened on; reports that cannot be placed in time
+/// go to a slice after all others.
+type PartitionKey = (bool, String, i64);
+
+fn partition(r: &Report, span: PartitionSpan) -> PartitionKey {
+    let slice = match (r.window(), span) {
+        (None, _) => i64::MAX,
+        (Some((lo, _)), PartitionSpan::Month) => {
+            let (y, m) = calendar::month_of(lo);
+            i64::from(y) * 12 + i64::from(m) - 1
+        }
+        (Some((lo, _)), PartitionSpan::Days(n)) => lo.div_euclid(i64::from(n.max(1))),
+    };
+    (r.country().is_none(), r.country().unwrap_or("").to_string(), slice)
+}
+
+/// Merges the incidents of the annotated `inputs` (`-` is stdin, `.gz` is
+/// decompressed) into `out`. A malformed line or incident is reported to
+/// `on_error` (an [`Error::Data`] naming file and line), counted, and
+/// skipped; the run goes on. Unreadable inputs and work-file failures end it.
+pub fn merge(inputs: &[PathBuf], out: &mut dyn Write, opts: &MergeOptions, on_error: &mut dyn FnMut(&Error)) -> Result<Summary> {
+    for p in inputs.iter().filter(|p| p.as_os_str() != "-") {
+        let problem = if !p.exists() {
+            "no such file"
+        } else if p.is_dir() {
+            "is a folder; merge reads annotated JSONL files"
+        } else {
+            continue;
+        };
+        return Err(Error::Input { path: p.display().to_string(), message: problem.into() });
+    }
+    let work = WorkDir::create(&opts.temp_dir)?;
+    let mut summary = Summary { inputs: inputs.len(), ..Summary::default() };
+    let mut parts: Spill<PartitionKey> = Spill::new(work.path(), "part-", opts.max_open_files);
+    for (i, path) in inputs.iter().enumerate() {
+        read_input(path, i as u32, &mut summary, on_error, &mut |r| {
+            let line = serde_json::to_string(&r).expect("plain struct serialises");
+            parts.write(&partition(&r, opts.span), &line)
+        })?;
+    }
+    let parts = parts.finish()?;
+
+    let mut buckets: Spill<(String, bool, String)> = Spill::new(work.path(), "out-", opts.max_open_files);
+    let mut by_country: BTreeMap<(bool, String), Vec<&PathBuf>> = BTreeMap::new();
+    for ((none, country, _), path) in &parts {
+        by_country.entry((*none, country.clone())).or_default().push(path);
+    }
+    for files in by_country.values() {
+        let mut sweep = Sweep::new(|members| {
+            let (key, value) = record::record(members);
+            summary.records += 1;
+            let line = format!("{}\t{}", serde_json::to_string(&key).expect("plain struct"), value);
+            buckets.write(&key.bucket(), &line)
+        });
+        for path in files {
+            let mut reports = read_lines(path)?
+                .map(|l| serde_json::from_str::<Report>(&l?).map_err(|e| work_error(path, e)))
+                .collect::<Result<Vec<_>>>()?;
+            reports.sort_by(sweep::order);
+            for r in reports {
+                sweep.push(r)?;
+            }
+        }
+        sweep.finish()?;
+    }
+    write_sorted(buckets.finish()?, out)?;
+    Ok(summary)
+}
+
+/// Streams one input, handing each valid incident to `report`.
+fn read_input(
+    path: &Path,
+    input: u32,
+    summary: &mut Summary,
+    on_error: &mut dyn FnMut(&Error),
+    report: &mut dyn FnMut(Report) -> Result<()>,
+) -> Result<()> {
+    let name = path.display().to_string();
+    let mut reader = open(path)?;
+    let mut buf = Vec::new();
+    for line_no in 1u64.. {
+        buf.clear();
+        let n = reader.read_until(b'\n', &mut buf).map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
+        if n == 0 {
+            break;
+        }
+        let mut fail = |message: String| {
+            summary.errors += 1;
+            on_error(&Error::Data { path: name.clone(), line: line_no as usize, message });
+        };
+        let Ok(text) = std::str::from_utf8(&buf) else {
+            fail("not valid UTF-8".into());
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                fail(format!("not valid JSON: {e}"));
+                continue;
+            }
+        };
+        let Some(id) = value.get("id").and_then(Value::as_str) else {
+            fail("not an annotated record (no \"id\" string); is this the output of `newsner extract`?".into());
+            continue;
+        };
+        let published = value.get("published").and_then(Value::as_str).filter(|p| !p.trim().is_empty());
+        let incidents = match value.get("incidents") {
+            None | Some(Value::Null) => &[][..],
+            Some(Value::Array(a)) => a,
+            Some(_) => {
+                fail(format!("record {id}: \"incidents\" is not an array"));
+                continue;
+            }
+        };
+        summary.articles += 1;
+        for (i, inc) in incidents.iter().enumerate() {
+            match Report::from_json(inc, id, published, i as u32, input, line_no) {
+                Ok(r) => {
+                    summary.incidents += 1;
+                    report(r)?;
+                }
+                Err(e) => fail(format!("record {id}, incident {}: {e}", i + 1)),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn open(path: &Path) -> Result<Box<dyn BufRead>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::new(std::io::stdin())));
+    }
+    let f = std::fs::File::open(path).map_err(|e| Error::Input { path: path.display().to_string(), message: e.to_string() })?;
+    Ok(if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, f))
+    })
+}
+
+/// Writes the bucketed records in order: each bucket is sorted in memory
+/// and written back, then the buckets of one period (they differ only in
+/// country, and the order is date before country) are merged line by line.
+fn write_sorted(buckets: BTreeMap<(String, bool, String), PathBuf>, out: &mut dyn Write) -> Result<()> {
+    let mut periods: BTreeMap<&str, Vec<&PathBuf>> = BTreeMap::new();
+    for ((period, _, _), path) in &buckets {
+        periods.entry(period).or_default().push(path);
+    }
+    for files in periods.values() {
+        let mut streams = Vec::new();
+        for path in files {
+            let mut lines = read_lines(path)?.map(|l| keyed(path, l?)).collect::<Result<Vec<_>>>()?;
+            lines.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| work_error(path, e))?);
+            for (_, line) in &lines {
+                writeln!(w, "{line}").map_err(|e| work_error(path, e))?;
+            }
+            w.flush().map_err(|e| work_error(path, e))?;
+            drop(lines);
+            streams.push((path, read_lines(path)?));
+        }
+        let mut heads = BinaryHeap::new();
+        for (i, (path, lines)) in streams.iter_mut().enumerate() {
+            if let Some(l) = lines.next() {
+                heads.push(Reverse((keyed(path, l?)?, i)));
+            }
+        }
+        while let Some(Reverse(((_, line), i))) = heads.pop() {
+            let record = line.split_once('\t').map_or("", |(_, r)| r);
+            out.write_all(record.as_bytes())?;
+            out.write_all(b"\n")?;
+            let (path, lines) = &mut streams[i];
+            if let Some(l) = lines.next() {
+                heads.push(Reverse((keyed(path, l?)?, i)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A bucket line's key, and the line itself.
+fn keyed(path: &Path, line: String) -> Result<(OrderKey, String)> {
+    let (key, _) = line.split_once('\t').ok_or_else(|| work_error(path, "a bucket line without its key"))?;
+    let key = serde_json::from_str(key).map_err(|e| work_error(path, e))?;
+    Ok((key, line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// An incident as `extract` writes it; `date` "" for none, `city`
+    /// "City/ADMIN1" or "" for a country-only place, `country` "" for none.
+    fn incident(id: &str, kind: &str, date: &str, city: &str, country: &str, orgs: &[&str], killed: Option<(u64, bool)>) -> Value {
+        let precision = ["year", "month", "day"][match date.len() { 4 => 0, 7 => 1, _ => 2 }];
+        let (city, admin1) = city.split_once('/').map_or((None, None), |(c, a)| (Some(c), Some(a)));
+        json!({"id": id, "type": kind,
+            "date": if date.is_empty() { Value::Null } else { json!({"text": date, "start": 0, "end": 5, "value": date, "precision": precision}) },
+            "location": if country.is_empty() { Value::Null } else {
+                json!({"text": city.unwrap_or(country), "start": 6, "end": 12, "city": city, "admin1": admin1, "country": country, "lat": null, "lon": null}) },
+            "perpetrator_organizations": orgs.iter().map(|o| json!({"name": o, "cluster": "c1", "claimed": false, "text": o, "start": 1, "end": 2})).collect::<Vec<_>>(),
+            "perpetrator_individuals": [], "targets": [], "victims": [], "weapons": [],
+            "casualties": {"killed": killed.map(|(v, approx)| json!({"text": v.to_string(), "start": 20, "end": 22, "value": v, "approx": approx})), "injured": null},
+            "claimed_by": [], "evidence": [{"start": 0, "end": 40}], "confidence": 0.8})
+    }
+
+    fn article(id: &str, published: &str, incidents: Vec<Value>) -> String {
+        let published = if published.is_empty() { Value::Null } else { json!(published) };
+        json!({"id": id, "meta": {}, "published": published, "entities": [], "clusters": [], "incidents": incidents, "errors": []}).to_string() + "\n"
+    }
+
+    /// Runs a merge over `files` (name, content) and returns the output lines,
+    /// the summary and the errors reported.
+    fn run(files: &[(&str, &str)], span: PartitionSpan, max_open_files: usize) -> (Vec<Value>, Summary, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = files
+            .iter()
+            .map(|(name, content)| {
+                let p = dir.path().join(name);
+                std::fs::write(&p, content).unwrap();
+                p
+            })
+            .collect();
+        let work = dir.path().join("work");
+        std::fs::create_dir(&work).unwrap();
+        let opts = MergeOptions { temp_dir: work.clone(), span, max_open_files };
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        let summary = merge(&paths, &mut out, &opts, &mut |e| errors.push(e.to_string())).unwrap();
+        assert_eq!(std::fs::read_dir(&work).unwrap().count(), 0, "the work folder is removed");
+        let lines = String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        (lines, summary, errors)
+    }
+
+    fn sources(line: &Value) -> Vec<&str> {
+        line["sources"].as_array().unwrap().iter().map(|s| s["incident"].as_str().unwrap()).collect()
+    }
+
+    /// Reports spread over countries, month and year ends and precisions.
+    fn corpus() -> Vec<String> {
+        vec![
+            article("a", "2024-04-01", vec![
+                incident("a#1", "bombing", "2024-03-31", "Moscow/RU.48", "RU", &["Islamic State"], Some((60, false))),
+                incident("a#2", "armed_assault", "2023-12-31", "Kabul/AF.13", "AF", &[], None),
+            ]),
+            article("b", "2024-04-02", vec![
+                incident("b#1", "bombing", "2024-04-01", "Moscow/RU.48", "RU", &["the ISLAMIC STATE"], Some((115, false))),
+                incident("b#2", "armed_assault", "2024-01-01", "", "AF", &[], Some((4, true))),
+            ]),
+            article("c", "2024-04-03", vec![incident("c#1", "bombing", "2024-04-02", "Moscow/RU.48", "RU", &[], None)]),
+            article("d", "2024-04-05", vec![incident("d#1", "bombing", "", "Moscow/RU.48", "RU", &["Islamic State"], Some((133, true)))]),
+            article("e", "", vec![incident("e#1", "unknown", "", "", "", &[], None)]),
+            article("f", "2024-03-29", vec![incident("f#1", "bombing", "2024-03-31", "Kyiv/UA.12", "UA", &[], None)]),
+            article("g", "2024-04-02", vec![]),
+            article("h", "2024-03-01", vec![incident("h#1", "bombing", "2024-02", "Moscow/RU.48", "RU", &["Islamic State"], None)]),
+            article("i", "2024-02-15", vec![incident("i#1", "bombing", "2024-02-14", "Moscow/RU.48", "RU", &["Islamic State"], None)]),
+        ]
+    }
+
+    #[test]
+    fn neighbours_meet_across_month_and_year_ends() {
+        let input: String = corpus().concat();
+        let (lines, summary, errors) = run(&[("in.jsonl", &input)], PartitionSpan::Month, 64);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(summary, Summary { inputs: 1, articles: 9, incidents: 10, records: 6, errors: 0 });
+        let got: Vec<(Option<&str>, Vec<&str>)> = lines.iter().map(|l| (l["date"]["value"].as_str(), sources(l))).collect();
+        let want: Vec<(Option<&str>, Vec<&str>)> = vec![
+            // year end: Dec 31 and Jan 1 meet; the country-only place fits Kabul
+            (Some("2023-12-31"), vec!["a#2", "b#2"]),
+            // "February" and Feb 14 agree strongly (type, city, organisation)
+            (Some("2024-02-14"), vec!["i#1", "h#1"]),
+            // month end: Mar 31 and Apr 1 meet; the undated report (the week
+            // before its publication on Apr 5) agrees strongly with both
+            (Some("2024-03-31"), vec!["a#1", "b#1", "d#1"]),
+            // the same day in another country stays apart
+            (Some("2024-03-31"), vec!["f#1"]),
+            // two days after Mar 31: not with a#1, so on its own
+            (Some("2024-04-02"), vec!["c#1"]),
+            // no date, no publication date, no place: never merged, sorted last
+            (None, vec!["e#1"]),
+        ];
+        assert_eq!(got, want);
+        let moscow = &lines[2];
+        assert_eq!(moscow["id"], "a#1");
+        assert_eq!(moscow["casualties"]["killed"]["value"], 115);
+        assert_eq!(moscow["casualties"]["killed"]["rule"], "max_exact");
+        assert_eq!(moscow["perpetrator_organizations"], json!([{"name": "Islamic State", "claimed": false}]));
+        assert_eq!(lines[0]["casualties"]["killed"]["rule"], "max_approx");
+        assert_eq!(lines[0]["location"]["city"], "Kabul");
+    }
+
+    #[test]
+    fn partitioning_does_not_change_the_result_nor_does_input_order() {
+        let articles = corpus();
+        let whole: String = articles.concat();
+        let (reference, _, _) = run(&[("in.jsonl", &whole)], PartitionSpan::Days(1_000_000), 64);
+        for (span, open) in [(PartitionSpan::Month, 64), (PartitionSpan::Days(1), 1), (PartitionSpan::Days(2), 2), (PartitionSpan::Days(7), 3)] {
+            let (lines, _, _) = run(&[("in.jsonl", &whole)], span, open);
+            assert_eq!(lines, reference, "{span:?}, {open} open files");
+        }
+        let reversed: Vec<String> = articles.iter().rev().map(|a| a.to_string()).collect();
+        let files: Vec<(String, &str)> = reversed.iter().enumerate().map(|(i, a)| (format!("{i}.jsonl"), a.as_str())).collect();
+        let named: Vec<(&str, &str)> = files.iter().map(|(n, a)| (n.as_str(), *a)).collect();
+        let (lines, summary, _) = run(&named, PartitionSpan::Days(1), 1);
+        assert_eq!(summary.inputs, 9);
+        assert_eq!(lines, reference, "one file per article, in reverse order");
+    }
+
+    #[test]
+    fn malformed_lines_are_named_counted_and_skipped() {
+        let good = article("ok", "2024-05-10", vec![incident("ok#1", "bombing", "2024-05-10", "", "PK", &[], None)]);
+        let mut bad_incident = incident("bad#2", "bombing", "2024-05-10", "", "PK", &[], None);
+        bad_incident["date"]["value"] = json!("10 May");
+        let partly = article("bad", "2024-05-10", vec![incident("bad#1", "bombing", "2024-05-11", "", "PK", &[], None), bad_incident]);
+        let input = format!("{good}{{\"id\": \"torn\", \"incid\n\n[1, 2]\n{partly}{{\"id\": \"x\", \"incidents\": 3}}\n");
+        let (lines, summary, errors) = run(&[("in.jsonl", &input)], PartitionSpan::Month, 64);
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].contains("in.jsonl:2: not valid JSON"), "{}", errors[0]);
+        assert!(errors[1].contains("in.jsonl:4: not an annotated record"), "{}", errors[1]);
+        assert!(errors[2].contains("in.jsonl:5: record bad, incident 2: date value \"10 May\""), "{}", errors[2]);
+        assert!(errors[3].contains("in.jsonl:6: record x: \"incidents\" is not an array"), "{}", errors[3]);
+        assert_eq!(summary, Summary { inputs: 1, articles: 2, incidents: 2, records: 1, errors: 4 });
+        assert_eq!(sources(&lines[0]), ["bad#1", "ok#1"], "the good incident of the bad line is kept");
+        assert_eq!(summary.to_string(), "1 input, 2 articles, 2 incidents in, 1 merged record out, 4 errors");
+    }
+
+    #[test]
+    fn a_missing_input_is_an_error_before_any_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = MergeOptions::new(dir.path().to_path_buf());
+        let err = merge(&[dir.path().join("nope.jsonl")], &mut Vec::new(), &opts, &mut |_| {}).unwrap_err();
+        assert!(err.to_string().contains("nope.jsonl: no such file"), "{err}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

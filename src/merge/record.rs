@@ -1,0 +1,220 @@
+//! A merged incident: one output line built from the reports of one group.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::report::{Figure, Report, ReportedPlace};
+use super::rules::{common_type, normalise};
+
+/// The output order: date (ISO value, so a month sorts before its days;
+/// undated last), country (unknown last), then the first source. Derived
+/// `Ord` compares the fields in this order; the flags put absent values last.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct OrderKey {
+    undated: bool,
+    date: String,
+    no_country: bool,
+    country: String,
+    unpublished: bool,
+    published: String,
+    article: String,
+    position: u32,
+    input: u32,
+    line: u64,
+}
+
+impl OrderKey {
+    /// The output bucket: records of one bucket sort before the next
+    /// bucket's, so buckets can be sorted one at a time. A year-precision
+    /// date is its own bucket ("2024" before "2024-01").
+    pub fn bucket(&self) -> (String, bool, String) {
+        let period = if self.undated { "~".to_string() } else { self.date.chars().take(7).collect() };
+        (period, self.no_country, self.country.clone())
+    }
+}
+
+/// The merged record of `members` (any order) and where it sorts.
+pub fn record(mut members: Vec<Report>) -> (OrderKey, Value) {
+    members.sort_by(|a, b| a.source_key().cmp(&b.source_key()));
+    let first = &members[0];
+    let date = merged_date(&members);
+    let location = merged_location(&members);
+    let country = location.as_ref().and_then(|l| l["country"].as_str()).map(str::to_string);
+    let key = OrderKey {
+        undated: date.is_none(),
+        date: date.as_ref().map_or(String::new(), |d| d.0.clone()),
+        no_country: country.is_none(),
+        country: country.unwrap_or_default(),
+        unpublished: first.published.is_none(),
+        published: first.published.clone().unwrap_or_default(),
+        article: first.article.clone(),
+        position: first.position,
+        input: first.input,
+        line: first.line,
+    };
+    let kind = members.iter().fold("unknown", |k, r| common_type(k, &r.kind).unwrap_or(k));
+    let value = json!({
+        "id": first.incident,
+        "type": kind,
+        "date": date.map_or(Value::Null, |(value, precision)| json!({"value": value, "precision": precision})),
+        "location": location.unwrap_or(Value::Null),
+        "perpetrator_organizations": organizations(&members),
+        "claimed_by": unique_names(members.iter().flat_map(|r| &r.claimed_by)),
+        "casualties": {
+            "killed": reconcile(&members, |r| r.killed.as_ref()),
+            "injured": reconcile(&members, |r| r.injured.as_ref()),
+        },
+        "confidence": members.iter().map(|r| r.confidence).fold(0.0, f64::max),
+        "sources": members.iter().map(source).collect::<Vec<_>>(),
+    });
+    (key, value)
+}
+
+/// The finest precision any source gives, and at it the earliest value:
+/// reports dated later tend to date the report, not the event ("late on
+/// Friday" becomes Saturday's "overnight").
+fn merged_date(members: &[Report]) -> Option<(String, &'static str)> {
+    let rank = |p: &str| ["year", "month", "day"].iter().position(|x| *x == p).unwrap_or(0);
+    let finest = members.iter().filter_map(|r| r.date.as_ref()).map(|d| rank(&d.precision)).max()?;
+    let value = members.iter().filter_map(|r| r.date.as_ref()).filter(|d| rank(&d.precision) == finest).map(|d| &d.value).min()?;
+    Some((value.clone(), ["year", "month", "day"][finest]))
+}
+
+/// The city most sources name (ties: the first source's), else the
+/// country; the sources keep their own places.
+fn merged_location(members: &[Report]) -> Option<Value> {
+    let places: Vec<&ReportedPlace> = members.iter().filter_map(|r| r.place.as_ref()).filter(|p| p.country.is_some()).collect();
+    let votes = |p: &ReportedPlace| places.iter().filter(|q| q.city == p.city && q.admin1 == p.admin1).count();
+    // max_by_key keeps the last maximum; reversed, that is the first source's.
+    let best = places.iter().filter(|p| p.city.is_some()).rev().max_by_key(|p| votes(p));
+    match best {
+        Some(p) => Some(json!({"city": p.city, "admin1": p.admin1, "country": p.country, "lat": p.lat, "lon": p.lon})),
+        None => places.first().map(|p| json!({"city": null, "admin1": null, "country": p.country, "lat": null, "lon": null})),
+    }
+}
+
+/// Every organisation once (by normalised name, first spelling kept),
+/// claimed if any source says it claimed the act.
+fn organizations(members: &[Report]) -> Vec<Value> {
+    let mut out: Vec<(String, Value)> = Vec::new();
+    for o in members.iter().flat_map(|r| &r.organizations) {
+        let key = normalise(&o.name);
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v["claimed"] = json!(v["claimed"] == true || o.claimed),
+            None => out.push((key, json!({"name": o.name, "claimed": o.claimed}))),
+        }
+    }
+    out.into_iter().map(|(_, v)| v).collect()
+}
+
+fn unique_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
+    let mut out: Vec<&String> = Vec::new();
+    for n in names {
+        if !out.iter().any(|o| normalise(o) == normalise(n)) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// The reconciled figure with every source's report. Rule `max_exact`: the
+/// largest exact figure, because tolls rise as bodies are found and the
+/// injured die, so the latest report is usually the highest, and hedged
+/// figures ("at least 15", "dozens") are not counts. Rule `max_approx`,
+/// only when no source gives an exact figure: the largest hedged one,
+/// still marked approx.
+fn reconcile(members: &[Report], figure: impl Fn(&Report) -> Option<&Figure>) -> Value {
+    let reports: Vec<(&Report, &Figure)> = members.iter().filter_map(|r| Some((r, figure(r)?))).collect();
+    let exact = reports.iter().filter(|(_, f)| !f.approx).map(|(_, f)| f.value).max();
+    let (value, approx, rule) = match exact {
+        Some(v) => (v, false, "max_exact"),
+        None => match reports.iter().map(|(_, f)| f.value).max() {
+            Some(v) => (v, true, "max_approx"),
+            None => return Value::Null,
+        },
+    };
+    let conflict = reports.iter().any(|(_, f)| f.value != reports[0].1.value);
+    let list: Vec<Value> = reports
+        .iter()
+        .map(|(r, f)| json!({"value": f.value, "approx": f.approx, "text": f.text, "article": r.article, "incident": r.incident}))
+        .collect();
+    json!({"value": value, "approx": approx, "rule": rule, "conflict": conflict, "reports": list})
+}
+
+fn source(r: &Report) -> Value {
+    let mut s = Map::new();
+    s.insert("article".into(), json!(r.article));
+    s.insert("incident".into(), json!(r.incident));
+    s.insert("published".into(), json!(r.published));
+    s.insert("type".into(), json!(r.kind));
+    s.insert("date".into(), r.date.as_ref().map_or(Value::Null, |d| json!({"text": d.text, "value": d.value, "precision": d.precision})));
+    let place = r.place.as_ref().map(|p| json!({"text": p.text, "city": p.city, "admin1": p.admin1, "country": p.country}));
+    s.insert("location".into(), place.unwrap_or(Value::Null));
+    s.insert("evidence".into(), r.evidence.iter().map(|[start, end]| json!({"start": start, "end": end})).collect());
+    s.insert("confidence".into(), json!(r.confidence));
+    Value::Object(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merge::rules::tests::{killed, report};
+
+    #[test]
+    fn casualties_take_the_largest_exact_figure_and_keep_every_report() {
+        let a = killed(report("wire", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &[]), 12, false);
+        let b = killed(report("daily", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &[]), 15, true);
+        let c = killed(report("later", "bombing", "2024-05-11", "Charsadda/PK.03", "PK", &[]), 14, false);
+        let (_, r) = record(vec![a.clone(), b.clone(), c]);
+        let k = &r["casualties"]["killed"];
+        assert_eq!((k["value"].as_u64(), k["approx"].as_bool(), k["rule"].as_str()), (Some(14), Some(false), Some("max_exact")));
+        assert_eq!(k["conflict"], true);
+        let reported: Vec<(u64, bool, &str)> = k["reports"].as_array().unwrap().iter().map(|x| (x["value"].as_u64().unwrap(), x["approx"].as_bool().unwrap(), x["article"].as_str().unwrap())).collect();
+        assert_eq!(reported, vec![(15, true, "daily"), (14, false, "later"), (12, false, "wire")]);
+        assert_eq!(r["casualties"]["injured"], Value::Null);
+
+        let (_, only_hedged) = record(vec![b.clone(), killed(report("x", "bombing", "2024-05-10", "", "PK", &[]), 20, true)]);
+        let k = &only_hedged["casualties"]["killed"];
+        assert_eq!((k["value"].as_u64(), k["approx"].as_bool(), k["rule"].as_str()), (Some(20), Some(true), Some("max_approx")));
+        let (_, agreed) = record(vec![a.clone(), killed(report("y", "bombing", "2024-05-10", "", "PK", &[]), 12, false)]);
+        assert_eq!(agreed["casualties"]["killed"]["conflict"], false);
+    }
+
+    #[test]
+    fn merged_slots_prefer_the_finest_date_the_most_named_city_and_a_known_type() {
+        let mut a = report("b-article", "unknown", "2024-05", "", "PK", &["the Pakistani Taliban"]);
+        a.organizations[0].claimed = true;
+        let b = report("a-article", "bombing", "2024-05-11", "Charsadda/PK.03", "PK", &["Pakistani Taliban"]);
+        let c = report("c-article", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &[]);
+        let d = report("d-article", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &["TTP"]);
+        let (key, r) = record(vec![a, b, c, d]);
+        assert_eq!(r["id"], "a-article#1", "first source by article id when none has a publication date");
+        assert_eq!(r["type"], "bombing");
+        assert_eq!(r["date"], json!({"value": "2024-05-10", "precision": "day"}));
+        assert_eq!(r["location"]["city"], "Peshawar");
+        assert_eq!(r["perpetrator_organizations"], json!([{"name": "Pakistani Taliban", "claimed": true}, {"name": "TTP", "claimed": false}]));
+        assert_eq!(r["sources"].as_array().unwrap().len(), 4);
+        assert_eq!(r["sources"][0]["evidence"], json!([{"start": 0, "end": 10}]));
+        assert_eq!(key.bucket(), ("2024-05".to_string(), false, "PK".to_string()));
+    }
+
+    #[test]
+    fn order_is_date_then_country_then_first_source() {
+        let key = |article: &str, date: &str, country: &str| record(vec![report(article, "bombing", date, "", country, &[])]).0;
+        let mut keys = [
+            key("z", "", "PK"),
+            key("b", "2024-05-10", "PK"),
+            key("a", "2024-05-10", "PK"),
+            key("c", "2024-05-10", "AF"),
+            key("d", "2024-05-10", ""),
+            key("e", "2024-05", "PK"),
+            key("f", "2024", "PK"),
+            key("g", "2024-04-30", "PK"),
+        ];
+        keys.sort();
+        let order: Vec<&str> = keys.iter().map(|k| k.article.as_str()).collect();
+        assert_eq!(order, ["f", "g", "e", "c", "a", "b", "d", "z"]);
+        let buckets: Vec<String> = keys.iter().map(|k| k.bucket().0).collect();
+        assert!(buckets.windows(2).all(|w| w[0] <= w[1]), "bucket order agrees with key order: {buckets:?}");
+    }
+}

@@ -1,0 +1,144 @@
+//! End-to-end tests of `newsner merge` on what `newsner extract` really
+//! writes for small articles (tests/fixtures/merge/articles.jsonl) that report
+//! one market bombing three ways (12 killed / "at least 15" on "Friday" / 14
+//! killed in "Charsadda district"), a checkpoint attack either side of
+//! midnight at a month end, and incidents that must stay apart: the same day
+//! in Kabul, a week later in Peshawar, another group's bomb the same day in
+//! Peshawar, and an article with no incident at all.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::*;
+use serde_json::Value;
+
+/// The fixture articles annotated once by the real extract (shipped model).
+fn annotated() -> &'static Path {
+    static ANNOTATED: OnceLock<PathBuf> = OnceLock::new();
+    ANNOTATED.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("merge-fixture.annotated.jsonl");
+        let out = run(&["extract", "tests/fixtures/merge/articles.jsonl", "-o", path.to_str().unwrap(), "--quiet"], None);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        path
+    })
+}
+
+fn sources(line: &Value) -> Vec<&str> {
+    line["sources"].as_array().unwrap().iter().map(|s| s["incident"].as_str().unwrap()).collect()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn merge_one_record_per_incident_with_reconciled_tolls() {
+    let dir = tempfile::tempdir().unwrap();
+    let merged = dir.path().join("incidents.jsonl");
+    let out = run(&["merge", annotated().to_str().unwrap(), "-o", merged.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("merge: 1 input, 9 articles, 8 incidents in, 5 merged records out, 0 errors"), "{}", stderr(&out));
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["incidents.jsonl"], "the work folder beside the output is gone");
+
+    let lines = lines(&std::fs::read(&merged).unwrap());
+    let summary: Vec<(&str, &str, &str, Vec<&str>)> = lines
+        .iter()
+        .map(|l| (l["date"]["value"].as_str().unwrap(), l["location"]["country"].as_str().unwrap(), l["type"].as_str().unwrap(), sources(l)))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("2024-05-10", "AF", "bombing", vec!["kabul-market#1"]),
+            ("2024-05-10", "PK", "bombing", vec!["peshawar-bus-station#1"]),
+            ("2024-05-10", "PK", "bombing", vec!["peshawar-wire#1", "peshawar-daily#1", "charsadda-followup#1"]),
+            ("2024-05-17", "PK", "bombing", vec!["peshawar-week-later#1"]),
+            ("2024-05-31", "PK", "armed_assault", vec!["quetta-night#1", "quetta-morning#1"]),
+        ],
+        "ordered by date, country, first source; the cricket article adds nothing"
+    );
+
+    let market = &lines[2];
+    assert_eq!(market["id"], "peshawar-wire#1");
+    assert_eq!(market["location"]["city"], "Peshawar", "the city two of three sources name");
+    assert_eq!(market["perpetrator_organizations"][0]["name"], "Pakistani Taliban");
+    let killed = &market["casualties"]["killed"];
+    assert_eq!((killed["value"].as_u64(), killed["approx"].as_bool()), (Some(14), Some(false)), "largest exact figure, not 'at least 15'");
+    assert_eq!(killed["rule"], "max_exact");
+    assert_eq!(killed["conflict"], true);
+    let reports: Vec<(&str, u64, bool, &str)> = killed["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["article"].as_str().unwrap(), r["value"].as_u64().unwrap(), r["approx"].as_bool().unwrap(), r["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(reports, [("peshawar-wire", 12, false, "12"), ("peshawar-daily", 15, true, "At least 15"), ("charsadda-followup", 14, false, "14")]);
+    assert_eq!(market["casualties"]["injured"]["value"], 41);
+    let dates: Vec<&str> = market["sources"].as_array().unwrap().iter().map(|s| s["date"]["text"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["May 10", "Friday", "Friday"]);
+    assert_eq!(market["sources"][2]["location"]["city"], "Charsadda");
+
+    // Every source carries its incident's evidence spans, as extract wrote them.
+    let text = std::fs::read_to_string(annotated()).unwrap();
+    let article_lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    for line in &lines {
+        for s in line["sources"].as_array().unwrap() {
+            let article = article_lines.iter().find(|a| a["id"] == s["article"]).unwrap();
+            let incident = article["incidents"].as_array().unwrap().iter().find(|i| i["id"] == s["incident"]).unwrap();
+            assert_eq!(s["evidence"], incident["evidence"]);
+        }
+    }
+
+    let quetta = &lines[4];
+    assert_eq!(quetta["date"]["value"], "2024-05-31", "late Friday and June 1 meet across the month end; the earlier date is kept");
+    assert_eq!(quetta["casualties"]["killed"]["value"], 6);
+}
+
+#[test]
+fn merge_reports_malformed_lines_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.jsonl");
+    write(&broken, "{\"id\": \"torn\", \"incidents\": [{\"id\": \"torn#1\", \"ty\nnot json at all\n");
+    let annotated = std::fs::read(annotated()).unwrap();
+    let out = run(&["merge", broken.to_str().unwrap(), "-"], Some(&annotated));
+    assert_eq!(out.status.code(), Some(1), "errors give exit code 1: {}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("broken.jsonl:1: not valid JSON"), "{err}");
+    assert!(err.contains("broken.jsonl:2: not valid JSON"), "{err}");
+    assert!(err.contains("merge: 2 inputs, 9 articles, 8 incidents in, 5 merged records out, 2 errors"), "{err}");
+    assert_eq!(lines(&out.stdout).len(), 5, "stdin's records are all merged");
+}
+
+#[test]
+fn merge_output_is_the_same_whatever_the_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(annotated()).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    let join = |part: Vec<&&str>| part.iter().rev().map(|l| format!("{l}\n")).collect::<String>();
+    let (even, odd) = (rows.iter().step_by(2).collect(), rows.iter().skip(1).step_by(2).collect());
+    let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    write(&a, &join(even));
+    write(&b, &join(odd));
+    let whole = run(&["merge", annotated().to_str().unwrap()], None);
+    let ab = run(&["merge", a.to_str().unwrap(), b.to_str().unwrap()], None);
+    let ba = run(&["merge", b.to_str().unwrap(), a.to_str().unwrap(), "--temp-dir", dir.path().to_str().unwrap()], None);
+    assert_eq!(whole.status.code(), Some(0), "{}", stderr(&whole));
+    assert!(!whole.stdout.is_empty());
+    assert_eq!(ab.stdout, whole.stdout);
+    assert_eq!(ba.stdout, whole.stdout);
+}
+
+#[test]
+fn merge_usage_errors_exit_2() {
+    let out = run(&["merge", "no/such/annotated.jsonl"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no/such/annotated.jsonl"), "{}", stderr(&out));
+    let dir = tempfile::tempdir().unwrap();
+    let same = dir.path().join("x.jsonl");
+    write(&same, "");
+    let out = run(&["merge", same.to_str().unwrap(), "-o", same.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is also an input"), "{}", stderr(&out));
+}
