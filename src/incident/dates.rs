@@ -65,7 +65,7 @@ pub fn is_recent(value: &DateValue, anchor: Day) -> bool {
 
 impl Day {
     /// Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
-    fn ordinal(self) -> i64 {
+    pub(crate) fn ordinal(self) -> i64 {
         let y = if self.m <= 2 { self.y - 1 } else { self.y } as i64;
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
@@ -75,7 +75,7 @@ impl Day {
         era * 146097 + doe - 719468
     }
 
-    fn from_ordinal(z: i64) -> Day {
+    pub(crate) fn from_ordinal(z: i64) -> Day {
         let z = z + 719468;
         let era = z.div_euclid(146097);
         let doe = z - era * 146097;

@@ -8,7 +8,7 @@
 //! news prose and MUC's ALL CAPS wire copy alike.
 
 mod aliases;
-mod dates;
+pub(crate) mod dates;
 mod gazetteer;
 mod link;
 pub mod muc4;

@@ -2,31 +2,20 @@
 //!
 //! Merging compares dates across month and year ends ("March 31" against
 //! "April 1") and sorts reports into time partitions; both are plain integer
-//! arithmetic once a date is a day number. The linker's own calendar
-//! (`incident::dates`) is private to it and works on resolved mentions, not
-//! on the ISO strings of written records, so merge keeps this small one.
+//! arithmetic once a date is a day number (the linker's [`Day`] does the
+//! arithmetic); what merge adds is reading the ISO strings of written records.
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-/// `days_from_civil`).
+use crate::incident::dates::Day;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
 pub fn day_number(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    Day { y, m, d }.ordinal()
 }
 
 /// The (year, month) a day number falls in.
 pub fn month_of(day: i64) -> (i32, u32) {
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((yoe + era * 400) as i32 + i32::from(m <= 2), m)
+    let d = Day::from_ordinal(day);
+    (d.y, d.m)
 }
 
 fn days_in_month(y: i32, m: u32) -> u32 {
