@@ -166,14 +166,14 @@ impl Document {
                 })
             })
             .collect();
-        let chars: Vec<char> = self.text.chars().collect();
         let list = referents(&mentions, DecodeOptions::default())
             .into_iter()
             .filter_map(|r| {
-                let (start, end) = (r.offset?, r.end?.min(chars.len()));
+                let (start, end) = (r.offset?, r.end?);
                 Some(serde_json::json!({
                     "role": r.role.name(),
-                    "text": chars[start..end].iter().collect::<String>(),
+                    // from the article, not the decoder's text: a joined name keeps its own separator
+                    "text": &self.text[map.byte_of(start)..map.byte_of(end)],
                     "start": start,
                     "end": end,
                     "score": (f64::from(r.score) * 10000.0).round() / 10000.0,

@@ -2,7 +2,7 @@
 
 use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -112,23 +112,23 @@ fn count_lines(path: &std::path::Path) -> io::Result<u64> {
 
 pub fn run(a: ExtractArgs) -> Result<u8> {
     set_threads(a.threads);
-    let model_dir = a.model.clone().unwrap_or_else(crate::default_model);
-    let mut model = TokenClassifier::load(&model_dir).with_context(|| format!("cannot load the model from {}", model_dir.display()))?;
-    match a.precision {
-        Some(p) => model.set_precision(p)?,
-        None => model.use_default_precision(),
-    }
+    // one arithmetic for both models: the role model runs as fast as NER
+    let load = |dir: &Path, what: &str| -> Result<TokenClassifier> {
+        let mut m = TokenClassifier::load(dir).with_context(|| format!("cannot load the {what} from {}", dir.display()))?;
+        match a.precision {
+            Some(p) => m.set_precision(p)?,
+            None => m.use_default_precision(),
+        }
+        Ok(m)
+    };
+    let model = load(&a.model.clone().unwrap_or_else(crate::default_model), "model")?;
     let roles = match &a.roles {
         None => None,
         Some(dir) => {
-            let dir = dir.clone().unwrap_or_else(crate::default_roles_model);
-            let mut m = TokenClassifier::load(&dir).with_context(|| format!("cannot load the role model from {}", dir.display()))?;
+            let dir = dir.clone().unwrap_or_else(|| crate::shipped_model("roles-muc4-minilm"));
+            let m = load(&dir, "role model")?;
             if !m.labels.iter().any(|l| newsner::corpus::muc4::Role::from_name(l.get(2..).unwrap_or("")).is_some()) {
                 bail!("{} is not a role model: its labels ({}) name no MUC-4 role", dir.display(), m.labels.join(", "));
-            }
-            match a.precision {
-                Some(p) => m.set_precision(p)?,
-                None => m.use_default_precision(),
             }
             Some(m)
         }

@@ -214,27 +214,19 @@ enum ExportCommand {
 
 mod extract;
 
-/// The shipped role model: `./models/roles-muc4-minilm`, or the copy in
-/// the source tree this binary was built from.
-pub(crate) fn default_roles_model() -> PathBuf {
-    let local = Path::new("models/roles-muc4-minilm");
+/// A model shipped in `models/NAME`: the copy under the current folder, or
+/// the one in the source tree this binary was built from.
+pub(crate) fn shipped_model(name: &str) -> PathBuf {
+    let local = Path::new("models").join(name);
     if local.join("config.json").exists() {
-        return local.to_path_buf();
+        return local;
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/roles-muc4-minilm")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join(name)
 }
 
-/// The shipped NER model: `$NEWSNER_MODEL`, `./models/ner-conll-minilm`, or the
-/// copy in the source tree this binary was built from.
+/// The shipped NER model, unless `$NEWSNER_MODEL` names another.
 pub(crate) fn default_model() -> PathBuf {
-    if let Some(p) = std::env::var_os("NEWSNER_MODEL") {
-        return PathBuf::from(p);
-    }
-    let local = Path::new("models/ner-conll-minilm");
-    if local.join("config.json").exists() {
-        return local.to_path_buf();
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ner-conll-minilm")
+    std::env::var_os("NEWSNER_MODEL").map_or_else(|| shipped_model("ner-conll-minilm"), PathBuf::from)
 }
 
 fn run(cli: Cli) -> Result<u8> {
