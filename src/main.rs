@@ -105,6 +105,10 @@ struct TrainArgs {
     /// Stop after N optimiser steps (smoke tests).
     #[arg(long)]
     max_steps: Option<usize>,
+    /// Also write each epoch's model to DIR/epoch-N (to pick an epoch, or
+    /// ensemble members, by another metric such as CEAF-REE).
+    #[arg(long, value_name = "DIR")]
+    keep_epochs: Option<PathBuf>,
     /// libtorch threads (default: all cores).
     #[arg(long)]
     threads: Option<i32>,
@@ -258,6 +262,7 @@ fn run(cli: Cli) -> Result<u8> {
                 quiet: a.quiet,
                 max_steps: a.max_steps,
                 data_note: a.data_note,
+                epoch_dir: a.keep_epochs,
             };
             let (r, _) = train(&cfg, &tr, &dv)?;
             let d = r.saved_dev.as_ref().expect("train always scores the saved model");

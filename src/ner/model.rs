@@ -6,6 +6,12 @@
 //! models add a casing channel (`newsner.casing` in config.json and a
 //! `case_embeddings.weight` tensor): the MiniLM vocabulary is lower-cased,
 //! and capitalisation is the strongest cue for names.
+//!
+//! A folder may also list ensemble members (`newsner.members` in
+//! config.json: further weight files of the same architecture, e.g. other
+//! training seeds). At inference their class probabilities are averaged:
+//! for the role tagger, whose single runs differ by a point or more from
+//! seed to seed, the average is better than any one run.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -44,6 +50,8 @@ pub struct TokenClassifier {
     pub max_positions: usize,
     /// Inference-only encoder used by `forward` when not training.
     fast: Option<FastEncoder>,
+    /// Further weights averaged in at inference (see the module docs).
+    members: Vec<TokenClassifier>,
 }
 
 fn missing(dir: &Path, what: &str, hint: &str) -> Error {
@@ -53,6 +61,28 @@ fn missing(dir: &Path, what: &str, hint: &str) -> Error {
 /// The weight file of a model folder, if any.
 pub fn weights_file(dir: &Path) -> Option<PathBuf> {
     ["model.safetensors", "rust_model.ot"].iter().map(|f| dir.join(f)).find(|p| p.exists())
+}
+
+/// The ensemble members' weight files listed in config.json, checked to exist.
+fn members_of(cfg: &Value, dir: &Path) -> Result<Vec<PathBuf>> {
+    let Some(list) = cfg.pointer("/newsner/members") else { return Ok(Vec::new()) };
+    let names = list.as_array().ok_or_else(|| {
+        Error::Model(format!("{}: config.json: newsner.members must be a list of weight files", dir.display()))
+    })?;
+    names
+        .iter()
+        .map(|n| {
+            let name = n.as_str().ok_or_else(|| {
+                Error::Model(format!("{}: config.json: newsner.members holds {n}, not a file name", dir.display()))
+            })?;
+            let path = dir.join(name);
+            if path.is_file() {
+                Ok(path)
+            } else {
+                Err(missing(dir, &format!("ensemble member {name}"), "listed in config.json newsner.members"))
+            }
+        })
+        .collect()
 }
 
 /// Reads and validates `config.json`, filling the fields rust-bert requires
@@ -164,6 +194,7 @@ impl TokenClassifier {
             config: cfg,
             max_positions: max_positions as usize,
             fast: None,
+            members: Vec::new(),
         })
     }
 
@@ -180,17 +211,34 @@ impl TokenClassifier {
         let tokenizer = load_tokenizer(dir)?;
         let weights = weights_file(dir)
             .ok_or_else(|| missing(dir, "the weights", "expected model.safetensors or rust_model.ot"))?;
-        let mut model = Self::build(cfg, labels, tokenizer, dir)?;
-        let missing = model.load_weights(&weights)?;
+        let member_files = members_of(&cfg, dir)?;
+        let mut model = Self::build(cfg.clone(), labels.clone(), tokenizer.clone(), dir)?;
+        model.load_complete(&weights)?;
+        for file in member_files {
+            let mut member = Self::build(cfg.clone(), labels.clone(), tokenizer.clone(), dir)?;
+            member.load_complete(&file)?;
+            model.members.push(member);
+        }
+        Ok(model)
+    }
+
+    /// Loads every variable from `path`, or says which are missing.
+    fn load_complete(&mut self, path: &Path) -> Result<()> {
+        let missing = self.load_weights(path)?;
         if !missing.is_empty() {
             return Err(Error::Model(format!(
                 "{}: weights lack {} tensors, e.g. {}",
-                weights.display(),
+                path.display(),
                 missing.len(),
                 missing[0]
             )));
         }
-        Ok(model)
+        Ok(())
+    }
+
+    /// How many weight sets inference averages (1 for a single model).
+    pub fn ensemble_size(&self) -> usize {
+        1 + self.members.len()
     }
 
     /// A fresh tagger on top of a pre-trained encoder folder (no head yet).
@@ -277,6 +325,9 @@ impl TokenClassifier {
             Precision::Fp32 => None,
             p => Some(FastEncoder::new(&self.vs.variables(), &self.config, p)?),
         };
+        for m in &mut self.members {
+            m.set_precision(precision)?;
+        }
         Ok(())
     }
 
@@ -284,7 +335,7 @@ impl TokenClassifier {
     /// 3× faster on CPU) where the architecture allows it, else rust-bert's.
     pub fn use_default_precision(&mut self) {
         if self.set_precision(Precision::Fp32Fast).is_err() {
-            self.fast = None;
+            self.set_precision(Precision::Fp32).expect("fp32 needs no conversion");
         }
     }
 
@@ -302,7 +353,20 @@ impl TokenClassifier {
 
     /// Logits `[batch, seq, labels]` for word-piece ids, attention mask and
     /// casing classes (ignored by models without the casing channel).
+    /// An ensemble (not while training) returns the log of its members'
+    /// mean probabilities, so a softmax of the result is that mean.
     pub fn forward(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor, train: bool) -> Tensor {
+        if self.members.is_empty() || train {
+            return self.forward_one(ids, mask, cases, train);
+        }
+        let mut sum = self.forward_one(ids, mask, cases, false).softmax(-1, Kind::Float);
+        for m in &self.members {
+            sum += m.forward_one(ids, mask, cases, false).softmax(-1, Kind::Float);
+        }
+        (sum / self.ensemble_size() as f64).log()
+    }
+
+    fn forward_one(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor, train: bool) -> Tensor {
         if let (Some(fast), false) = (&self.fast, train) {
             return fast.forward(ids, mask, cases).apply(&self.classifier);
         }
@@ -329,6 +393,9 @@ impl TokenClassifier {
     /// Writes config.json, tokenizer.json and model.safetensors into `dir`;
     /// `half` stores float tensors as fp16 (half the size, same tags).
     pub fn save(&self, dir: &Path, half: bool) -> Result<()> {
+        if !self.members.is_empty() {
+            return Err(Error::Model("an ensemble is saved by copying its folder, not by save()".into()));
+        }
         std::fs::create_dir_all(dir)?;
         std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(&self.config).unwrap())?;
         self.tokenizer

@@ -41,6 +41,9 @@ pub struct TrainConfig {
     pub max_steps: Option<usize>,
     /// Free text for the model card: where the data came from, its licence.
     pub data_note: String,
+    /// Also write every epoch's model to `DIR/epoch-N`, for choosing an
+    /// epoch (or ensemble members) by a metric other than dev mention F1.
+    pub epoch_dir: Option<PathBuf>,
 }
 
 /// What happened in one epoch.
@@ -236,6 +239,9 @@ pub fn train(cfg: &TrainConfig, train: &[TaggedSentence], dev: &[TaggedSentence]
         } else {
             bar.println(line);
         }
+        if let Some(dir) = &cfg.epoch_dir {
+            model.save(&dir.join(format!("epoch-{epoch}")), cfg.half)?;
+        }
         if log.dev.micro.f1 > best_f1 {
             best_f1 = log.dev.micro.f1;
             report.best_epoch = epoch;
@@ -352,7 +358,7 @@ mod tests {
         let cfg = TrainConfig {
             base, out: out.path().join("m"), epochs: 1, lr: 3e-4, batch_size: 2, max_len: 64, seed: 1,
             warmup: 0.1, casing: true, document_windows: false, half: false, quiet: true, max_steps: None,
-            data_note: "invented sentences".into(),
+            data_note: "invented sentences".into(), epoch_dir: Some(out.path().join("epochs")),
         };
         let (report, model) = train(&cfg, &data, &data[..8]).unwrap();
         let l = &report.step_losses;
@@ -370,5 +376,38 @@ mod tests {
         let b = tch::no_grad(|| loaded.forward(&ids, &mask, &cases, false));
         assert_eq!(Vec::<f32>::try_from(a.flatten(0, -1)).unwrap(), Vec::<f32>::try_from(b.flatten(0, -1)).unwrap());
         assert!(std::fs::read_to_string(cfg.out.join("MODEL_CARD.md")).unwrap().contains("| 1 |"));
+
+        // --keep-epochs wrote the one epoch, the same weights as the saved folder
+        let kept = TokenClassifier::load(&out.path().join("epochs/epoch-1")).unwrap();
+        let k = tch::no_grad(|| kept.forward(&ids, &mask, &cases, false));
+        assert_eq!(Vec::<f32>::try_from(k.flatten(0, -1)).unwrap(), Vec::<f32>::try_from(b.flatten(0, -1)).unwrap());
+
+        // an ensemble folder averages its members' probabilities: with the
+        // barely trained second member the mean is what inference uses
+        let ens = out.path().join("ens");
+        std::fs::create_dir_all(&ens).unwrap();
+        for f in ["config.json", "tokenizer.json", "model.safetensors"] {
+            std::fs::copy(cfg.out.join(f), ens.join(f)).unwrap();
+        }
+        let other = out.path().join("other");
+        let cfg2 = TrainConfig { out: other.clone(), seed: 7, max_steps: Some(3), epoch_dir: None, ..cfg.clone() };
+        train(&cfg2, &data, &data[..2]).unwrap();
+        std::fs::copy(other.join("model.safetensors"), ens.join("member-1.safetensors")).unwrap();
+        let mut conf: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(ens.join("config.json")).unwrap()).unwrap();
+        conf["newsner"]["members"] = serde_json::json!(["member-1.safetensors"]);
+        std::fs::write(ens.join("config.json"), conf.to_string()).unwrap();
+        let ensemble = TokenClassifier::load(&ens).unwrap();
+        assert_eq!(ensemble.ensemble_size(), 2);
+        let second = TokenClassifier::load(&other).unwrap();
+        let p = |m: &TokenClassifier| tch::no_grad(|| m.forward(&ids, &mask, &cases, false).softmax(-1, tch::Kind::Float));
+        let mean = (p(&loaded) + p(&second)) / 2.0;
+        let diff = (p(&ensemble) - mean).abs().max().double_value(&[]);
+        assert!(diff < 1e-5, "ensemble probabilities are the members' mean (max diff {diff})");
+        assert!(ensemble.save(&out.path().join("nope"), false).is_err(), "an ensemble is not saved by save()");
+
+        conf["newsner"]["members"] = serde_json::json!(["member-2.safetensors"]);
+        std::fs::write(ens.join("config.json"), conf.to_string()).unwrap();
+        let err = TokenClassifier::load(&ens).err().expect("a listed member that is missing fails the load").to_string();
+        assert!(err.contains("member-2.safetensors"), "{err}");
     }
 }
