@@ -36,6 +36,22 @@ fn offsets_are_code_points_on_non_ascii_text() {
 }
 
 #[test]
+fn batches_side_by_side_give_the_same_lines_as_one_at_a_time() {
+    // the sample corpus (long and short articles, a cut-off window) through
+    // both threading modes and two window sizes: byte-identical output
+    let sample = root().join("corpus/sample.jsonl");
+    let sample = sample.to_str().unwrap();
+    for max_len in ["512", "48"] {
+        let common = ["extract", sample, "--quiet", "--ner-only", "--threads", "2", "--batch-size", "4", "--max-len", max_len];
+        let side = run(&[&common[..], &["--torch-threads", "1"]].concat(), None);
+        let serial = run(&[&common[..], &["--torch-threads", "2"]].concat(), None);
+        assert!(side.status.success() && serial.status.success());
+        assert!(!lines(&side.stdout).is_empty());
+        assert_eq!(String::from_utf8_lossy(&side.stdout), String::from_utf8_lossy(&serial.stdout), "--max-len {max_len}");
+    }
+}
+
+#[test]
 fn long_sentence_is_windowed_and_entities_merged() {
     // one sentence of ~300 words with names at the start, middle and end
     let filler = "and the delegates discussed the budget for the coming year at length";

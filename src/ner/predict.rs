@@ -37,6 +37,24 @@ pub fn pad_batch(batch: &[&Window]) -> (Tensor, Tensor, Tensor) {
     )
 }
 
+/// A model that several threads run forward passes on at once.
+struct Shared<'a>(&'a TokenClassifier);
+
+// SAFETY: tch's tensors are not `Sync` because some of their methods modify
+// the tensor in place through `&self`. `Shared` only offers `probs`, an
+// inference forward that reads the weights and writes only tensors it
+// creates; libtorch supports concurrent inference on shared weights, and
+// `no_grad` sets the thread-local grad mode on the calling thread, so no
+// autograd state is shared either.
+unsafe impl Sync for Shared<'_> {}
+
+impl Shared<'_> {
+    /// Label probabilities `[batch, seq, labels]`.
+    fn probs(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor) -> Tensor {
+        tch::no_grad(|| self.0.forward(ids, mask, cases, false).softmax(-1, Kind::Float))
+    }
+}
+
 /// Tags every word of every sentence. `max_len` caps window length (in
 /// pieces, clamped to what the encoder accepts).
 pub fn tag_sentences(
@@ -56,36 +74,55 @@ pub fn tag_sentences(
         per_sentence.iter().enumerate().flat_map(|(s, ws)| ws.iter().map(move |w| (s, w))).collect();
     flat.sort_by_key(|(_, w)| w.ids.len());
 
+    // Each batch's choices per (sentence, word, centrality). Where libtorch
+    // has one thread, the batches run side by side on the rayon pool (one
+    // whole forward per core: no per-operator fork/join, which at news
+    // sentence lengths costs more than it saves); otherwise libtorch spreads
+    // each operator over its threads and the batches go one at a time.
+    let n_labels = model.labels.len();
+    let shared = Shared(model);
+    let run = |chunk: &[(usize, &Window)]| -> Result<Vec<(usize, usize, usize, WordTag)>> {
+        let windows: Vec<&Window> = chunk.iter().map(|(_, w)| *w).collect();
+        let (ids, mask, cases) = pad_batch(&windows);
+        let probs = shared.probs(&ids, &mask, &cases);
+        let longest = ids.size()[1] as usize;
+        let probs: Vec<f32> = Vec::try_from(probs.flatten(0, -1))?;
+        let mut picked = Vec::new();
+        for (b, (s, w)) in chunk.iter().enumerate() {
+            for (k, fp) in w.first_piece.iter().enumerate() {
+                let Some(pos) = fp else { continue };
+                let word = w.words.0 + k;
+                let row = &probs[(b * longest + pos) * n_labels..(b * longest + pos + 1) * n_labels];
+                let (label, prob) = row
+                    .iter()
+                    .enumerate()
+                    .fold((0, f32::MIN), |best, (i, &p)| if p > best.1 { (i, p) } else { best });
+                picked.push((*s, word, centrality(w, word), WordTag { label, prob }));
+            }
+        }
+        Ok(picked)
+    };
+    let chunks: Vec<&[(usize, &Window)]> = flat.chunks(batch_size.max(1)).collect();
+    let picked: Vec<Vec<(usize, usize, usize, WordTag)>> = if tch::get_num_threads() <= 1 {
+        chunks.par_iter().map(|c| run(c)).collect::<Result<_>>()?
+    } else {
+        chunks.iter().map(|c| run(c)).collect::<Result<_>>()?
+    };
+
+    // Merged in batch order, so the result never depends on scheduling: a
+    // word two windows cover takes the window where it sits more centrally.
     let outside = model.outside_id() as usize;
     let mut out: Vec<Vec<(usize, WordTag)>> = sentences
         .iter()
         .map(|s| vec![(0, WordTag { label: outside, prob: 1.0 }); s.len()])
         .collect();
     let mut seen: Vec<Vec<bool>> = sentences.iter().map(|s| vec![false; s.len()]).collect();
-    let n_labels = model.labels.len();
-    for chunk in flat.chunks(batch_size.max(1)) {
-        let windows: Vec<&Window> = chunk.iter().map(|(_, w)| *w).collect();
-        let (ids, mask, cases) = pad_batch(&windows);
-        let probs = tch::no_grad(|| model.forward(&ids, &mask, &cases, false).softmax(-1, Kind::Float));
-        let longest = ids.size()[1] as usize;
-        let probs: Vec<f32> = Vec::try_from(probs.flatten(0, -1))?;
-        for (b, (s, w)) in chunk.iter().enumerate() {
-            for (k, fp) in w.first_piece.iter().enumerate() {
-                let word = w.words.0 + k;
-                let Some(pos) = fp else { continue };
-                let c = centrality(w, word);
-                if seen[*s][word] && out[*s][word].0 >= c {
-                    continue;
-                }
-                let row = &probs[(b * longest + pos) * n_labels..(b * longest + pos + 1) * n_labels];
-                let (label, prob) = row
-                    .iter()
-                    .enumerate()
-                    .fold((0, f32::MIN), |best, (i, &p)| if p > best.1 { (i, p) } else { best });
-                out[*s][word] = (c, WordTag { label, prob });
-                seen[*s][word] = true;
-            }
+    for (s, word, c, tag) in picked.into_iter().flatten() {
+        if seen[s][word] && out[s][word].0 >= c {
+            continue;
         }
+        out[s][word] = (c, tag);
+        seen[s][word] = true;
     }
     Ok(out.into_iter().map(|s| s.into_iter().map(|(_, t)| t).collect()).collect())
 }
