@@ -4,7 +4,8 @@
 #   2 threads and 1 thread; with PEERS=1 also the Hugging Face pipeline and the
 #   raw-forward floor on newsner's own NER weights, and the entity agreement
 #   between newsner and transformers. First 300 and 1,000 BBC articles
-#   (SIZES), median of REPEATS fresh processes, then one run over every article
+#   (SIZES), median of REPEATS fresh processes (LARGE_REPEATS above 300
+#   articles), then one run over every article
 #   (ALL=1) to show that peak memory does not grow with the corpus.
 #   scripts/bench.sh                    # newsner rows
 #   PEERS=1 scripts/bench.sh            # + peers and agreement (installs .venv-bench:
@@ -17,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BBC=${BBC:-../shared/corpus/bulk/bbc.jsonl}
 REPEATS=${REPEATS:-3}
+LARGE_REPEATS=${LARGE_REPEATS:-1}  # for sizes over 300 articles
 SIZES=${SIZES:-"300 1000"}
 ALL=${ALL:-1}
 OUT=${OUT:-out/bench}
@@ -80,7 +82,9 @@ peer() {
 
 echo "| system (2 threads unless said) | articles | words/s | articles/s | wall words/s | peak RSS MiB |"
 echo "|---|---|---|---|---|---|"
+SMALL_REPEATS=$REPEATS
 for n in $SIZES; do
+  REPEATS=$SMALL_REPEATS; [ "$n" -gt 300 ] && REPEATS=$LARGE_REPEATS
   head -n "$n" "$BBC" > "$OUT/bbc$n.jsonl"
   f="$OUT/bbc$n.jsonl"
   for p in fp32 fp32-fast int8; do
@@ -88,6 +92,7 @@ for n in $SIZES; do
   done
   row "full-$n" "newsner full pipeline fp32-fast" "$f" "$BIN" extract "$f" --threads 2 --quiet
   row "ner-1t-$n" "newsner NER-only fp32-fast, 1 thread" "$f" "$BIN" extract "$f" --ner-only --threads 1 --quiet
+  row "ner-tt2-$n" "newsner NER-only fp32-fast, --torch-threads 2" "$f" "$BIN" extract "$f" --ner-only --threads 2 --torch-threads 2 --quiet
   if [ "${PEERS:-0}" = 1 ]; then
     peer "$n" hf_pipe.py doc 32; row "hf-doc-$n" "HF pipeline, whole articles, batch 32" "$f" "${PEER[@]}"
     peer "$n" hf_pipe.py sentsorted 32; row "hf-sent-$n" "HF pipeline, sentences sorted, batch 32" "$f" "${PEER[@]}"
@@ -114,6 +119,7 @@ for n in sorted({k.rsplit("-", 1)[1] for k in rows if k[-1].isdigit()}, key=int)
     if hf: out.append(f"fp32-fast = {fast / hf:.2f}x the HF pipeline (target 2x), int8 = {int8 / hf:.2f}x")
     out.append(f"int8 = {int8:,.0f} words/s (target 10,000)")
     if one: out.append(f"1 -> 2 threads: {fast / one:.2f}x")
+    if r("ner-tt2"): out.append(f"batches side by side vs one at a time (--torch-threads 2): {fast / r('ner-tt2'):.2f}x")
     print(f"{n} articles: " + "; ".join(out))
 PY
 

@@ -23,7 +23,8 @@ for p in $PRECISIONS; do
 import re, sys
 # (group, patterns on "dso symbol"); first match wins
 GROUPS = [
-    ("int8 GEMM (fbgemm kernels, packing, requantisation)", r"fbgemm|Packed|requantize|quantiz"),
+    ("JIT-generated GEMM kernels (fbgemm int8; oneDNN in fp32)", r"^\[JIT\]"),
+    ("int8 activation (re)quantisation (fbgemm FindMinMax, Quantize, requantize)", r"fbgemm"),
     ("fp32 GEMM (oneDNN/MKL sgemm)", r"sgemm|gemm|mkl_blas|dnnl|jit_avx512|brgemm"),
     ("attention (scaled_dot_product, softmax)", r"attention|softmax|flash"),
     ("layer norm", r"layer_norm|LayerNorm"),
@@ -35,14 +36,14 @@ GROUPS = [
 ]
 tot, by = 0.0, {}
 for line in open(sys.argv[1]):
-    m = re.match(r"\s+([\d.]+)%\s+(\S+)\s+\[.\]\s+(.*)", line)
+    m = re.match(r"\s+([\d.]+)%\s+(.+?)\s+\[.\]\s+(.*)", line)
     if not m:
         continue
     pct, dso, sym = float(m.group(1)), m.group(2), m.group(3)
     tot += pct
     key = next((g for g, pat in GROUPS if re.search(pat, dso + " " + sym, re.I)), "other (kernel, libc, unresolved)")
     by[key] = by.get(key, 0.0) + pct
-print(f"{sys.argv[2]}: share of CPU samples")
+print(f"{sys.argv[2]}: share of CPU samples ({tot:.1f} % classified)")
 for g, v in sorted(by.items(), key=lambda kv: -kv[1]):
     print(f"  {v:5.1f} %  {g}")
 PY
