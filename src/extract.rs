@@ -45,7 +45,7 @@ pub struct ExtractArgs {
     #[arg(long, default_value_t = 1, value_name = "N")]
     torch_threads: usize,
     /// Encoder arithmetic: fp32 (rust-bert), fp32-fast (fused, same results; default for BERT
-    /// models) or int8 (dynamic quantisation, faster, dev F1 about 0.2 lower).
+    /// models) or int8 (dynamic quantisation, faster, CoNLL dev F1 about 0.25 lower).
     #[arg(long)]
     precision: Option<Precision>,
     /// Input format of files and stdin.
