@@ -351,22 +351,22 @@ impl TokenClassifier {
         self.case_embeddings.is_some()
     }
 
-    /// Logits `[batch, seq, labels]` for word-piece ids, attention mask and
-    /// casing classes (ignored by models without the casing channel).
-    /// An ensemble (not while training) returns the log of its members'
-    /// mean probabilities, so a softmax of the result is that mean.
-    pub fn forward(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor, train: bool) -> Tensor {
-        if self.members.is_empty() || train {
-            return self.forward_one(ids, mask, cases, train);
-        }
-        let mut sum = self.forward_one(ids, mask, cases, false).softmax(-1, Kind::Float);
-        for m in &self.members {
-            sum += m.forward_one(ids, mask, cases, false).softmax(-1, Kind::Float);
-        }
-        (sum / self.ensemble_size() as f64).log()
+    /// Label probabilities `[batch, seq, labels]` for inference: an
+    /// ensemble averages its members' (see the module docs).
+    pub fn probs(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor) -> Tensor {
+        tch::no_grad(|| {
+            let mut sum = self.forward(ids, mask, cases, false).softmax(-1, Kind::Float);
+            for m in &self.members {
+                sum += m.forward(ids, mask, cases, false).softmax(-1, Kind::Float);
+            }
+            sum / self.ensemble_size() as f64
+        })
     }
 
-    fn forward_one(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor, train: bool) -> Tensor {
+    /// Logits `[batch, seq, labels]` of the main weights (what training
+    /// updates) for word-piece ids, attention mask and casing classes
+    /// (ignored by models without the casing channel).
+    pub fn forward(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor, train: bool) -> Tensor {
         if let (Some(fast), false) = (&self.fast, train) {
             return fast.forward(ids, mask, cases).apply(&self.classifier);
         }

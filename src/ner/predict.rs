@@ -4,7 +4,7 @@
 //! so padding stays small; predictions come back per word in input order.
 
 use rayon::prelude::*;
-use tch::{Kind, Tensor};
+use tch::Tensor;
 
 use super::encode::{centrality, windows, Specials, Window};
 use super::model::TokenClassifier;
@@ -51,7 +51,7 @@ unsafe impl Sync for Shared<'_> {}
 impl Shared<'_> {
     /// Label probabilities `[batch, seq, labels]`.
     fn probs(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor) -> Tensor {
-        tch::no_grad(|| self.0.forward(ids, mask, cases, false).softmax(-1, Kind::Float))
+        self.0.probs(ids, mask, cases)
     }
 }
 
