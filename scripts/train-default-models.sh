@@ -37,6 +37,7 @@ if [ "$what" = roles ] || [ "$what" = all ]; then
 import json, sys
 p = sys.argv[1]; c = json.load(open(p))
 c["newsner"]["members"] = ["member-seed0.safetensors", "member-seed2.safetensors"]
+c["newsner"]["decode"] = "marginal"  # see Decoding in src/ner/model.rs
 json.dump(c, open(p, "w"), indent=2)
 PY
   echo "roles: ensemble written to $out; MODEL_CARD.md is written by hand from the three runs' cards in $W"

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use tch::Tensor;
 
 use super::encode::{centrality, windows, Specials, Window};
-use super::model::TokenClassifier;
+use super::model::{Decoding, TokenClassifier};
 use crate::error::Result;
 
 /// The model's choice for one word.
@@ -15,6 +15,66 @@ use crate::error::Result;
 pub struct WordTag {
     pub label: usize,
     pub prob: f32,
+}
+
+/// Which labels are the two halves (B-, I-) of one entity type.
+#[derive(Debug, Clone)]
+pub struct LabelScheme {
+    outside: usize,
+    /// For each label, the other half of its type (B-X ↔ I-X), if any.
+    partner: Vec<Option<usize>>,
+}
+
+impl LabelScheme {
+    pub fn new(labels: &[String]) -> Self {
+        let partner = labels
+            .iter()
+            .map(|l| {
+                let other = match l.split_once('-')? {
+                    ("B", ty) => format!("I-{ty}"),
+                    ("I", ty) => format!("B-{ty}"),
+                    _ => return None,
+                };
+                labels.iter().position(|x| *x == other)
+            })
+            .collect();
+        LabelScheme { outside: labels.iter().position(|l| l == "O").unwrap_or(0), partner }
+    }
+
+    /// One word's label from its probabilities, as `decoding` says.
+    pub fn pick(&self, row: &[f32], decoding: Decoding) -> WordTag {
+        let argmax = |row: &[f32]| {
+            row.iter().enumerate().fold(WordTag { label: 0, prob: f32::MIN }, |best, (i, &p)| {
+                if p > best.prob {
+                    WordTag { label: i, prob: p }
+                } else {
+                    best
+                }
+            })
+        };
+        match decoding {
+            Decoding::Argmax => argmax(row),
+            Decoding::Marginal => {
+                let outside = row[self.outside];
+                if 1.0 - outside <= outside {
+                    return WordTag { label: self.outside, prob: outside };
+                }
+                // the type with most mass; labels without a partner count alone
+                let mut best: Option<WordTag> = None;
+                for (i, &p) in row.iter().enumerate() {
+                    if i == self.outside {
+                        continue;
+                    }
+                    let mass = p + self.partner[i].map_or(0.0, |j| row[j]);
+                    let larger = self.partner[i].map_or(true, |j| p > row[j] || (p == row[j] && i < j));
+                    if larger && best.map_or(true, |b| mass > b.prob) {
+                        best = Some(WordTag { label: i, prob: mass });
+                    }
+                }
+                best.unwrap_or_else(|| argmax(row))
+            }
+        }
+    }
 }
 
 /// Pads windows into `[batch, longest]` id, mask and casing tensors.
@@ -80,6 +140,8 @@ pub fn tag_sentences(
     // sentence lengths costs more than it saves); otherwise libtorch spreads
     // each operator over its threads and the batches go one at a time.
     let n_labels = model.labels.len();
+    let scheme = LabelScheme::new(&model.labels);
+    let decoding = model.decoding;
     let shared = Shared(model);
     let run = |chunk: &[(usize, &Window)]| -> Result<Vec<(usize, usize, usize, WordTag)>> {
         let windows: Vec<&Window> = chunk.iter().map(|(_, w)| *w).collect();
@@ -93,11 +155,7 @@ pub fn tag_sentences(
                 let Some(pos) = fp else { continue };
                 let word = w.words.0 + k;
                 let row = &probs[(b * longest + pos) * n_labels..(b * longest + pos + 1) * n_labels];
-                let (label, prob) = row
-                    .iter()
-                    .enumerate()
-                    .fold((0, f32::MIN), |best, (i, &p)| if p > best.1 { (i, p) } else { best });
-                picked.push((*s, word, centrality(w, word), WordTag { label, prob }));
+                picked.push((*s, word, centrality(w, word), scheme.pick(row, decoding)));
             }
         }
         Ok(picked)
@@ -139,4 +197,45 @@ pub fn word_entities(tags: &[WordTag], labels: &[String]) -> Vec<(usize, usize, 
             (s, e, ty, score)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scheme() -> LabelScheme {
+        let labels: Vec<String> = ["O", "B-X", "I-X", "B-Y", "I-Y"].iter().map(|s| s.to_string()).collect();
+        LabelScheme::new(&labels)
+    }
+
+    #[test]
+    fn argmax_takes_the_most_probable_label() {
+        let t = scheme().pick(&[0.4, 0.3, 0.3, 0.0, 0.0], Decoding::Argmax);
+        assert_eq!(t, WordTag { label: 0, prob: 0.4 });
+    }
+
+    #[test]
+    fn marginal_keeps_a_word_whose_begin_and_inside_mass_outweighs_outside() {
+        let s = scheme();
+        let t = s.pick(&[0.4, 0.25, 0.35, 0.0, 0.0], Decoding::Marginal);
+        assert_eq!(t.label, 2, "I-X is the larger half of X");
+        assert!((t.prob - 0.6).abs() < 1e-6, "the word's probability is its type's mass");
+        let t = s.pick(&[0.5, 0.3, 0.2, 0.0, 0.0], Decoding::Marginal);
+        assert_eq!(t, WordTag { label: 0, prob: 0.5 }, "O at one half stays O");
+    }
+
+    #[test]
+    fn marginal_types_a_word_by_the_type_with_most_mass() {
+        // X's single label is the largest, but Y has more mass over B and I
+        let t = scheme().pick(&[0.3, 0.3, 0.0, 0.2, 0.2], Decoding::Marginal);
+        assert_eq!(t.label, 3);
+        assert!((t.prob - 0.4).abs() < 1e-6);
+    }
+
+    #[test]
+    fn labels_without_a_partner_count_alone() {
+        let labels: Vec<String> = ["O", "B-X", "MISC"].iter().map(|s| s.to_string()).collect();
+        let t = LabelScheme::new(&labels).pick(&[0.3, 0.3, 0.4], Decoding::Marginal);
+        assert_eq!(t, WordTag { label: 2, prob: 0.4 });
+    }
 }
