@@ -222,6 +222,11 @@ mod tests {
         RoleMention { text: text.into(), role, score, offset: None, end: None }
     }
 
+    /// A confident mention at code-point offset `start`.
+    fn at(text: &str, role: Role, start: usize) -> RoleMention {
+        RoleMention { text: text.into(), role, score: 0.9, offset: Some(start), end: Some(start + text.chars().count()) }
+    }
+
     fn texts(f: &RoleFillers, role: Role) -> Vec<String> {
         f.role(role).iter().map(|e| e.iter().map(|m| m.text.clone()).collect::<Vec<_>>().join("|")).collect()
     }
@@ -258,7 +263,6 @@ mod tests {
 
     #[test]
     fn split_names_join_and_dangling_words_go() {
-        let at = |text: &str, role, start: usize| RoleMention { text: text.into(), role, score: 0.9, offset: Some(start), end: Some(start + text.chars().count()) };
         // "todd ray wilson burdenson and two individuals in a car"
         let ms = vec![at("todd", Role::Victim, 0), at("ray wilson burdenson", Role::Victim, 5), at("two individuals in", Role::PerpInd, 30)];
         let f = decode(&ms, DecodeOptions::default());
@@ -271,7 +275,6 @@ mod tests {
 
     #[test]
     fn a_leading_word_the_keys_leave_out_goes_and_the_offset_follows() {
-        let at = |text: &str, role, start: usize| RoleMention { text: text.into(), role, score: 0.9, offset: Some(start), end: Some(start + text.chars().count()) };
         // "several urban guerrillas ... the urban guerrillas ... another bomb"
         let ms = vec![at("several urban guerrillas", Role::PerpInd, 0), at("urban guerrillas", Role::PerpInd, 40), at("another bomb", Role::Weapon, 80)];
         let f = decode(&ms, DecodeOptions::default());
