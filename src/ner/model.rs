@@ -49,7 +49,7 @@ pub enum Decoding {
     /// an entity word fall to O whenever the model is unsure whether it
     /// begins the entity or continues it (B 0.3, I 0.3, O 0.4), which cuts
     /// names short. Averaging an ensemble spreads mass over B and I in just
-    /// this way: on MUC-4 dev the role ensemble scores 1.5 CEAF-REE points
+    /// this way: on MUC-4 dev the role ensemble scores 1.0-1.5 CEAF-REE points
     /// better with it (see the role model's card), while the single CoNLL
     /// model, confident about B and I, loses 0.1 F1 and keeps argmax.
     Marginal,
