@@ -45,20 +45,19 @@ pub fn derive(docs: &[Muc4Doc]) -> Vec<String> {
     let mut before: HashMap<String, usize> = HashMap::new();
     for doc in docs {
         let Some(text) = &doc.doctext else { continue };
-        let words: Vec<String> = normalise(text).split(' ').map(String::from).collect();
+        let text = normalise(text);
+        let words: Vec<&str> = text.split(' ').collect();
         let gold = doc.gold();
         for role in Role::ALL {
             for mention in gold.role(role).iter().flatten() {
                 let norm = normalise(&mention.text);
-                let m: Vec<&str> = norm.split(' ').collect();
-                if m.is_empty() || m[0].is_empty() {
+                if norm.is_empty() {
                     continue;
                 }
+                let m: Vec<&str> = norm.split(' ').collect();
                 *begins.entry(m[0].to_string()).or_default() += 1;
-                for p in 1..words.len() {
-                    if words.len() - p >= m.len() && words[p..p + m.len()].iter().zip(&m).all(|(a, b)| a == b) {
-                        *before.entry(words[p - 1].clone()).or_default() += 1;
-                    }
+                for w in words.windows(m.len() + 1).filter(|w| w[1..] == m[..]) {
+                    *before.entry(w[0].to_string()).or_default() += 1;
                 }
             }
         }

@@ -454,11 +454,6 @@ impl TokenClassifier {
             .map_err(|e| Error::Model(format!("cannot write weights: {e}")))?;
         Ok(())
     }
-
-    /// Index of the label `O` (outside), which window padding and unknown words get.
-    pub fn outside_id(&self) -> i64 {
-        self.labels.iter().position(|l| l == "O").unwrap_or(0) as i64
-    }
 }
 
 #[cfg(test)]

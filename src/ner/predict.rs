@@ -20,6 +20,7 @@ pub struct WordTag {
 /// Which labels are the two halves (B-, I-) of one entity type.
 #[derive(Debug, Clone)]
 pub struct LabelScheme {
+    /// The label `O`, which words no window covers get too.
     outside: usize,
     /// For each label, the other half of its type (B-X ↔ I-X), if any.
     partner: Vec<Option<usize>>,
@@ -169,7 +170,7 @@ pub fn tag_sentences(
 
     // Merged in batch order, so the result never depends on scheduling: a
     // word two windows cover takes the window where it sits more centrally.
-    let outside = model.outside_id() as usize;
+    let outside = scheme.outside;
     let mut out: Vec<Vec<(usize, WordTag)>> = sentences
         .iter()
         .map(|s| vec![(0, WordTag { label: outside, prob: 1.0 }); s.len()])
