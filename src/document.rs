@@ -73,6 +73,9 @@ pub struct Document {
     pub published: Option<String>,
     pub sentences: Vec<Span>,
     pub mentions: Vec<Mention>,
+    /// The gazetteer record of each mention that names a place, aligned
+    /// with `mentions` (set by the geoparsing stage, [`crate::geo`]).
+    pub places: Vec<Option<crate::geo::Resolution>>,
     /// Mentions labelled with MUC-4 roles by a role model, when one ran
     /// (`extract --roles`); written decoded, one filler per referent.
     pub roles: Option<Vec<Mention>>,
@@ -94,6 +97,62 @@ pub struct OutputEntity {
     pub start: usize,
     pub end: usize,
     pub score: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo: Option<OutputGeo>,
+}
+
+/// Where a place mention is, as written in the output line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutputGeo {
+    /// GeoNames id, where known.
+    pub id: Option<u32>,
+    pub name: String,
+    pub kind: String,
+    /// ISO 3166-1 alpha-2; null for a continent.
+    pub country: Option<String>,
+    /// Name of the first-level division.
+    pub admin1: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub score: f64,
+    /// The evidence that chose this place over others of the same name.
+    pub why: Vec<String>,
+    /// Where the place is named when that is only part of the entity
+    /// ("Kentucky" in "Kentucky Department of Fish and Wildlife").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<OutputPart>,
+}
+
+/// A piece of the text, code-point offsets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutputPart {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl OutputGeo {
+    fn of(r: &crate::geo::Resolution, doc: &Document, map: &crate::text::offsets::CharIndex) -> OutputGeo {
+        let p = r.place;
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        OutputGeo {
+            id: p.id,
+            name: p.name.to_string(),
+            kind: p.kind.name().to_string(),
+            country: some(p.country),
+            admin1: some(p.admin1),
+            lat: round(f64::from(p.lat)),
+            lon: round(f64::from(p.lon)),
+            score: round(f64::from(r.score)),
+            why: r.why.iter().map(|w| w.name().to_string()).collect(),
+            part: r.part.map(|s| OutputPart { text: doc.slice(s).to_string(), start: map.char_of(s.start), end: map.char_of(s.end) }),
+        }
+    }
+}
+
+/// Four decimals: scores and coordinates (11 m) need no more.
+fn round(x: f64) -> f64 {
+    (x * 10000.0).round() / 10000.0
 }
 
 impl Document {
@@ -122,7 +181,8 @@ impl Document {
                 label: m.label.clone(),
                 start: map.char_of(m.span.start),
                 end: map.char_of(m.span.end),
-                score: (f64::from(m.score) * 10000.0).round() / 10000.0,
+                score: round(f64::from(m.score)),
+                geo: self.places.get(i).and_then(|p| p.as_ref()).map(|r| OutputGeo::of(r, self, &map)),
             })
             .collect()
     }

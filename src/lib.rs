@@ -10,6 +10,7 @@ pub mod eval;
 pub mod incident;
 pub mod merge;
 pub mod export;
+pub mod geo;
 pub mod ner;
 pub mod pipeline;
 pub mod render;

@@ -124,6 +124,11 @@ fn complete_cut_names(doc: &mut Document) {
     doc.mentions.retain(|_| keep.next().unwrap_or(true));
 }
 
+/// Gives every place mention its gazetteer record (see [`crate::geo`]).
+pub fn resolve_places(docs: &mut [Document]) {
+    docs.par_iter_mut().filter(|d| !d.failed).for_each(crate::geo::resolve);
+}
+
 /// Links each document's entities into alias clusters and incident records.
 pub fn link(docs: &mut [Document]) {
     docs.par_iter_mut().filter(|d| !d.failed).for_each(crate::incident::link);
@@ -138,6 +143,7 @@ pub fn process(model: &TokenClassifier, roles: Option<&TokenClassifier>, docs: &
         tag_roles(r, docs, opts)?;
     }
     if incidents {
+        resolve_places(docs);
         link(docs);
     }
     Ok(())

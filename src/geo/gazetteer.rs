@@ -1,0 +1,264 @@
+//! The offline gazetteer: every GeoNames place of 500+ people, the first-
+//! and second-level divisions by name, countries and continents, compiled
+//! into the binary so it works from anywhere, with no network and no file to
+//! find at run time. See corpus/gazetteer/README.md for the data and its
+//! licence.
+//!
+//! 254,000 rows with their alternate names make about a million keys; a
+//! `HashMap<String, _>` of them costs 0.5 s and 100 MB to build, so names are
+//! kept as sorted 64-bit hashes of their folded form instead (a lookup
+//! checks the name itself, so a hash collision can never give a wrong place).
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io::Read;
+use std::sync::OnceLock;
+
+use crate::text::fold::fold;
+
+const PLACES_GZ: &[u8] = include_bytes!("../../corpus/gazetteer/places.tsv.gz");
+const COUNTRY_ALIASES: &str = include_str!("../../corpus/gazetteer/country-aliases.tsv");
+const ABBREVIATIONS: &str = include_str!("../../corpus/gazetteer/abbreviations.tsv");
+const DEMONYMS: &str = include_str!("../../corpus/gazetteer/demonyms.tsv");
+
+/// What kind of unit a place is; the order is the order of precedence for
+/// a name that several kinds share ("Georgia", "Florida", "Punjab": the
+/// division before the town).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    City,
+    Admin2,
+    Admin1,
+    Country,
+    Continent,
+}
+
+impl Kind {
+    fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "city" | "capital" => Kind::City,
+            "admin2" => Kind::Admin2,
+            "admin1" => Kind::Admin1,
+            "country" => Kind::Country,
+            "continent" => Kind::Continent,
+            _ => return None,
+        })
+    }
+
+    /// The name the output line uses (`geo.kind`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::City => "city",
+            Kind::Admin2 => "admin2",
+            Kind::Admin1 => "admin1",
+            Kind::Country => "country",
+            Kind::Continent => "place",
+        }
+    }
+
+    /// A division (country, state, province, county) rather than a town.
+    pub fn is_division(self) -> bool {
+        self != Kind::City
+    }
+}
+
+/// One gazetteer row.
+#[derive(Debug, PartialEq)]
+pub struct Place {
+    /// GeoNames id, where the sources give one (divisions other than US
+    /// states have none in them).
+    pub id: Option<u32>,
+    pub name: &'static str,
+    pub kind: Kind,
+    /// ISO 3166-1 alpha-2; empty for continents.
+    pub country: &'static str,
+    /// Name of the first-level division the place lies in (its own name for
+    /// an admin1); empty where unknown or not applicable.
+    pub admin1: &'static str,
+    pub lat: f32,
+    pub lon: f32,
+    pub population: u64,
+    /// A country's capital city.
+    pub capital: bool,
+}
+
+impl Place {
+    /// True when `self` lies inside (or is) `outer`.
+    pub fn within(&self, outer: &Place) -> bool {
+        match outer.kind {
+            Kind::Continent => false,
+            Kind::Country => self.country == outer.country && self.kind <= Kind::Country,
+            Kind::Admin1 => self.country == outer.country && self.admin1 == outer.admin1 && self.kind <= Kind::Admin1,
+            Kind::Admin2 | Kind::City => std::ptr::eq(self, outer),
+        }
+    }
+}
+
+/// A place found by name, and whether by its main name or an alternate one.
+#[derive(Debug, Clone, Copy)]
+pub struct Match {
+    pub place: &'static Place,
+    pub main: bool,
+}
+
+/// Marks a key as an alternate name (the place index uses the low bits).
+const ALTERNATE: u32 = 1 << 31;
+
+pub struct Gazetteer {
+    places: Vec<Place>,
+    /// (hash of a folded name, place index | ALTERNATE), sorted.
+    keys: Vec<(u64, u32)>,
+    countries: HashMap<&'static str, u32>,
+    demonyms: HashMap<String, &'static str>,
+}
+
+/// The process-wide gazetteer, built on first use (about 0.2 s).
+pub fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+    GAZETTEER.get_or_init(Gazetteer::load)
+}
+
+fn key_hash(folded: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    folded.hash(&mut h);
+    h.finish()
+}
+
+fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect())
+}
+
+impl Gazetteer {
+    fn load() -> Gazetteer {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(PLACES_GZ)
+            .read_to_string(&mut text)
+            .expect("the gazetteer compiled into the binary is valid gzip");
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let mut g = Gazetteer { places: Vec::new(), keys: Vec::new(), countries: HashMap::new(), demonyms: HashMap::new() };
+        let mut alternates: Vec<(&'static str, u32)> = Vec::new();
+        for f in rows(text).filter(|f| f.len() >= 9) {
+            let Some(kind) = Kind::parse(f[2]) else { continue };
+            let i = g.places.len() as u32;
+            g.places.push(Place {
+                id: f[0].parse().ok(),
+                name: f[1],
+                kind,
+                country: f[3],
+                admin1: f[4],
+                lat: f[5].parse().unwrap_or(0.0),
+                lon: f[6].parse().unwrap_or(0.0),
+                population: f[7].parse().unwrap_or(0),
+                capital: f[2] == "capital",
+            });
+            if kind == Kind::Country {
+                g.countries.insert(f[3], i);
+            }
+            alternates.extend(f[8].split('|').filter(|a| !a.is_empty()).map(|a| (a, i)));
+        }
+        let mut keys: Vec<(u64, u32)> = Vec::with_capacity(g.places.len() + alternates.len());
+        for (i, p) in g.places.iter().enumerate() {
+            keys.push((key_hash(&fold(p.name)), i as u32));
+        }
+        for (alt, i) in alternates {
+            keys.push((key_hash(&fold(alt)), i | ALTERNATE));
+        }
+        // well-known short forms count as main names: "U.S." is the United States
+        for f in rows(COUNTRY_ALIASES) {
+            if let Some(&i) = g.countries.get(f[1]) {
+                keys.push((key_hash(&fold(f[0])), i));
+            }
+        }
+        for f in rows(ABBREVIATIONS).filter(|f| f.len() >= 3) {
+            let admin = g.places.iter().position(|p| p.kind == Kind::Admin1 && p.country == f[2] && p.name == f[1]);
+            if let Some(i) = admin {
+                keys.push((key_hash(&fold(f[0])), i as u32));
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        g.keys = keys;
+        for f in rows(DEMONYMS) {
+            g.demonyms.insert(fold(f[0]), f[1]);
+        }
+        g
+    }
+
+    /// Every place called `name` (main or alternate name, any kind):
+    /// divisions first, then by population; a place found by both its main
+    /// and an alternate name counts as found by its main name.
+    pub fn lookup(&'static self, name: &str) -> Vec<Match> {
+        let h = key_hash(&fold(name));
+        let from = self.keys.partition_point(|k| k.0 < h);
+        let mut out: Vec<Match> = self.keys[from..]
+            .iter()
+            .take_while(|k| k.0 == h)
+            .map(|k| Match { place: &self.places[(k.1 & !ALTERNATE) as usize], main: k.1 & ALTERNATE == 0 })
+            .collect();
+        out.sort_by(|a, b| b.place.kind.cmp(&a.place.kind).then(b.place.population.cmp(&a.place.population)).then(b.main.cmp(&a.main)));
+        out.dedup_by(|a, b| std::ptr::eq(a.place, b.place));
+        out
+    }
+
+    /// The country with ISO code `iso`.
+    pub fn country(&'static self, iso: &str) -> Option<&'static Place> {
+        self.countries.get(iso).map(|&i| &self.places[i as usize])
+    }
+
+    /// The first-level division called `name` in country `iso`.
+    pub fn admin1(&'static self, iso: &str, name: &str) -> Option<&'static Place> {
+        self.lookup(name).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Admin1 && p.country == iso)
+    }
+
+    /// The country (or continent) of a demonym or national adjective,
+    /// singular or plural ("Tajik", "Tajiks", "Afghan", "European").
+    pub fn demonym(&'static self, word: &str) -> Option<&'static Place> {
+        let key = fold(word);
+        let target = self.demonyms.get(&key).or_else(|| self.demonyms.get(key.strip_suffix('s')?))?;
+        self.country(target).or_else(|| self.lookup(target).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Continent))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(name: &str) -> (&'static str, Kind, &'static str) {
+        let p = gazetteer().lookup(name)[0].place;
+        (p.name, p.kind, p.country)
+    }
+
+    #[test]
+    fn names_of_every_kind_resolve() {
+        assert_eq!(first("Florida"), ("Florida", Kind::Admin1, "US"));
+        assert_eq!(first("Oklahoma"), ("Oklahoma", Kind::Admin1, "US"));
+        assert_eq!(first("Helmand"), ("Helmand", Kind::Admin1, "AF"));
+        assert_eq!(first("New South Wales"), ("New South Wales", Kind::Admin1, "AU"));
+        assert_eq!(first("NSW"), ("New South Wales", Kind::Admin1, "AU"));
+        assert_eq!(first("Calif."), ("California", Kind::Admin1, "US"));
+        assert_eq!(first("U.S."), ("United States", Kind::Country, "US"));
+        assert_eq!(first("Africa"), ("Africa", Kind::Continent, ""));
+        assert_eq!(first("KABUL").2, "AF");
+        assert_eq!(first("Usulutan").2, "SV");
+        assert!(gazetteer().lookup("Narnia").is_empty());
+    }
+
+    #[test]
+    fn small_towns_and_counties_are_in() {
+        let karabulak = gazetteer().lookup("Karabulak");
+        assert!(karabulak.iter().any(|m| m.place.country == "RU" && m.place.admin1 == "Ingushetiya"), "{karabulak:?}");
+        let metcalfe = gazetteer().lookup("Metcalfe County");
+        assert!(metcalfe.iter().any(|m| m.place.kind == Kind::Admin2 && m.place.admin1 == "Kentucky"));
+    }
+
+    #[test]
+    fn containment_follows_the_hierarchy() {
+        let g = gazetteer();
+        let us = g.country("US").unwrap();
+        let florida = g.admin1("US", "Florida").unwrap();
+        let miami = g.lookup("Miami").into_iter().map(|m| m.place).find(|p| p.country == "US").unwrap();
+        assert!(miami.within(florida) && miami.within(us) && florida.within(us));
+        assert!(!us.within(florida));
+        assert_eq!(g.demonym("Tajiks").map(|p| p.country), Some("TJ"));
+    }
+}

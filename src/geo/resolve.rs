@@ -1,0 +1,581 @@
+//! Choosing one gazetteer record per place name, in context.
+//!
+//! Every candidate gets a score: a prior (a division before a town, "admin
+//! level before population" for "Georgia", "Florida", "Punjab"; population
+//! among towns; the main name before an alternate one) plus the evidence
+//! for it — a qualifier ("Salt Lake City, Utah"), an apposition ("the Afghan
+//! capital Kabul"), the dateline, and the countries and divisions the rest
+//! of the article is about. One name keeps one sense throughout an article,
+//! so every mention of it contributes its cues to one decision. The
+//! evidence that decided is kept with the result: an analyst can see why
+//! "Florida" is the US state in an article about Caracas and Miami.
+
+use std::collections::HashMap;
+
+use super::context;
+use super::gazetteer::{gazetteer, Kind, Match, Place};
+use crate::document::{Mention, Span};
+use crate::text::fold::fold;
+
+/// Why a candidate won; written to the output as `geo.why`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// The gazetteer knows one place of that name.
+    OnlyCandidate,
+    /// A demonym or national adjective ("Afghan") names its country.
+    Demonym,
+    /// A division won over towns of the same name.
+    Division,
+    /// The most populous of several towns of that name.
+    Population,
+    /// A country's capital: "Washington" is the city before the state.
+    Capital,
+    /// Followed by a division it lies in ("Salt Lake City, Utah").
+    Qualifier,
+    /// The division that a preceding place lies in ("…, Utah").
+    Qualifies,
+    /// Introduced by a demonym or country ("the Afghan capital Kabul").
+    Apposition,
+    /// Named in the dateline with its country ("KABUL, Afghanistan (AP)").
+    Dateline,
+    /// Tagged as a person or organisation, but after "in", "at", "near":
+    /// a place ("in Suva").
+    Locative,
+    /// Named inside a longer name ("Kentucky" in "Kentucky Department of
+    /// Fish and Wildlife"): `part` says where.
+    InName,
+    /// In a country the article names elsewhere.
+    ArticleCountry,
+    /// In a first-level division the article names elsewhere.
+    ArticleRegion,
+}
+
+impl Evidence {
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::OnlyCandidate => "only_candidate",
+            Evidence::Demonym => "demonym",
+            Evidence::Division => "division",
+            Evidence::Population => "population",
+            Evidence::Capital => "capital",
+            Evidence::Qualifier => "qualifier",
+            Evidence::Qualifies => "qualifies",
+            Evidence::Apposition => "apposition",
+            Evidence::Dateline => "dateline",
+            Evidence::Locative => "locative",
+            Evidence::InName => "in_name",
+            Evidence::ArticleCountry => "article_country",
+            Evidence::ArticleRegion => "article_region",
+        }
+    }
+}
+
+/// A place mention resolved to a gazetteer record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    pub place: &'static Place,
+    /// The winner's share of the candidates' softmax: 1.0 when nothing
+    /// else was possible, about 0.5 for a coin toss.
+    pub score: f32,
+    pub why: Vec<Evidence>,
+    /// The place's own words when they are only part of the mention.
+    pub part: Option<Span>,
+}
+
+/// Bonuses of each kind of evidence, in the units of the priors (a
+/// division is worth 4-4.5, a town of a million 3, a town of 10,000 2).
+const QUALIFIER: f32 = 4.0;
+const APPOSITION: f32 = 4.0;
+const DATELINE: f32 = 4.0;
+const ARTICLE_COUNTRY: f32 = 1.5;
+const ARTICLE_REGION: f32 = 1.0;
+const MAIN_NAME: f32 = 0.3;
+const CAPITAL: f32 = 1.5;
+/// A town where the mention says "County" or "Province".
+const NOT_A_TOWN: f32 = -3.0;
+/// ORG mentions resolve only when used for a place's government ("Moscow
+/// said"): countries, divisions and cities of at least this size.
+const METONYMY_MIN_POPULATION: u64 = 100_000;
+/// Longer "names" are sentences the tagger ran on, not places.
+const MAX_NAME_CHARS: usize = 80;
+
+fn prior(m: &Match) -> f32 {
+    let p = m.place;
+    let kind = match p.kind {
+        Kind::Continent | Kind::Country => 4.5,
+        Kind::Admin1 => 4.0,
+        Kind::Admin2 => 2.5,
+        Kind::City => 0.5 * (p.population.max(100) as f32).log10() + if p.capital { CAPITAL } else { 0.0 },
+    };
+    kind + if m.main { MAIN_NAME } else { 0.0 }
+}
+
+/// The name without article, possessive or surrounding punctuation.
+fn bare(name: &str) -> &str {
+    let mut n = name.trim().trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '(' | ')'));
+    for suffix in ["'s", "’s", "'", "’"] {
+        n = n.strip_suffix(suffix).unwrap_or(n);
+    }
+    for prefix in ["the ", "The ", "THE "] {
+        n = n.strip_prefix(prefix).unwrap_or(n);
+    }
+    n.trim()
+}
+
+/// Generic words after a division's name ("Helmand province").
+const DIVISION_WORDS: &[&str] = &[
+    "province", "region", "district", "governorate", "oblast", "state", "prefecture", "department", "county", "municipality", "territory",
+];
+
+/// The places a mention may name, by the tagger's label. `period_after`:
+/// the text goes on with a period the tagger left out ("Ky" + ".").
+fn candidates(name: &str, label: &str, period_after: bool) -> Vec<Match> {
+    let g = gazetteer();
+    let name = bare(name);
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Vec::new();
+    }
+    let lookup = |name: &str| {
+        if period_after {
+            let abbreviated = g.lookup(&format!("{name}."));
+            if !abbreviated.is_empty() {
+                return abbreviated;
+            }
+        }
+        let mut found = g.lookup(name);
+        // a short word in mixed case ("Que", "Mo") is no airport or ISO
+        // code: only a main name may match it
+        let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+        if letters <= 4 && name.chars().any(char::is_lowercase) {
+            found.retain(|m| m.main);
+        }
+        found
+    };
+    match label {
+        "MISC" => match g.demonym(name) {
+            Some(p) => vec![Match { place: p, main: true }],
+            // the tagger sometimes calls a state or country MISC ("Texas")
+            None => lookup(name).into_iter().filter(|m| m.main && matches!(m.place.kind, Kind::Country | Kind::Admin1)).collect(),
+        },
+        "ORG" => lookup(name).into_iter().filter(|m| m.place.kind.is_division() || m.place.population >= METONYMY_MIN_POPULATION).collect(),
+        "LOC" => {
+            let found = lookup(name);
+            if !found.is_empty() {
+                return found;
+            }
+            // "Helmand province", "Quetta city"
+            let Some((head, last)) = name.rsplit_once(' ') else { return found };
+            let last = last.to_lowercase();
+            let keep = |m: &Match| if last == "city" || last == "town" { m.place.kind == Kind::City } else { m.place.kind.is_division() };
+            if DIVISION_WORDS.contains(&last.as_str()) || last == "city" || last == "town" {
+                return lookup(head).into_iter().filter(keep).collect();
+            }
+            found
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// True when the name ends in a division word ("Metcalfe County"): it names no town.
+fn names_a_division(name: &str) -> bool {
+    bare(name).rsplit_once(' ').is_some_and(|(_, last)| DIVISION_WORDS.contains(&last.to_lowercase().as_str()))
+}
+
+/// One name of the article with everything said about it.
+struct Group {
+    candidates: Vec<Match>,
+    mentions: Vec<usize>,
+    /// Evidence bonuses by candidate index.
+    bonus: Vec<(f32, Vec<Evidence>)>,
+    demonym: bool,
+}
+
+/// Dateline places are towns ("WASHINGTON" is the capital, not the state).
+fn dateline_towns(found: Vec<Match>) -> Vec<Match> {
+    if found.iter().any(|m| m.place.kind == Kind::City) {
+        found.into_iter().filter(|m| m.place.kind == Kind::City).collect()
+    } else {
+        found
+    }
+}
+
+impl Group {
+    fn add(&mut self, c: usize, points: f32, why: Evidence) {
+        let b = &mut self.bonus[c];
+        if !b.1.contains(&why) {
+            b.0 += points;
+            b.1.push(why);
+        }
+    }
+
+    fn scores(&self, context: impl Fn(&Place) -> (f32, Vec<Evidence>)) -> Vec<(f32, Vec<Evidence>)> {
+        self.candidates
+            .iter()
+            .zip(&self.bonus)
+            .map(|(m, (b, why))| {
+                let (c, mut more) = context(m.place);
+                let mut why = why.clone();
+                why.append(&mut more);
+                (prior(m) + b + c, why)
+            })
+            .collect()
+    }
+}
+
+/// How one mention names a place.
+struct Reading {
+    /// The place name: the whole mention, or the part of it that names a
+    /// place ("Kentucky" in "Kentucky Department of Fish and Wildlife").
+    span: Span,
+    candidates: Vec<Match>,
+    /// The evidence that the mention names a place at all, when its label
+    /// does not say so.
+    how: Option<Evidence>,
+}
+
+/// Words after which a name is a place whatever the tagger called it.
+const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "from", "across"];
+/// Embedded towns must be this large to count: "Boston" in "Boston
+/// Scientific", not "Ford" in "Ford Motor".
+const EMBEDDED_MIN_POPULATION: u64 = 50_000;
+
+fn locative_before(text: &str, span: Span) -> bool {
+    let before = text[..span.start].trim_end();
+    let before = before.strip_suffix("the").map(str::trim_end).unwrap_or(before);
+    let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    LOCATIVES.contains(&word) && before.ends_with(word)
+}
+
+fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>) -> Option<Reading> {
+    let name = &text[m.span.start..m.span.end];
+    let period_after = text[m.span.end..].starts_with('.') && !name.ends_with('.');
+    let whole = |label: &str| {
+        let mut found = candidates(name, label, period_after);
+        if dateline.is_some_and(|d| d.place.overlaps(&m.span)) {
+            found = dateline_towns(found);
+        }
+        found
+    };
+    // "in the EU" is no town called Eu: a place named by a tagger's mistake must be a real word
+    let short = name.split_whitespace().count() <= 2 && name.chars().filter(|c| c.is_alphabetic()).count() >= 4;
+    if m.label == "PER" {
+        // "in Suva", "at Maitland": a mislabelled place, never "Georgia Smith said"
+        let found: Vec<Match> = if short && locative_before(text, m.span) { whole("LOC").into_iter().filter(|c| c.main).collect() } else { Vec::new() };
+        return (!found.is_empty()).then_some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) });
+    }
+    let found = whole(&m.label);
+    if !found.is_empty() {
+        return Some(Reading { span: m.span, candidates: found, how: None });
+    }
+    if m.label == "ORG" && short && locative_before(text, m.span) {
+        let found: Vec<Match> = whole("LOC").into_iter().filter(|c| c.main).collect();
+        if !found.is_empty() {
+            return Some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) });
+        }
+    }
+    embedded(text, m)
+}
+
+/// Words that qualify a place without naming another ("Far North
+/// Queensland", "sub-Saharan Africa"); a part of a name that is one of them
+/// names nothing ("Eastern" in "Eastern Mediterranean").
+const GENERIC: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
+    "far", "greater", "inner", "outer", "sub-saharan", "metro", "metropolitan", "downtown", "rural", "coastal",
+    "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east", "south-west",
+    "north-eastern", "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
+    "southeastern", "southwestern", "mainland", "delta", "valley", "pacific", "atlantic", "capital", "coast",
+];
+
+fn generic(words: &str) -> bool {
+    words.split_whitespace().all(|w| GENERIC.contains(&w.to_lowercase().as_str()))
+}
+
+/// A place named inside a longer name: "U.S.-led", "Turkish-Russian",
+/// "California Department of Public Health", "Taco Bell Canada",
+/// "sub-Saharan Africa". The longest such part wins, leading words first.
+/// Inside a LOC, only a part qualified by generic words counts: "Far North
+/// Queensland" is in Queensland, but "Nueva Ecija" is not in Écija.
+fn embedded(text: &str, m: &Mention) -> Option<Reading> {
+    let g = gazetteer();
+    let fits = |c: &Match| c.main && (c.place.kind.is_division() || c.place.population >= EMBEDDED_MIN_POPULATION);
+    let words: Vec<Span> = crate::text::words::words(text, m.span);
+    let mut parts: Vec<Span> = Vec::new();
+    for len in (1..=3.min(words.len().saturating_sub(1))).rev() {
+        parts.push(Span::new(words[0].start, words[len - 1].end));
+        parts.push(Span::new(words[words.len() - len].start, words[words.len() - 1].end));
+    }
+    for w in &words {
+        let word = &text[w.start..w.end];
+        let mut at = w.start;
+        for piece in word.split(['-', '/']) {
+            if piece.len() < word.len() && !piece.is_empty() {
+                parts.push(Span::new(at, at + piece.len()));
+            }
+            at += piece.len() + 1;
+        }
+    }
+    for part in parts {
+        let raw = &text[part.start..part.end];
+        if !raw.starts_with(char::is_uppercase) {
+            continue;
+        }
+        let name = bare(raw);
+        if generic(name) {
+            continue;
+        }
+        let offset = raw.find(name).unwrap_or(0);
+        let span = Span::new(part.start + offset, part.start + offset + name.len());
+        let rest = format!("{} {}", &text[m.span.start..span.start], &text[span.end..m.span.end]);
+        if m.label == "LOC" && !generic(rest.trim_matches(|c: char| c == '-' || c.is_whitespace())) {
+            continue;
+        }
+        if let Some(p) = g.demonym(name) {
+            return Some(Reading { span, candidates: vec![Match { place: p, main: true }], how: Some(Evidence::InName) });
+        }
+        let found: Vec<Match> = g.lookup(name).into_iter().filter(fits).collect();
+        if !found.is_empty() && name.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            return Some(Reading { span, candidates: found, how: Some(Evidence::InName) });
+        }
+    }
+    None
+}
+
+/// Resolves every mention; the result is aligned with `mentions`.
+pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolution>> {
+    let g = gazetteer();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut group_of: Vec<Option<usize>> = vec![None; mentions.len()];
+    let mut readings: Vec<Option<(Span, Option<Evidence>)>> = vec![None; mentions.len()];
+    let dateline = context::dateline(text);
+    for (i, m) in mentions.iter().enumerate() {
+        let Some(reading) = read_mention(text, m, dateline) else { continue };
+        let name = &text[reading.span.start..reading.span.end];
+        let key = fold(bare(name));
+        let k = *index.entry(key).or_insert_with(|| {
+            groups.push(Group { candidates: Vec::new(), mentions: Vec::new(), bonus: Vec::new(), demonym: false });
+            groups.len() - 1
+        });
+        let group = &mut groups[k];
+        // an ORG reading of a name keeps fewer candidates than its LOC reading: keep the widest
+        if reading.candidates.len() > group.candidates.len() {
+            group.bonus = vec![(0.0, Vec::new()); reading.candidates.len()];
+            group.candidates = reading.candidates;
+            if names_a_division(name) {
+                for (c, m) in group.candidates.iter().enumerate() {
+                    if m.place.kind == Kind::City {
+                        group.bonus[c].0 += NOT_A_TOWN;
+                    }
+                }
+            }
+        }
+        group.demonym |= g.demonym(bare(name)).is_some();
+        group.mentions.push(i);
+        group_of[i] = Some(k);
+        readings[i] = Some((reading.span, reading.how));
+    }
+    let spans: Vec<Span> = mentions.iter().zip(&readings).map(|(m, r)| r.map_or(m.span, |r| r.0)).collect();
+
+    local_evidence(text, mentions, &spans, &group_of, &mut groups);
+
+    // First pass: each name alone, to learn what the article is about.
+    let first: Vec<usize> = groups.iter().map(|gr| best(&gr.scores(|_| (0.0, Vec::new())))).collect();
+    let mut countries: HashMap<&str, usize> = HashMap::new();
+    let mut regions: HashMap<(&str, &str), usize> = HashMap::new();
+    for (gr, &w) in groups.iter().zip(&first) {
+        let p = gr.candidates[w].place;
+        *countries.entry(p.country).or_default() += gr.mentions.len();
+        if p.kind <= Kind::Admin1 && !p.admin1.is_empty() {
+            *regions.entry((p.country, p.admin1)).or_default() += gr.mentions.len();
+        }
+    }
+    if let Some(d) = context::dateline(text) {
+        let filed = d.qualifier.map(|q| &text[q.start..q.end]).unwrap_or(&text[d.place.start..d.place.end]);
+        if let Some(m) = g.lookup(filed).first() {
+            *countries.entry(m.place.country).or_default() += 2;
+        }
+    }
+
+    // Second pass: with the rest of the article as context.
+    let mut out: Vec<Option<Resolution>> = vec![None; mentions.len()];
+    for (k, gr) in groups.iter().enumerate() {
+        let own = gr.candidates[first[k]].place;
+        let own_n = gr.mentions.len();
+        let others = |p: &Place, n: usize| if std::ptr::eq(own, p) || own.country == p.country { n.saturating_sub(own_n) } else { n };
+        let scores = gr.scores(|p| {
+            let mut bonus = 0.0;
+            let mut why = Vec::new();
+            if !p.country.is_empty() && countries.get(p.country).is_some_and(|&n| others(p, n) > 0) {
+                bonus += ARTICLE_COUNTRY;
+                why.push(Evidence::ArticleCountry);
+            }
+            let region_n = regions.get(&(p.country, p.admin1)).copied().unwrap_or(0);
+            let own_region = own.country == p.country && own.admin1 == p.admin1;
+            if p.kind < Kind::Admin1 && !p.admin1.is_empty() && region_n > if own_region { own_n } else { 0 } {
+                bonus += ARTICLE_REGION;
+                why.push(Evidence::ArticleRegion);
+            }
+            (bonus, why)
+        });
+        let w = best(&scores);
+        let why = explain(gr, &scores, w);
+        for &i in &gr.mentions {
+            let (span, how) = readings[i].expect("grouped mentions were read");
+            let mut why = why.clone();
+            if let Some(how) = how {
+                why.insert(0, how);
+            }
+            let part = (span != mentions[i].span).then_some(span);
+            out[i] = Some(Resolution { place: gr.candidates[w].place, score: share(&scores, w), why, part });
+        }
+    }
+    out
+}
+
+/// Qualifiers, appositions and the dateline, read at each mention.
+fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], group_of: &[Option<usize>], groups: &mut [Group]) {
+    let g = gazetteer();
+    let dateline = context::dateline(text);
+    for (i, &span) in spans.iter().enumerate() {
+        let Some(k) = group_of[i] else { continue };
+        // "Russia, Turkey and Iran" is a list, not "Russia (a town), Turkey"
+        let a_country = groups[k].candidates.iter().any(|c| matches!(c.place.kind, Kind::Country | Kind::Continent));
+        if let Some(j) = context::qualifier(text, mentions, i).and_then(|j| group_of[j]).filter(|_| !a_country) {
+            let outer: Vec<&'static Place> = groups[j].candidates.iter().map(|c| c.place).filter(|p| p.kind.is_division()).collect();
+            for c in 0..groups[k].candidates.len() {
+                let inner = groups[k].candidates[c].place;
+                if let Some(o) = outer.iter().position(|o| !std::ptr::eq(inner, *o) && inner.within(o)) {
+                    groups[k].add(c, QUALIFIER, Evidence::Qualifier);
+                    let oc = groups[j].candidates.iter().position(|x| std::ptr::eq(x.place, outer[o])).unwrap_or(0);
+                    groups[j].add(oc, QUALIFIER, Evidence::Qualifies);
+                }
+            }
+        }
+        if let Some(clause) = context::apposition(text, span) {
+            let named: Vec<&str> = clause
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| w.starts_with(char::is_uppercase))
+                .filter_map(|w| g.demonym(w).or_else(|| g.lookup(w).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Country)))
+                .map(|p| p.country)
+                .collect();
+            for c in 0..groups[k].candidates.len() {
+                if named.contains(&groups[k].candidates[c].place.country) {
+                    groups[k].add(c, APPOSITION, Evidence::Apposition);
+                }
+            }
+        }
+        if let Some(d) = dateline.filter(|d| d.place.overlaps(&span)) {
+            let Some(q) = d.qualifier else { continue };
+            let outer: Vec<&'static Place> = g.lookup(&text[q.start..q.end]).into_iter().map(|m| m.place).filter(|p| p.kind.is_division()).collect();
+            for c in 0..groups[k].candidates.len() {
+                let inner = groups[k].candidates[c].place;
+                if outer.iter().any(|o| inner.within(o)) {
+                    groups[k].add(c, DATELINE, Evidence::Dateline);
+                }
+            }
+        }
+    }
+}
+
+fn best(scores: &[(f32, Vec<Evidence>)]) -> usize {
+    // first among equals: candidates come divisions first, then by population
+    let mut w = 0;
+    for (i, s) in scores.iter().enumerate() {
+        if s.0 > scores[w].0 {
+            w = i;
+        }
+    }
+    w
+}
+
+/// The winner's softmax share.
+fn share(scores: &[(f32, Vec<Evidence>)], w: usize) -> f32 {
+    let top = scores[w].0;
+    let sum: f32 = scores.iter().map(|s| (s.0 - top).exp()).sum();
+    1.0 / sum
+}
+
+/// The evidence that made the winner win.
+fn explain(gr: &Group, scores: &[(f32, Vec<Evidence>)], w: usize) -> Vec<Evidence> {
+    if gr.demonym {
+        return vec![Evidence::Demonym];
+    }
+    if gr.candidates.len() == 1 {
+        return vec![Evidence::OnlyCandidate];
+    }
+    let mut why = scores[w].1.clone();
+    if why.is_empty() {
+        let winner = gr.candidates[w].place;
+        why.push(if winner.kind.is_division() {
+            Evidence::Division
+        } else if winner.capital {
+            Evidence::Capital
+        } else {
+            Evidence::Population
+        });
+    }
+    why
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mentions placed by hand: each needle is found after the previous one.
+    fn resolve(text: &str, marks: &[(&str, &str)]) -> Vec<Option<(&'static str, &'static str, &'static str)>> {
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut from = 0;
+        for (needle, label) in marks {
+            let start = from + text[from..].find(needle).expect("needle in text");
+            from = start + needle.len();
+            mentions.push(Mention { span: Span::new(start, from), label: label.to_string(), score: 0.9 });
+        }
+        resolve_mentions(text, &mentions).into_iter().map(|r| r.map(|r| (r.place.name, r.place.country, r.place.admin1))).collect()
+    }
+
+    #[test]
+    fn divisions_before_towns_and_context_for_the_rest() {
+        let r = resolve("Flights left Caracas for Miami and links in Florida were cut.", &[("Caracas", "LOC"), ("Miami", "LOC"), ("Florida", "LOC")]);
+        assert_eq!(r[2], Some(("Florida", "US", "Florida")));
+        let r = resolve("Speaking in Colorado, he said", &[("Colorado", "LOC")]);
+        assert_eq!(r[0].map(|p| p.1), Some("US"));
+        let r = resolve("He flew to Salt Lake City on Monday.", &[("Salt Lake City", "LOC")]);
+        assert_eq!(r[0].map(|p| p.2), Some("Utah"));
+        let r = resolve("Farmers in Punjab protested.", &[("Punjab", "LOC")]);
+        assert!(r[0].is_some_and(|p| p.0 == "Punjab"));
+    }
+
+    #[test]
+    fn georgia_follows_the_article() {
+        let r = resolve("Protests in Atlanta and elsewhere in Georgia.", &[("Atlanta", "LOC"), ("Georgia", "LOC")]);
+        assert_eq!(r[1].map(|p| p.1), Some("US"));
+        let r = resolve("Tbilisi said Georgia would not yield to Russia.", &[("Tbilisi", "LOC"), ("Georgia", "LOC"), ("Russia", "LOC")]);
+        assert_eq!(r[1].map(|p| p.1), Some("GE"));
+    }
+
+    #[test]
+    fn qualifiers_and_appositions_decide() {
+        let r = resolve("It happened in London, Ontario, last week.", &[("London", "LOC"), ("Ontario", "LOC")]);
+        assert_eq!(r[0].map(|p| p.1), Some("CA"));
+        assert_eq!(r[1].map(|p| p.1), Some("CA"));
+        let r = resolve("It happened in the northwestern Pakistani city of Hyderabad.", &[("Pakistani", "MISC"), ("Hyderabad", "LOC")]);
+        assert_eq!(r[1].map(|p| p.1), Some("PK"));
+        assert_eq!(r[0].map(|p| p.0), Some("Pakistan"));
+    }
+
+    #[test]
+    fn datelines_anchor_the_article() {
+        let r = resolve("HYDERABAD, Pakistan (AP) — Gunmen attacked a bus.", &[("HYDERABAD", "LOC"), ("Pakistan", "LOC")]);
+        assert_eq!(r[0].map(|p| p.1), Some("PK"));
+    }
+
+    #[test]
+    fn people_organisations_and_made_up_places() {
+        let r = resolve("Georgia Smith met officials. Georgia said Moscow said no. Narnia is nowhere.", &[("Georgia Smith", "PER"), ("Georgia", "PER"), ("Moscow", "ORG"), ("Narnia", "LOC")]);
+        assert_eq!(r, vec![None, None, Some(("Moscow", "RU", "Moscow")), None]);
+        let long = "Springfield ".repeat(900);
+        let r = resolve(&long, &[(long.trim_end(), "LOC")]);
+        assert_eq!(r, vec![None]);
+    }
+}
