@@ -157,23 +157,29 @@ fn candidates(name: &str, label: &str, period_after: bool) -> Vec<Match> {
             // the tagger sometimes calls a state or country MISC ("Texas")
             None => lookup(name).into_iter().filter(|m| m.main && matches!(m.place.kind, Kind::Country | Kind::Admin1)).collect(),
         },
-        "ORG" => lookup(name).into_iter().filter(|m| m.place.kind.is_division() || m.place.population >= METONYMY_MIN_POPULATION).collect(),
-        "LOC" => {
-            let found = lookup(name);
-            if !found.is_empty() {
-                return found;
-            }
-            // "Helmand province", "Quetta city"
-            let Some((head, last)) = name.rsplit_once(' ') else { return found };
-            let last = last.to_lowercase();
-            let keep = |m: &Match| if last == "city" || last == "town" { m.place.kind == Kind::City } else { m.place.kind.is_division() };
-            if DIVISION_WORDS.contains(&last.as_str()) || last == "city" || last == "town" {
-                return lookup(head).into_iter().filter(keep).collect();
-            }
-            found
-        }
+        "ORG" => with_kind_word(name, lookup)
+            .into_iter()
+            .filter(|m| m.place.kind.is_division() || m.place.population >= METONYMY_MIN_POPULATION)
+            .collect(),
+        "LOC" => with_kind_word(name, lookup),
         _ => Vec::new(),
     }
+}
+
+/// Places called `name`, or, failing that, called `name` less a last word
+/// that says what kind of place it is: "Helmand province", "Quebec City".
+fn with_kind_word(name: &str, lookup: impl Fn(&str) -> Vec<Match>) -> Vec<Match> {
+    let found = lookup(name);
+    if !found.is_empty() {
+        return found;
+    }
+    let Some((head, last)) = name.rsplit_once(' ') else { return found };
+    let last = last.to_lowercase();
+    let town = last == "city" || last == "town";
+    if !town && !DIVISION_WORDS.contains(&last.as_str()) {
+        return found;
+    }
+    lookup(head).into_iter().filter(|m| if town { m.place.kind == Kind::City } else { m.place.kind.is_division() }).collect()
 }
 
 /// True when the name ends in a division word ("Metcalfe County"): it names no town.
@@ -248,6 +254,9 @@ fn locative_before(text: &str, span: Span) -> bool {
 
 fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>) -> Option<Reading> {
     let name = &text[m.span.start..m.span.end];
+    if name.chars().count() > MAX_NAME_CHARS {
+        return None;
+    }
     let period_after = text[m.span.end..].starts_with('.') && !name.ends_with('.');
     let whole = |label: &str| {
         let mut found = candidates(name, label, period_after);
@@ -262,6 +271,14 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>) ->
         // "in Suva", "at Maitland": a mislabelled place, never "Georgia Smith said"
         let found: Vec<Match> = if short && locative_before(text, m.span) { whole("LOC").into_iter().filter(|c| c.main).collect() } else { Vec::new() };
         return (!found.is_empty()).then_some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) });
+    }
+    // the tagger may stop before "County": "Metcalfe" + " County"
+    let county = [" County", " Parish"].iter().find(|w| text[m.span.end..].starts_with(*w));
+    if let Some(word) = county.filter(|_| m.label == "LOC") {
+        let found: Vec<Match> = gazetteer().lookup(&format!("{}{word}", bare(name))).into_iter().filter(|c| c.place.kind == Kind::Admin2).collect();
+        if !found.is_empty() {
+            return Some(Reading { span: m.span, candidates: found, how: None });
+        }
     }
     let found = whole(&m.label);
     if !found.is_empty() {
@@ -289,6 +306,19 @@ const GENERIC: &[&str] = &[
 
 fn generic(words: &str) -> bool {
     words.split_whitespace().all(|w| GENERIC.contains(&w.to_lowercase().as_str()))
+}
+
+/// Last words of a facility or institution named after the place it is in
+/// ("Seoul City Hall", "Da Nang International Airport", "Santa Ana Unified").
+const FACILITY_WORDS: &[&str] = &[
+    "airport", "hall", "station", "hospital", "university", "college", "stadium", "museum", "court", "unified",
+    "regional", "international", "port", "harbour", "harbor", "bridge", "square", "park", "centre", "center", "mall",
+    "prison", "base", "market", "cathedral", "mosque", "church", "temple", "school", "district", "police", "opp",
+];
+
+/// True when `rest`, the words after a place, make a facility in it.
+fn facility(rest: &str) -> bool {
+    rest.split_whitespace().last().is_some_and(|w| FACILITY_WORDS.contains(&w.to_lowercase().trim_end_matches('.')))
 }
 
 /// A place named inside a longer name: "U.S.-led", "Turkish-Russian",
@@ -326,8 +356,10 @@ fn embedded(text: &str, m: &Mention) -> Option<Reading> {
         }
         let offset = raw.find(name).unwrap_or(0);
         let span = Span::new(part.start + offset, part.start + offset + name.len());
-        let rest = format!("{} {}", &text[m.span.start..span.start], &text[span.end..m.span.end]);
-        if m.label == "LOC" && !generic(rest.trim_matches(|c: char| c == '-' || c.is_whitespace())) {
+        let (before, after) = (&text[m.span.start..span.start], &text[span.end..m.span.end]);
+        let rest = format!("{before} {after}");
+        let qualified = generic(rest.trim_matches(|c: char| c == '-' || c.is_whitespace()));
+        if m.label == "LOC" && !qualified && !(before.trim().is_empty() && facility(after)) {
             continue;
         }
         if let Some(p) = g.demonym(name) {
@@ -419,6 +451,9 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resoluti
             (bonus, why)
         });
         let w = best(&scores);
+        if far_fetched(gr.candidates[w].place, &scores[w].1, &countries, own_n) {
+            continue;
+        }
         let why = explain(gr, &scores, w);
         for &i in &gr.mentions {
             let (span, how) = readings[i].expect("grouped mentions were read");
@@ -476,6 +511,19 @@ fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], group_of: &[
             }
         }
     }
+}
+
+/// Towns this small, in a country the article does not mention, are
+/// more likely a name the gazetteer lacks (an airport, a street, a
+/// building) than the place meant: "Heathrow" in a London story is not
+/// Heathrow, Florida. They stay unresolved rather than mislead.
+const OBSCURE_TOWN: u64 = 20_000;
+
+fn far_fetched(p: &Place, evidence: &[Evidence], countries: &HashMap<&str, usize>, own: usize) -> bool {
+    let supported = !evidence.is_empty();
+    let others = countries.get(p.country).copied().unwrap_or(0).saturating_sub(own);
+    let article_elsewhere = countries.iter().any(|(c, &n)| *c != p.country && !c.is_empty() && n >= 3);
+    p.kind == Kind::City && p.population < OBSCURE_TOWN && !supported && others == 0 && article_elsewhere
 }
 
 fn best(scores: &[(f32, Vec<Evidence>)]) -> usize {
