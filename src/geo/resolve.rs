@@ -83,13 +83,15 @@ pub struct Resolution {
 }
 
 /// Bonuses of each kind of evidence, in the units of the priors (a
-/// division is worth 4-4.5, a town of a million 3, a town of 10,000 2).
+/// division is worth 5-5.5, a town of a million 4.2, a town of 10,000 2.8).
 const QUALIFIER: f32 = 4.0;
 const APPOSITION: f32 = 4.0;
 const DATELINE: f32 = 4.0;
 const ARTICLE_COUNTRY: f32 = 1.5;
 const ARTICLE_REGION: f32 = 1.0;
 const MAIN_NAME: f32 = 0.3;
+/// Prior per tenfold population of a town.
+const POPULATION_WEIGHT: f32 = 0.7;
 const CAPITAL: f32 = 1.5;
 /// A town where the mention says "County" or "Province".
 const NOT_A_TOWN: f32 = -3.0;
@@ -102,10 +104,10 @@ const MAX_NAME_CHARS: usize = 80;
 fn prior(m: &Match) -> f32 {
     let p = m.place;
     let kind = match p.kind {
-        Kind::Continent | Kind::Country => 4.5,
-        Kind::Admin1 => 4.0,
-        Kind::Admin2 => 2.5,
-        Kind::City => 0.5 * (p.population.max(100) as f32).log10() + if p.capital { CAPITAL } else { 0.0 },
+        Kind::Continent | Kind::Country => 5.5,
+        Kind::Admin1 => 5.0,
+        Kind::Admin2 => 3.5,
+        Kind::City => POPULATION_WEIGHT * (p.population.max(100) as f32).log10() + if p.capital { CAPITAL } else { 0.0 },
     };
     kind + if m.main { MAIN_NAME } else { 0.0 }
 }
@@ -252,8 +254,21 @@ fn locative_before(text: &str, span: Span) -> bool {
     LOCATIVES.contains(&word) && before.ends_with(word)
 }
 
+/// Endings that make an adjective of a place: "New York-based", "U.S.-led".
+const COMPOUND_ENDINGS: &[&str] = &["-based", "-led", "-wide", "-born", "-backed", "-owned", "-made", "-run", "-funded", "-bound"];
+
 fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>) -> Option<Reading> {
     let name = &text[m.span.start..m.span.end];
+    // "Northern", "the West": a direction, not the division some country calls that
+    if generic(bare(name)) {
+        return None;
+    }
+    if let Some(stem) = COMPOUND_ENDINGS.iter().find_map(|e| name.strip_suffix(e)) {
+        let found: Vec<Match> = gazetteer().lookup(stem).into_iter().filter(|c| c.main && (c.place.kind.is_division() || c.place.population >= EMBEDDED_MIN_POPULATION)).collect();
+        if !found.is_empty() {
+            return Some(Reading { span: Span::new(m.span.start, m.span.start + stem.len()), candidates: found, how: Some(Evidence::InName) });
+        }
+    }
     if name.chars().count() > MAX_NAME_CHARS {
         return None;
     }
@@ -328,7 +343,10 @@ fn facility(rest: &str) -> bool {
 /// Queensland" is in Queensland, but "Nueva Ecija" is not in Écija.
 fn embedded(text: &str, m: &Mention) -> Option<Reading> {
     let g = gazetteer();
-    let fits = |c: &Match| c.main && (c.place.kind.is_division() || c.place.population >= EMBEDDED_MIN_POPULATION);
+    let fits = |c: &Match| match c.place.kind {
+        Kind::City => c.place.population >= if c.main { EMBEDDED_MIN_POPULATION } else { 2 * EMBEDDED_MIN_POPULATION },
+        _ => c.main,
+    };
     let words: Vec<Span> = crate::text::words::words(text, m.span);
     let mut parts: Vec<Span> = Vec::new();
     for len in (1..=3.min(words.len().saturating_sub(1))).rev() {
