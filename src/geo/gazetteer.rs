@@ -10,13 +10,14 @@
 //! checks the name itself, so a hash collision can never give a wrong place).
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::io::Read;
 use std::sync::OnceLock;
 
-use crate::text::fold::fold;
+use rayon::prelude::*;
 
-const PLACES_GZ: &[u8] = include_bytes!("../../corpus/gazetteer/places.tsv.gz");
+use crate::text::fold::{fold, fold_hash};
+
+/// corpus/gazetteer/places.tsv.gz, unpacked by build.rs.
+const PLACES: &str = include_str!(concat!(env!("OUT_DIR"), "/places.tsv"));
 const COUNTRY_ALIASES: &str = include_str!("../../corpus/gazetteer/country-aliases.tsv");
 const ABBREVIATIONS: &str = include_str!("../../corpus/gazetteer/abbreviations.tsv");
 const DEMONYMS: &str = include_str!("../../corpus/gazetteer/demonyms.tsv");
@@ -118,64 +119,53 @@ pub fn gazetteer() -> &'static Gazetteer {
     GAZETTEER.get_or_init(Gazetteer::load)
 }
 
-fn key_hash(folded: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    folded.hash(&mut h);
-    h.finish()
-}
-
 fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split('\t').collect())
 }
 
 impl Gazetteer {
     fn load() -> Gazetteer {
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(PLACES_GZ)
-            .read_to_string(&mut text)
-            .expect("the gazetteer compiled into the binary is valid gzip");
-        let text: &'static str = Box::leak(text.into_boxed_str());
-        let mut g = Gazetteer { places: Vec::new(), keys: Vec::new(), countries: HashMap::new(), demonyms: HashMap::new() };
-        let mut alternates: Vec<(&'static str, u32)> = Vec::new();
-        for f in rows(text).filter(|f| f.len() >= 9) {
-            let Some(kind) = Kind::parse(f[2]) else { continue };
+        let mut g = Gazetteer { places: Vec::with_capacity(260_000), keys: Vec::new(), countries: HashMap::new(), demonyms: HashMap::new() };
+        let mut names: Vec<(&'static str, u32)> = Vec::with_capacity(1_200_000);
+        for line in PLACES.lines().filter(|l| !l.starts_with('#')) {
+            let mut f = line.splitn(9, '\t');
+            let mut next = || f.next().unwrap_or("");
+            let (id, name, kind_name, country, admin1, lat, lon, population, alternates) =
+                (next(), next(), next(), next(), next(), next(), next(), next(), next());
+            let Some(kind) = Kind::parse(kind_name) else { continue };
             let i = g.places.len() as u32;
             g.places.push(Place {
-                id: f[0].parse().ok(),
-                name: f[1],
+                id: id.parse().ok(),
+                name,
                 kind,
-                country: f[3],
-                admin1: f[4],
-                lat: f[5].parse().unwrap_or(0.0),
-                lon: f[6].parse().unwrap_or(0.0),
-                population: f[7].parse().unwrap_or(0),
-                capital: f[2] == "capital",
+                country,
+                admin1,
+                lat: lat.parse().unwrap_or(0.0),
+                lon: lon.parse().unwrap_or(0.0),
+                population: population.parse().unwrap_or(0),
+                capital: kind_name == "capital",
             });
             if kind == Kind::Country {
-                g.countries.insert(f[3], i);
+                g.countries.insert(country, i);
             }
-            alternates.extend(f[8].split('|').filter(|a| !a.is_empty()).map(|a| (a, i)));
+            names.push((name, i));
+            names.extend(alternates.split('|').filter(|a| !a.is_empty()).map(|a| (a, i | ALTERNATE)));
         }
-        let mut keys: Vec<(u64, u32)> = Vec::with_capacity(g.places.len() + alternates.len());
-        for (i, p) in g.places.iter().enumerate() {
-            keys.push((key_hash(&fold(p.name)), i as u32));
-        }
-        for (alt, i) in alternates {
-            keys.push((key_hash(&fold(alt)), i | ALTERNATE));
-        }
+        // hashing a million names is most of the start-up: both cores share it
+        let mut keys: Vec<(u64, u32)> = names.par_iter().map(|&(name, i)| (fold_hash(name), i)).collect();
         // well-known short forms count as main names: "U.S." is the United States
         for f in rows(COUNTRY_ALIASES) {
             if let Some(&i) = g.countries.get(f[1]) {
-                keys.push((key_hash(&fold(f[0])), i));
+                keys.push((fold_hash(f[0]), i));
             }
         }
         for f in rows(ABBREVIATIONS).filter(|f| f.len() >= 3) {
             let admin = g.places.iter().position(|p| p.kind == Kind::Admin1 && p.country == f[2] && p.name == f[1]);
             if let Some(i) = admin {
-                keys.push((key_hash(&fold(f[0])), i as u32));
+                keys.push((fold_hash(f[0]), i as u32));
             }
         }
-        keys.sort_unstable();
+        keys.par_sort_unstable();
         keys.dedup();
         g.keys = keys;
         for f in rows(DEMONYMS) {
@@ -188,7 +178,7 @@ impl Gazetteer {
     /// divisions first, then by population; a place found by both its main
     /// and an alternate name counts as found by its main name.
     pub fn lookup(&'static self, name: &str) -> Vec<Match> {
-        let h = key_hash(&fold(name));
+        let h = fold_hash(name);
         let from = self.keys.partition_point(|k| k.0 < h);
         let mut out: Vec<Match> = self.keys[from..]
             .iter()
