@@ -9,7 +9,8 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use newsner::corpus::reader::{Format, Reader, Record, Shard, DEFAULT_MAX_TEXT_BYTES};
-use newsner::corpus::writer::{prepare_resume, write_line};
+use newsner::corpus::writer::prepare_resume;
+use newsner::output::{write_line, Line};
 use newsner::document::RecordError;
 use newsner::ner::fast::Precision;
 use newsner::ner::model::TokenClassifier;
@@ -202,10 +203,11 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
                 d.errors.push(RecordError::new("internal_error", format!("processing failed: {e}")));
                 d.mentions.clear();
                 d.roles = None;
+                (d.clusters, d.incidents) = (None, None);
             }
         }
         for d in &docs {
-            write_line(&mut out, &d.to_output())?;
+            write_line(&mut out, &Line::of(d))?;
             n_docs += 1;
             n_ents += d.mentions.len();
             n_warn += d.warnings.len();

@@ -11,6 +11,7 @@ pub mod incident;
 pub mod merge;
 pub mod export;
 pub mod ner;
+pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod text;

@@ -283,8 +283,8 @@ fn run(cli: Cli) -> Result<u8> {
                 templates.extend(parse_keys(&String::from_utf8_lossy(&text)));
             }
             let text = std::fs::read_to_string(&pred).with_context(|| format!("cannot read {}", pred.display()))?;
-            let lines: Vec<serde_json::Value> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-            let ids: std::collections::HashSet<&str> = lines.iter().filter_map(|l| l["id"].as_str()).collect();
+            let lines: Vec<newsner::incident::muc4::DatedLine> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+            let ids: std::collections::HashSet<&str> = lines.iter().map(|l| l.id.as_str()).collect();
             templates.retain(|t| ids.contains(t.message.as_str()));
             let a = date_country_accuracy(&templates, &lines);
             if json {

@@ -40,11 +40,11 @@ pub fn tag(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions) -> 
 }
 
 /// Runs a role model (MUC-4's perpetrator, target, victim and weapon roles)
-/// over the documents and stores its mentions in [`Document::roles`], beside
-/// the entities, so one line carries both.
+/// over the documents and stores its fillers, one per referent, in
+/// [`Document::roles`], beside the entities, so one line carries both.
 pub fn tag_roles(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions) -> Result<()> {
     let found = tagged(model, docs, opts)?;
-    docs.par_iter_mut().zip(found).filter(|(d, _)| !d.failed).for_each(|(d, m)| d.roles = Some(m));
+    docs.par_iter_mut().zip(found).filter(|(d, _)| !d.failed).for_each(|(d, m)| d.roles = Some(crate::export::fillers::role_group(&d.text, &m)));
     Ok(())
 }
 

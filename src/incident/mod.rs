@@ -21,10 +21,8 @@ mod types;
 mod units;
 
 use crate::document::Document;
-use crate::text::offsets::CharIndex;
-use serde_json::Value;
 
-/// Adds `clusters` and `incidents` to `doc.extra`. Needs `doc.sentences` and
+/// Sets `doc.clusters` and `doc.incidents`. Needs `doc.sentences` and
 /// `doc.mentions` (in text order); `doc.published`, or else a dateline, anchors
 /// relative dates.
 pub fn link(doc: &mut Document) {
@@ -66,14 +64,11 @@ pub fn link(doc: &mut Document) {
     if let Some(main) = incidents.first_mut().filter(|inc| inc.date.is_none()) {
         main.date = dateline.map(|d| d.date());
     }
-    let record = record::Record { doc, chars: CharIndex::new(&doc.text), clusters: &clusters, cluster_of, units: &units };
-    let clusters_json = record.clusters();
-    let incidents_json: Vec<Value> = incidents.iter().enumerate().map(|(i, inc)| record.incident(i + 1, inc)).collect();
-    doc.extra.insert("clusters".into(), clusters_json);
-    doc.extra.insert("incidents".into(), Value::Array(incidents_json));
+    let record = record::Record { doc, cluster_of, units: &units };
+    let incidents = incidents.iter().map(|inc| record.incident(inc)).collect();
+    doc.clusters = Some(clusters);
+    doc.incidents = Some(incidents);
 }
 
 #[cfg(test)]
-mod schema_tests;
-#[cfg(test)]
-mod tests;
+pub(crate) mod tests;

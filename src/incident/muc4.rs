@@ -8,7 +8,35 @@
 //! relevant incident ("MESSAGE: TEMPLATE *") are not scored.
 
 use super::gazetteer::gazetteer;
-use serde_json::Value;
+use serde::Deserialize;
+
+/// What the score reads of an output line: its id, each incident's date
+/// value and country.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatedLine {
+    pub id: String,
+    #[serde(default)]
+    incidents: Option<Vec<DatedIncident>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct DatedIncident {
+    #[serde(default)]
+    date: Option<DateValue>,
+    #[serde(default)]
+    location: Option<Country>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct DateValue {
+    value: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Country {
+    #[serde(default)]
+    country: Option<String>,
+}
 
 /// The scored slots of one answer-key template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,19 +136,16 @@ fn key_country(value: &str) -> Option<&'static str> {
     gazetteer().country(first)
 }
 
-/// Accuracy of output lines (`{"id", "incidents"}` as the linker writes them) against `keys`.
-pub fn date_country_accuracy(keys: &[KeyTemplate], lines: &[Value]) -> Accuracy {
+/// Accuracy of output lines (as the linker writes them) against `keys`.
+pub fn date_country_accuracy(keys: &[KeyTemplate], lines: &[DatedLine]) -> Accuracy {
     let mut acc = Accuracy::default();
     for key in keys {
-        let incidents = lines
-            .iter()
-            .filter(|l| l["id"].as_str() == Some(key.message.as_str()))
-            .flat_map(|l| l["incidents"].as_array().into_iter().flatten());
+        let incidents = lines.iter().filter(|l| l.id == key.message).flat_map(|l| l.incidents.iter().flatten());
         let (mut date_hit, mut country_hit) = (false, false);
         for inc in incidents {
-            let value = inc["date"]["value"].as_str().unwrap_or_default();
+            let value = inc.date.as_ref().map_or("", |d| d.value.as_str());
             date_hit |= key.date.as_deref().is_some_and(|d| !value.is_empty() && (d == value || value.len() == 7 && d.starts_with(value)));
-            country_hit |= key.country.is_some_and(|c| inc["location"]["country"].as_str() == Some(c));
+            country_hit |= key.country.is_some_and(|c| inc.location.as_ref().and_then(|l| l.country.as_deref()) == Some(c));
         }
         if key.date.is_some() {
             acc.dates += 1;
@@ -174,10 +199,11 @@ mod tests {
     #[test]
     fn scores_any_incident_of_the_message() {
         let keys = parse_keys(KEYS);
-        let lines = [json!({"id": "DEV-MUC3-0001", "incidents": [
+        let lines = [serde_json::from_value(json!({"id": "DEV-MUC3-0001", "incidents": [
             {"date": {"value": "1989-12"}, "location": {"country": "SV"}},
             {"date": null, "location": null}
-        ]})];
+        ]}))
+        .unwrap()];
         let acc = date_country_accuracy(&keys, &lines);
         assert_eq!(acc, Accuracy { dates: 2, dates_matched: 1, countries: 2, countries_matched: 2 });
         assert_eq!(acc.date_accuracy(), 0.5);
