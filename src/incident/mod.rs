@@ -12,6 +12,7 @@ pub(crate) mod dates;
 mod gazetteer;
 mod link;
 pub mod muc4;
+mod nouns;
 mod numbers;
 mod places;
 mod record;
