@@ -14,7 +14,7 @@ use newsner::output::{write_line, Line};
 use newsner::document::RecordError;
 use newsner::ner::fast::Precision;
 use newsner::ner::model::TokenClassifier;
-use newsner::pipeline::{process, NerOptions};
+use newsner::pipeline::{process, GroupDecoder, NerOptions};
 
 #[derive(clap::Args)]
 pub struct ExtractArgs {
@@ -137,7 +137,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
         Some(dir) => {
             let dir = dir.clone().unwrap_or_else(|| crate::shipped_model("roles-muc4-minilm"));
             let m = load(&dir, "role model")?;
-            if !m.labels.iter().any(|l| newsner::corpus::muc4::Role::from_name(l.get(2..).unwrap_or("")).is_some()) {
+            if !m.labels.iter().any(|l| newsner::muc4::reader::Role::from_name(l.get(2..).unwrap_or("")).is_some()) {
                 bail!("{} is not a role model: its labels ({}) name no MUC-4 role", dir.display(), m.labels.join(", "));
             }
             Some(m)
@@ -197,7 +197,8 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             break;
         }
         let mut docs: Vec<_> = chunk.into_iter().map(|r| r.doc).collect();
-        if let Err(e) = process(&model, roles.as_ref(), &mut docs, opts, !a.ner_only) {
+        let group = roles.as_ref().map(|m| (m, newsner::muc4::fillers::role_group as GroupDecoder));
+        if let Err(e) = process(&model, group, &mut docs, opts, !a.ner_only) {
             // Never lose the chunk: every record still gets its line, with the reason.
             for d in docs.iter_mut().filter(|d| !d.failed) {
                 d.errors.push(RecordError::new("internal_error", format!("processing failed: {e}")));

@@ -9,7 +9,7 @@ pub mod error;
 pub mod eval;
 pub mod incident;
 pub mod merge;
-pub mod export;
+pub mod muc4;
 pub mod ner;
 pub mod output;
 pub mod pipeline;

@@ -131,13 +131,13 @@ fn read_training(path: &Path, format: TrainFormat, window_words: usize) -> Resul
         TrainFormat::Conll => read_conll(path)?,
         TrainFormat::Muc4 => {
             anyhow::ensure!(window_words > 0, "--window-words must be at least 1");
-            let docs = newsner::corpus::muc4::read_muc4(path)?;
+            let docs = newsner::muc4::reader::read_muc4(path)?;
             anyhow::ensure!(
                 docs.iter().any(|d| d.doctext.is_some()),
                 "{}: no record has a \"doctext\"; MUC-4 training needs the texts",
                 path.display()
             );
-            docs.iter().flat_map(|d| newsner::corpus::muc4::role_tagged_sentences(d, window_words)).collect()
+            docs.iter().flat_map(|d| newsner::muc4::reader::role_tagged_sentences(d, window_words)).collect()
         }
     })
 }
@@ -207,11 +207,11 @@ enum ExportCommand {
         #[arg(long)]
         raw: bool,
         /// Decoding: a referent named once needs at least this tagger score.
-        #[arg(long, default_value_t = newsner::export::fillers::DecodeOptions::default().min_single)]
+        #[arg(long, default_value_t = newsner::muc4::fillers::DecodeOptions::default().min_single)]
         min_single: f32,
         /// Decoding: a document predicts nothing unless its three most
         /// confident role mentions sum to at least this.
-        #[arg(long, default_value_t = newsner::export::fillers::DecodeOptions::default().min_document)]
+        #[arg(long, default_value_t = newsner::muc4::fillers::DecodeOptions::default().min_document)]
         min_document: f32,
     },
 }
@@ -276,14 +276,14 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Eval(EvalCommand::Incidents { keys, pred, json }) => {
-            use newsner::incident::muc4::{date_country_accuracy, parse_keys};
+            use newsner::muc4::keys::{date_country_accuracy, parse_keys};
             let mut templates = Vec::new();
             for k in &keys {
                 let text = std::fs::read(k).with_context(|| format!("cannot read {}", k.display()))?;
                 templates.extend(parse_keys(&String::from_utf8_lossy(&text)));
             }
             let text = std::fs::read_to_string(&pred).with_context(|| format!("cannot read {}", pred.display()))?;
-            let lines: Vec<newsner::incident::muc4::DatedLine> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+            let lines: Vec<newsner::muc4::keys::DatedLine> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
             let ids: std::collections::HashSet<&str> = lines.iter().map(|l| l.id.as_str()).collect();
             templates.retain(|t| ids.contains(t.message.as_str()));
             let a = date_country_accuracy(&templates, &lines);
@@ -312,7 +312,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Eval(EvalCommand::Muc4 { gold, pred, json, report }) => {
-            let r = newsner::eval::muc4::score_files(&gold, &pred)?;
+            let r = newsner::muc4::score::score_files(&gold, &pred)?;
             if let Some(dir) = report {
                 newsner::eval::report::write_report(&dir, &newsner::eval::report::Report::muc4(&format!("MUC-4: {}", pred.display()), &r))?;
             }
@@ -324,7 +324,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Export(ExportCommand::Muc4 { input, templates, output, raw, min_single, min_document }) => {
-            let decoding = (!raw).then_some(newsner::export::fillers::DecodeOptions { min_single, min_document });
+            let decoding = (!raw).then_some(newsner::muc4::fillers::DecodeOptions { min_single, min_document });
             let name = input.display().to_string();
             let reader: Box<dyn std::io::BufRead> = if name == "-" {
                 Box::new(std::io::BufReader::new(std::io::stdin()))
@@ -335,7 +335,7 @@ fn run(cli: Cli) -> Result<u8> {
                 Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(&p).with_context(|| format!("cannot write {}", p.display()))?)),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
-            let n = newsner::export::muc4::export_lines(reader, &name, &mut out, templates, decoding)?;
+            let n = newsner::muc4::export::export_lines(reader, &name, &mut out, templates, decoding)?;
             out.flush()?;
             eprintln!("newsner: exported {n} documents");
             Ok(0)

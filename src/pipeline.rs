@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::document::{Document, Mention, Span};
+use crate::document::{Document, GroupSpan, Mention, Span};
 use crate::error::Result;
 use crate::ner::model::TokenClassifier;
 use crate::ner::predict::{tag_sentences, word_entities};
@@ -39,12 +39,16 @@ pub fn tag(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions) -> 
     Ok(())
 }
 
-/// Runs a role model (MUC-4's perpetrator, target, victim and weapon roles)
-/// over the documents and stores its fillers, one per referent, in
-/// [`Document::roles`], beside the entities, so one line carries both.
-pub fn tag_roles(model: &TokenClassifier, docs: &mut [Document], opts: NerOptions) -> Result<()> {
+/// Turns a second tagger's mentions of one article (text order) into the
+/// article's span group; the adapter that brings the model knows how.
+pub type GroupDecoder = fn(&str, &[Mention]) -> Vec<GroupSpan>;
+
+/// Runs a second tagger (a role model) over the documents and stores what
+/// `decode` makes of its mentions in [`Document::roles`], beside the
+/// entities, so one line carries both.
+pub fn tag_group(model: &TokenClassifier, decode: GroupDecoder, docs: &mut [Document], opts: NerOptions) -> Result<()> {
     let found = tagged(model, docs, opts)?;
-    docs.par_iter_mut().zip(found).filter(|(d, _)| !d.failed).for_each(|(d, m)| d.roles = Some(crate::export::fillers::role_group(&d.text, &m)));
+    docs.par_iter_mut().zip(found).filter(|(d, _)| !d.failed).for_each(|(d, m)| d.roles = Some(decode(&d.text, &m)));
     Ok(())
 }
 
@@ -130,12 +134,12 @@ pub fn link(docs: &mut [Document]) {
 }
 
 /// The whole per-chunk pipeline; `incidents: false` stops after NER;
-/// `roles` adds a role model's fillers.
-pub fn process(model: &TokenClassifier, roles: Option<&TokenClassifier>, docs: &mut [Document], opts: NerOptions, incidents: bool) -> Result<()> {
+/// `group` adds a second tagger's span group.
+pub fn process(model: &TokenClassifier, group: Option<(&TokenClassifier, GroupDecoder)>, docs: &mut [Document], opts: NerOptions, incidents: bool) -> Result<()> {
     segment(docs);
     tag(model, docs, opts)?;
-    if let Some(r) = roles {
-        tag_roles(r, docs, opts)?;
+    if let Some((m, decode)) = group {
+        tag_group(m, decode, docs, opts)?;
     }
     if incidents {
         link(docs);

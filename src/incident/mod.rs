@@ -9,9 +9,8 @@
 
 mod aliases;
 pub(crate) mod dates;
-mod gazetteer;
+pub(crate) mod gazetteer;
 mod link;
-pub mod muc4;
 mod nouns;
 mod numbers;
 mod places;

@@ -12,16 +12,16 @@
 //! filler of a document in which the tagger is nowhere confident (most such
 //! documents report no terrorist incident at all). A first word the keys
 //! leave out ("several", "another", a title) is cut first, from a list
-//! learned from the training keys (see [`crate::export::leading`]).
+//! learned from the training keys (see [`crate::muc4::leading`]).
 //!
 //! The two thresholds were chosen on the MUC-4 dev split (TST1+TST2); see
 //! the model card of the role model.
 
-use crate::corpus::muc4::{FillerMention, Role, RoleFillers};
+use crate::muc4::reader::{FillerMention, Role, RoleFillers};
 use crate::document::{GroupSpan, Mention, Span};
 use crate::text::offsets::CharIndex;
-use crate::export::leading::{self, strip_leading};
-use crate::eval::muc4::normalise;
+use crate::muc4::leading::{self, strip_leading};
+use crate::muc4::score::normalise;
 
 /// One role-labelled mention as the tagger found it.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@
 //! day of that month) or its country. Templates for messages without a
 //! relevant incident ("MESSAGE: TEMPLATE *") are not scored.
 
-use super::gazetteer::gazetteer;
+use crate::incident::gazetteer::gazetteer;
 use serde::Deserialize;
 
 /// What the score reads of an output line: its id, each incident's date

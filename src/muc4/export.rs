@@ -18,10 +18,10 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::fillers::{decode, DecodeOptions, RoleMention};
-use crate::corpus::muc4::{Filler, FillerMention, Role, RoleFillers};
+use crate::muc4::reader::{Filler, FillerMention, Role, RoleFillers};
 use crate::output::write_line;
 use crate::error::{Error, Result};
-use crate::eval::muc4::normalise;
+use crate::muc4::score::normalise;
 
 /// The part of an annotated line the export reads. Lenient, so lines of
 /// other tools export too: an id may be a number, clusters and entities
@@ -223,8 +223,8 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::corpus::muc4::{parse_muc4, read_muc4, Muc4Doc};
-    use crate::eval::muc4::score_docs;
+    use crate::muc4::reader::{parse_muc4, read_muc4, Muc4Doc};
+    use crate::muc4::score::score_docs;
 
     /// `prediction` of a line written as JSON.
     fn predict(line: &Value, templates: bool, decoding: Option<DecodeOptions>) -> std::result::Result<Value, String> {
