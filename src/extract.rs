@@ -14,7 +14,8 @@ use newsner::output::{write_line, Line};
 use newsner::document::RecordError;
 use newsner::ner::fast::Precision;
 use newsner::ner::model::TokenClassifier;
-use newsner::pipeline::{process, GroupDecoder, NerOptions};
+use newsner::ner::tag::{NerOptions, TagGroup};
+use newsner::pipeline::extraction;
 
 #[derive(clap::Args)]
 pub struct ExtractArgs {
@@ -188,6 +189,8 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     );
 
     let opts = NerOptions { batch_size: a.batch_size, max_len: a.max_len };
+    let group = roles.as_ref().map(|model| TagGroup { model, decode: newsner::muc4::fillers::role_group, opts });
+    let pipeline = extraction(&model, group, opts, !a.ner_only)?;
     let t0 = Instant::now();
     let (mut n_docs, mut n_ents, mut n_warn) = (0usize, 0usize, 0usize);
     let mut failed_ids: Vec<String> = Vec::new();
@@ -197,8 +200,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             break;
         }
         let mut docs: Vec<_> = chunk.into_iter().map(|r| r.doc).collect();
-        let group = roles.as_ref().map(|m| (m, newsner::muc4::fillers::role_group as GroupDecoder));
-        if let Err(e) = process(&model, group, &mut docs, opts, !a.ner_only) {
+        if let Err(e) = pipeline.run(&mut docs) {
             // Never lose the chunk: every record still gets its line, with the reason.
             for d in docs.iter_mut().filter(|d| !d.failed) {
                 d.errors.push(RecordError::new("internal_error", format!("processing failed: {e}")));

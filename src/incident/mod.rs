@@ -20,7 +20,30 @@ mod tokens;
 mod types;
 mod units;
 
+use rayon::prelude::*;
+
 use crate::document::Document;
+use crate::error::Result;
+use crate::stage::{Field, Stage};
+
+/// The linking stage: [`link`] on every document.
+pub struct Link;
+
+impl Stage for Link {
+    fn name(&self) -> &'static str {
+        "link"
+    }
+    fn requires(&self) -> &'static [Field] {
+        &[Field::Text, Field::Sentences, Field::Entities]
+    }
+    fn assigns(&self) -> &'static [Field] {
+        &[Field::Clusters, Field::Incidents]
+    }
+    fn run(&self, docs: &mut [Document]) -> Result<()> {
+        docs.par_iter_mut().filter(|d| !d.failed).for_each(link);
+        Ok(())
+    }
+}
 
 /// Sets `doc.clusters` and `doc.incidents`. Needs `doc.sentences` and
 /// `doc.mentions` (in text order); `doc.published`, or else a dateline, anchors

@@ -1,4 +1,5 @@
 //! Text handling that never loses the way back to the original offsets.
 pub mod offsets;
+pub mod segment;
 pub mod sentences;
 pub mod words;
