@@ -7,8 +7,13 @@
 //! day of that month) or its country. Templates for messages without a
 //! relevant incident ("MESSAGE: TEMPLATE *") are not scored.
 
-use crate::incident::gazetteer::gazetteer;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
 use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::incident::gazetteer::gazetteer;
 
 /// What the score reads of an output line: its id, each incident's date
 /// value and country.
@@ -134,6 +139,31 @@ fn key_date(value: &str) -> Option<String> {
 fn key_country(value: &str) -> Option<&'static str> {
     let first = value.split([':', '/']).next()?.trim().trim_start_matches('(').trim();
     gazetteer().country(first)
+}
+
+/// The answer-key score of one run: how many messages the lines annotate,
+/// how many key templates of those messages are scored, and how well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyScore {
+    pub messages: usize,
+    pub templates: usize,
+    pub accuracy: Accuracy,
+}
+
+/// Scores the output lines in `pred` against the raw answer-key files
+/// `keys`, over the templates of the messages `pred` annotates (lines that
+/// are not output lines are skipped).
+pub fn score_key_files(keys: &[PathBuf], pred: &Path) -> Result<KeyScore> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| Error::Input { path: p.display().to_string(), message: e.to_string() });
+    let mut templates = Vec::new();
+    for k in keys {
+        templates.extend(parse_keys(&String::from_utf8_lossy(&read(k)?)));
+    }
+    let text = String::from_utf8(read(pred)?).map_err(|e| Error::Input { path: pred.display().to_string(), message: e.to_string() })?;
+    let lines: Vec<DatedLine> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let ids: HashSet<&str> = lines.iter().map(|l| l.id.as_str()).collect();
+    templates.retain(|t| ids.contains(t.message.as_str()));
+    Ok(KeyScore { messages: ids.len(), templates: templates.len(), accuracy: date_country_accuracy(&templates, &lines) })
 }
 
 /// Accuracy of output lines (as the linker writes them) against `keys`.
