@@ -11,6 +11,9 @@ pub enum Error {
     Data { path: String, line: usize, message: String },
     #[error("{0}")]
     Usage(String),
+    /// A list of stages in which a stage reads what no earlier stage adds.
+    #[error("pipeline: {0}")]
+    Pipeline(String),
     /// A temporary work file (merge partitions) could not be written or read
     /// back: usually a full disk, so the message names the folder to check.
     #[error("work file {path}: {message}")]

@@ -1,5 +1,5 @@
-//! Readers of input corpora and the JSONL writer.
+//! Readers of input corpora (JSONL, folders of .txt, CoNLL) and the resume logic of the JSONL output.
 pub mod conll;
-pub mod muc4;
+pub mod input;
 pub mod reader;
 pub mod writer;

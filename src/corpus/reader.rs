@@ -4,13 +4,13 @@
 //! an error instead of text, so no input line ever disappears.
 
 use std::collections::HashSet;
-use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::input::open_input;
 use crate::document::{Document, RecordError};
 use crate::error::{Error, Result};
 
@@ -90,15 +90,6 @@ impl Shard {
     }
 }
 
-fn open(path: &Path) -> Result<Box<dyn BufRead + Send>> {
-    let f = File::open(path).map_err(|e| Error::Input { path: path.display().to_string(), message: e.to_string() })?;
-    Ok(if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
-    } else {
-        Box::new(BufReader::with_capacity(1 << 16, f))
-    })
-}
-
 /// All regular, non-hidden files under `root`, sorted by relative path.
 fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
@@ -134,7 +125,7 @@ impl Reader {
             } else if p.is_dir() {
                 sources.push(Source::Files { root: p.clone(), files: list_files(p)?.into_iter() });
             } else {
-                sources.push(Source::Lines { name, reader: open(p)?, line: 0, format });
+                sources.push(Source::Lines { name, reader: open_input(p)?, line: 0, format });
             }
         }
         Ok(Reader { prefix_ids: inputs.len() > 1, sources: sources.into_iter(), current: None, max_bytes, seen: HashSet::new(), shard: None })
@@ -293,7 +284,7 @@ fn file_record(root: &Path, path: &Path, max_bytes: usize) -> Record {
     let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().into_owned();
     let origin = Origin { source: path.display().to_string(), line: 0 };
     let mut bytes = Vec::new();
-    let read = open(path).and_then(|mut r| r.read_to_end(&mut bytes).map_err(Error::from));
+    let read = open_input(path).and_then(|mut r| r.read_to_end(&mut bytes).map_err(Error::from));
     let doc = match read {
         Err(e) => Document::failed(rel, RecordError::new("read_error", e.to_string())),
         Ok(_) if bytes.contains(&0) => Document::failed(rel, RecordError::new("binary_file", "the file holds NUL bytes: not a text article")),

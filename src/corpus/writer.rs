@@ -1,10 +1,11 @@
-//! The JSONL writer and the resume logic.
+//! The resume logic of the JSONL output.
 //!
-//! Each output line is written whole; a run killed mid-write can leave at
-//! most one torn last line, which `--resume` cuts off before continuing.
+//! Each output line is written whole ([`crate::output::write_line`]); a run
+//! killed mid-write can leave at most one torn last line, which `--resume`
+//! cuts off before continuing.
 
 use std::fs::OpenOptions;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -43,13 +44,6 @@ pub fn prepare_resume(path: &Path) -> Result<Progress> {
         .and_then(|l| serde_json::from_slice::<serde_json::Value>(l).ok())
         .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(String::from));
     Ok(Progress { lines, last_id, repaired_bytes: repaired })
-}
-
-/// Writes one JSON value as one line with a single `write_all`.
-pub fn write_line(out: &mut dyn Write, value: &serde_json::Value) -> std::io::Result<()> {
-    let mut buf = serde_json::to_vec(value).expect("serde_json::Value always serialises");
-    buf.push(b'\n');
-    out.write_all(&buf)
 }
 
 #[cfg(test)]

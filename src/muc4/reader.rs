@@ -46,6 +46,11 @@ impl Role {
     }
 }
 
+/// Whether a model's labels (`B-PerpOrg` …) name a MUC-4 role.
+pub fn is_role_model(labels: &[String]) -> bool {
+    labels.iter().any(|l| Role::from_name(l.get(2..).unwrap_or("")).is_some())
+}
+
 /// One mention of a filler; `offset` is in code points of `doctext` when the
 /// file gives it (GRIT/GTT give the first occurrence of the string).
 #[derive(Debug, Clone, PartialEq)]

@@ -20,7 +20,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use crate::corpus::muc4::{read_muc4, Filler, Muc4Doc, Role, RoleFillers};
+use crate::muc4::reader::{read_muc4, Filler, Muc4Doc, Role, RoleFillers};
 use crate::error::Result;
 
 /// Counts and percentages of one role, or of all roles (micro).
@@ -217,7 +217,7 @@ mod tests {
     use std::process::Command;
 
     use super::*;
-    use crate::corpus::muc4::parse_muc4;
+    use crate::muc4::reader::parse_muc4;
 
     fn fixture(name: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/muc4").join(name)

@@ -1,19 +1,24 @@
-//! `newsner extract`: read → process in chunks → write, with progress and a summary.
+//! `newsner extract`: read → the extraction stages in chunks → write, with progress and a summary.
 
-use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use newsner::corpus::reader::{Format, Reader, Record, Shard, DEFAULT_MAX_TEXT_BYTES};
-use newsner::corpus::writer::{prepare_resume, write_line};
+use newsner::corpus::writer::prepare_resume;
+use newsner::output::{write_line, Line};
 use newsner::document::RecordError;
+use newsner::muc4::fillers::role_group;
+use newsner::muc4::reader::is_role_model;
 use newsner::ner::fast::Precision;
-use newsner::ner::model::TokenClassifier;
-use newsner::pipeline::{process, NerOptions};
+use newsner::ner::tag::{NerOptions, TagGroup};
+use newsner::pipeline::extraction;
+
+use super::io::create_output;
+use super::models::{default_model, load, role_model};
 
 #[derive(clap::Args)]
 pub struct ExtractArgs {
@@ -66,7 +71,8 @@ pub struct ExtractArgs {
     /// (one filler per referent, with offsets) and each incident the fillers
     /// inside its evidence. `--roles` alone uses the shipped models/roles-muc4-minilm,
     /// `--roles=DIR` another.
-    /// Costs about one more pass of the encoder.
+    /// Costs about one more pass of the encoder. With `--format muc4` and no
+    /// `--model`, the shipped role model runs without asking.
     #[arg(long, value_name = "DIR", num_args = 0..=1, require_equals = true)]
     roles: Option<Option<PathBuf>>,
     /// Entities only: skip the incident linker (no clusters/incidents in the output).
@@ -122,21 +128,19 @@ fn count_lines(path: &std::path::Path) -> io::Result<u64> {
 pub fn run(a: ExtractArgs) -> Result<u8> {
     set_threads(a.threads, a.torch_threads);
     // one arithmetic for both models: the role model runs as fast as NER
-    let load = |dir: &Path, what: &str| -> Result<TokenClassifier> {
-        let mut m = TokenClassifier::load(dir).with_context(|| format!("cannot load the {what} from {}", dir.display()))?;
-        match a.precision {
-            Some(p) => m.set_precision(p)?,
-            None => m.use_default_precision(),
-        }
-        Ok(m)
+    let model = load(&a.model.clone().unwrap_or_else(default_model), "model", a.precision)?;
+    // MUC-4 messages are what the role model reads: with the default NER
+    // model, `--format muc4` tags roles too, so the benchmark needs no flags
+    let roles = match (&a.roles, a.format, &a.model) {
+        (Some(dir), _, _) => Some(dir.clone().unwrap_or_else(role_model)),
+        (None, Format::Muc4, None) => Some(role_model()),
+        (None, _, _) => None,
     };
-    let model = load(&a.model.clone().unwrap_or_else(crate::default_model), "model")?;
-    let roles = match &a.roles {
+    let roles = match roles {
         None => None,
         Some(dir) => {
-            let dir = dir.clone().unwrap_or_else(|| crate::shipped_model("roles-muc4-minilm"));
-            let m = load(&dir, "role model")?;
-            if !m.labels.iter().any(|l| newsner::corpus::muc4::Role::from_name(l.get(2..).unwrap_or("")).is_some()) {
+            let m = load(&dir, "role model", a.precision)?;
+            if !is_role_model(&m.labels) {
                 bail!("{} is not a role model: its labels ({}) name no MUC-4 role", dir.display(), m.labels.join(", "));
             }
             Some(m)
@@ -163,11 +167,9 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
                     }
                 }
             }
-            let f = OpenOptions::new().create(true).write(true).append(a.resume).truncate(!a.resume).open(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            Box::new(io::BufWriter::with_capacity(1 << 20, f))
+            create_output(Some(path), a.resume)?
         }
-        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+        None => create_output(None, false)?,
     };
 
     // Counting the input costs a pass over it: only for a bar someone sees.
@@ -187,6 +189,8 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     );
 
     let opts = NerOptions { batch_size: a.batch_size, max_len: a.max_len };
+    let group = roles.as_ref().map(|model| TagGroup { model, decode: role_group, opts });
+    let pipeline = extraction(&model, group, opts, !a.ner_only)?;
     let t0 = Instant::now();
     let (mut n_docs, mut n_ents, mut n_warn) = (0usize, 0usize, 0usize);
     let mut failed_ids: Vec<String> = Vec::new();
@@ -196,16 +200,17 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             break;
         }
         let mut docs: Vec<_> = chunk.into_iter().map(|r| r.doc).collect();
-        if let Err(e) = process(&model, roles.as_ref(), &mut docs, opts, !a.ner_only) {
+        if let Err(e) = pipeline.run(&mut docs) {
             // Never lose the chunk: every record still gets its line, with the reason.
             for d in docs.iter_mut().filter(|d| !d.failed) {
                 d.errors.push(RecordError::new("internal_error", format!("processing failed: {e}")));
                 d.mentions.clear();
                 d.roles = None;
+                (d.clusters, d.incidents) = (None, None);
             }
         }
         for d in &docs {
-            write_line(&mut out, &d.to_output())?;
+            write_line(&mut out, &Line::of(d))?;
             n_docs += 1;
             n_ents += d.mentions.len();
             n_warn += d.warnings.len();
