@@ -7,8 +7,8 @@
 //! The graph is read from the source: `crate::NAME` paths give an edge from
 //! the file's top-level module to NAME; `super::NAME` and `crate::DIR::NAME`
 //! paths in `src/DIR/FILE.rs` give an edge FILE → NAME inside DIR. Test
-//! code (from `#[cfg(test)]` on, and files named `tests.rs` or `*_tests.rs`)
-//! is left out: tests may reach anywhere.
+//! modules (`#[cfg(test)] mod tests { … }`, and files named `tests.rs` or
+//! `*_tests.rs`) are left out: tests may reach anywhere.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -26,10 +26,16 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The file without its test code and comments.
+/// The file without comments and without its inline test module (a
+/// `#[cfg(test)]` followed by `mod NAME {`, which runs to the end of the
+/// file by convention); a test-only helper elsewhere still counts.
 fn code(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or_default();
-    text.lines().map(|l| l.split("//").next().unwrap_or_default()).collect::<Vec<_>>().join("\n")
+    let lines: Vec<&str> = text.lines().map(|l| l.split("//").next().unwrap_or_default()).collect();
+    let test_module = (0..lines.len()).find(|&i| {
+        let next = lines.get(i + 1).map_or("", |l| l.trim());
+        lines[i].trim() == "#[cfg(test)]" && (next.starts_with("mod ") || next.contains(" mod ")) && next.ends_with('{')
+    });
+    lines[..test_module.unwrap_or(lines.len())].join("\n")
 }
 
 /// Names that follow `prefix` in `code`: `crate::a::b` gives `a` for
@@ -148,8 +154,8 @@ fn the_core_needs_no_adapter() {
 
 #[test]
 fn the_graph_reader_finds_cycles() {
-    let src = "use crate::{a, b::c};\nfn f() { crate::d::g(); super::e::h(); } // crate::y\n#[cfg(test)]\nuse crate::z;";
-    assert_eq!(names_after(&code(src), "crate::"), ["a", "b", "d"]);
+    let src = "use crate::{a, b::c};\n#[cfg(test)]\nfn t() { crate::t::x(); }\nfn f() { crate::d::g(); super::e::h(); } // crate::y\n#[cfg(test)]\nmod tests {\nuse crate::z;\n}";
+    assert_eq!(names_after(&code(src), "crate::"), ["a", "b", "t", "d"]);
     assert_eq!(names_after(src, "super::"), ["e"]);
     let mut g = Graph::new();
     add(&mut g, "x", "y");
