@@ -1,6 +1,8 @@
 //! Python's number semantics, for scorers that must print exactly what a
-//! reference script in `../shared/tools` prints: `round(x, n)` and `repr`
-//! of a float.
+//! reference script in `../shared/tools` prints: `round(x, n)`, `repr` of a
+//! float, and `float(s)` / `int(s)` / `s.strip()` on corpus fields.
+
+use std::borrow::Cow;
 
 /// Python's `round(x, ndigits)` for `ndigits` ≤ 19: the exact binary value
 /// rounded half-to-even at that decimal, read back as the nearest double.
@@ -53,6 +55,45 @@ pub fn repr(x: f64) -> String {
     }
 }
 
+/// `json.dumps` of a float: `repr`, with NaN and infinities as Python's
+/// json module writes them.
+pub fn json(x: f64) -> String {
+    match x {
+        _ if x.is_nan() => "NaN".into(),
+        f64::INFINITY => "Infinity".into(),
+        f64::NEG_INFINITY => "-Infinity".into(),
+        _ => repr(x),
+    }
+}
+
+/// Python's `s.strip()`: Unicode white space, plus the four ASCII
+/// separators U+001C–U+001F that Python counts as space and Rust does not.
+pub fn strip(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c))
+}
+
+/// Python's `float(s)`: decimal literals, "inf", "infinity" and "nan" in any
+/// case, with a sign, surrounding white space and `_` between digits.
+pub fn parse_float(s: &str) -> Option<f64> {
+    without_underscores(strip(s))?.parse().ok()
+}
+
+/// Python's `int(s)` in base 10 (within i64).
+pub fn parse_int(s: &str) -> Option<i64> {
+    without_underscores(strip(s))?.parse().ok()
+}
+
+/// `s` without the underscores Python allows in a number (each one between
+/// two digits); None when one stands anywhere else.
+fn without_underscores(s: &str) -> Option<Cow<'_, str>> {
+    if !s.contains('_') {
+        return Some(Cow::Borrowed(s));
+    }
+    let b = s.as_bytes();
+    let between_digits = |i: usize| i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+    (0..b.len()).filter(|&i| b[i] == b'_').all(between_digits).then(|| Cow::Owned(s.replace('_', "")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +138,28 @@ mod tests {
         ] {
             assert_eq!(repr(x), s);
         }
+        assert_eq!(json(f64::NAN), "NaN");
+        assert_eq!(json(f64::INFINITY), "Infinity");
+        assert_eq!(json(2.5), "2.5");
+    }
+
+    #[test]
+    fn parsing_follows_python() {
+        assert_eq!(parse_float(" 12.5\n"), Some(12.5));
+        assert_eq!(parse_float("1_000.5"), Some(1000.5));
+        assert_eq!(parse_float("-Infinity"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse_float("1e5"), Some(100000.0));
+        assert_eq!(parse_float("\u{1c}3\u{a0}"), Some(3.0));
+        for bad in ["", "abc", "1__0", "_1", "1_", "1_.5", "0x10", "1e"] {
+            assert_eq!(parse_float(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_int(" +17 "), Some(17));
+        assert_eq!(parse_int("-3"), Some(-3));
+        assert_eq!(parse_int("007"), Some(7));
+        assert_eq!(parse_int("1_000"), Some(1000));
+        for bad in ["", "1.0", "1e3", "- 5", "_1"] {
+            assert_eq!(parse_int(bad), None, "{bad:?}");
+        }
+        assert_eq!(strip("\t Turkey \u{3000}"), "Turkey");
     }
 }
