@@ -96,7 +96,10 @@ mod tests {
         assert_eq!(err.to_string(), "pipeline: stage \"tag\" needs Sentences, which no stage before it adds (before it: none)");
         let err = Pipeline::new(vec![Box::new(Segment), Box::new(Link)]).err().expect("refused");
         assert!(err.to_string().contains("stage \"link\" needs Entities"), "{err}");
-        let ok = Pipeline::new(vec![Box::new(Segment), Box::new(Needs("tag", &[Field::Sentences], &[Field::Entities])), Box::new(CompleteCutNames), Box::new(Link)]);
-        assert_eq!(ok.unwrap().names(), ["segment", "tag", "complete cut names", "link"]);
+        let tag = || Box::new(Needs("tag", &[Field::Sentences], &[Field::Entities]));
+        let err = Pipeline::new(vec![Box::new(Segment), tag(), Box::new(Link)]).err().expect("refused");
+        assert!(err.to_string().contains("stage \"link\" needs Places"), "{err}");
+        let ok = Pipeline::new(vec![Box::new(Segment), tag(), Box::new(CompleteCutNames), Box::new(ResolvePlaces), Box::new(Link)]);
+        assert_eq!(ok.unwrap().names(), ["segment", "tag", "complete cut names", "resolve places", "link"]);
     }
 }

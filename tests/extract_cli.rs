@@ -173,6 +173,12 @@ fn check_seed_incidents(line: &Value, text: &str) {
     for want in [("2024-03-03", "Karabulak"), ("2024-03-07", "Kaluga"), ("2022-08", "Kabul"), ("2022-12", "Kabul")] {
         assert!(recalled.iter().any(|(d, c)| d == want.0 && c == want.1), "{want:?} not among {recalled:?}");
     }
+    // the geoparser gives the recalled attacks their division and country
+    let place = |city: &str| incs.iter().map(|i| &i["location"]).find(|l| l["city"] == city).cloned().expect("a location");
+    assert_eq!((place("Karabulak")["admin1"].as_str(), place("Karabulak")["country"].as_str()), (Some("Ingushetiya"), Some("RU")));
+    assert_eq!(place("Kaluga")["country"].as_str(), Some("RU"));
+    assert_eq!(place("Kabul")["country"].as_str(), Some("AF"));
+    assert_eq!(main["location"]["country"].as_str(), Some("RU"));
 }
 
 /// Every output line against schema/incident-record.schema.json, with Python's

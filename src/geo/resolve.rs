@@ -283,7 +283,12 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>) ->
             return Some(Reading { span: m.span, candidates: found, how: None });
         }
     }
-    let found = whole(&m.label);
+    let mut found = whole(&m.label);
+    // "in the city of Kaluga" is the town, not the oblast of its name
+    let before = text[..m.span.start].trim_end().to_lowercase();
+    if ["city of", "town of", "village of", "capital,", "capital"].iter().any(|w| before.ends_with(w)) && found.iter().any(|c| c.place.kind == Kind::City) {
+        found.retain(|c| c.place.kind == Kind::City);
+    }
     if !found.is_empty() {
         return Some(Reading { span: m.span, candidates: found, how: None });
     }
@@ -618,6 +623,13 @@ mod tests {
         let r = resolve("It happened in the northwestern Pakistani city of Hyderabad.", &[("Pakistani", "MISC"), ("Hyderabad", "LOC")]);
         assert_eq!(r[1].map(|p| p.1), Some("PK"));
         assert_eq!(r[0].map(|p| p.0), Some("Pakistan"));
+    }
+
+    #[test]
+    fn a_kind_word_before_the_name_decides() {
+        let r = resolve("a synagogue in the city of Kaluga was raided", &[("Kaluga", "LOC")]);
+        assert_eq!(r[0], Some(("Kaluga", "RU", "Kaluga")));
+        assert_eq!(gazetteer().lookup("Kaluga")[0].place.kind, Kind::Admin1, "the oblast would win without the cue");
     }
 
     #[test]

@@ -34,7 +34,7 @@ impl Stage for Link {
         "link"
     }
     fn requires(&self) -> &'static [Field] {
-        &[Field::Text, Field::Sentences, Field::Entities]
+        &[Field::Text, Field::Sentences, Field::Entities, Field::Places]
     }
     fn assigns(&self) -> &'static [Field] {
         &[Field::Clusters, Field::Incidents]
@@ -88,9 +88,38 @@ pub fn link(doc: &mut Document) {
         main.date = dateline.map(|d| d.date());
     }
     let record = record::Record { doc, cluster_of, units: &units };
-    let incidents = incidents.iter().map(|inc| record.incident(inc)).collect();
+    let mut incidents: Vec<_> = incidents.iter().map(|inc| record.incident(inc)).collect();
+    for loc in incidents.iter_mut().filter_map(|inc: &mut crate::document::Incident| inc.location.as_mut()) {
+        from_geoparser(doc, loc);
+    }
     doc.clusters = Some(clusters);
     doc.incidents = Some(incidents);
+}
+
+/// The incident's location as the geoparsing stage resolved its mention,
+/// where it did: the admin1 name ("Ingushetiya"), the point and the country
+/// of a place in context, which the linker's own small city table cannot
+/// give (it holds no state, province or town under 15,000 people). A
+/// location the linker took from the dateline names only the country (the
+/// attack may be in another town), and stays so.
+fn from_geoparser(doc: &Document, loc: &mut crate::document::Location) {
+    let g = crate::geo::gazetteer();
+    // admin1 is a name everywhere: the linker's table gives a GeoNames code
+    let same_town = |city: &str| g.lookup(city).into_iter().map(|m| m.place).find(|p| p.kind == crate::geo::Kind::City && loc.country.as_deref() == Some(p.country));
+    loc.admin1 = loc.city.as_deref().and_then(same_town).map(|p| p.admin1.to_string()).filter(|a| !a.is_empty());
+    let Some(i) = doc.mentions.iter().position(|m| m.span == loc.span) else { return };
+    let Some(r) = doc.places.get(i).and_then(Option::as_ref).filter(|r| r.part.is_none()) else { return };
+    let p = g.place(r.row);
+    let town = p.kind == crate::geo::Kind::City;
+    if town && loc.city.is_none() && loc.country.is_some() && doc.mentions[i].span == loc.span && dates::dateline(&doc.text).is_some_and(|d| d.place == loc.span) {
+        return;
+    }
+    let named = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    loc.city = town.then(|| p.name.to_string());
+    loc.admin1 = named(p.admin1);
+    loc.country = named(p.country).or(loc.country.take());
+    loc.lat = Some(f64::from(p.lat));
+    loc.lon = Some(f64::from(p.lon));
 }
 
 #[cfg(test)]

@@ -5,9 +5,14 @@ use super::*;
 use crate::document::{self, Document, Span};
 use crate::text::offsets::CharIndex;
 
-/// Scores (and coordinates: 11 m) keep four decimals: more is noise, and lines stay short.
+/// Scores keep four decimals: more is noise, and lines stay short.
 fn score(s: f32) -> f64 {
-    (f64::from(s) * 10000.0).round() / 10000.0
+    coordinate(f64::from(s))
+}
+
+/// Coordinates keep four decimals (11 m), whatever precision they were computed in.
+fn coordinate(x: f64) -> f64 {
+    (x * 10000.0).round() / 10000.0
 }
 
 /// The id of mention `i` (0-based).
@@ -69,8 +74,8 @@ impl Quoter<'_> {
             kind: p.kind.name().to_string(),
             country: named(p.country),
             admin1: named(p.admin1),
-            lat: score(p.lat),
-            lon: score(p.lon),
+            lat: coordinate(f64::from(p.lat)),
+            lon: coordinate(f64::from(p.lon)),
             score: score(r.score),
             why: r.why.iter().map(|w| w.to_string()).collect(),
             part: r.part.map(|s| self.quote(s)),
@@ -113,8 +118,8 @@ impl Quoter<'_> {
                 city: p.city.clone(),
                 admin1: p.admin1.clone(),
                 country: p.country.clone(),
-                lat: p.lat,
-                lon: p.lon,
+                lat: p.lat.map(coordinate),
+                lon: p.lon.map(coordinate),
             }),
             perpetrator_organizations: organizations,
             perpetrator_individuals: inc
