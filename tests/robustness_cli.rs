@@ -165,3 +165,22 @@ fn extraction_needs_no_network() {
     let l = &lines(&out.stdout)[0];
     assert!(l["entities"].as_array().unwrap().iter().any(|e| e["text"] == "Madrid"));
 }
+
+#[test]
+fn model_configs_that_would_panic_are_exit_2_naming_the_field() {
+    let shipped = root().join("models/ner-conll-minilm");
+    let config: Value = serde_json::from_str(&std::fs::read_to_string(shipped.join("config.json")).unwrap()).unwrap();
+    for (field, value) in [("num_attention_heads", json!(0)), ("num_attention_heads", json!(5)), ("vocab_size", json!(1_000_000_000_000u64))] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = config.clone();
+        c[field] = value.clone();
+        write(&dir.path().join("config.json"), &c.to_string());
+        std::fs::copy(shipped.join("tokenizer.json"), dir.path().join("tokenizer.json")).unwrap();
+        std::os::unix::fs::symlink(shipped.join("model.safetensors"), dir.path().join("model.safetensors")).unwrap();
+        let o = run(&["extract", "-", "--quiet", "--model", dir.path().to_str().unwrap()], Some(b"{\"text\": \"Paris.\"}\n"));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{field} = {value}: {err}");
+        assert!(err.contains(field) && err.contains(dir.path().to_str().unwrap()), "{err}");
+    }
+}
+
