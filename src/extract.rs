@@ -8,6 +8,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use newsner::args::at_least;
 use newsner::corpus::reader::{Format, Reader, Record, Shard, DEFAULT_MAX_TEXT_BYTES};
 use newsner::corpus::writer::{prepare_resume, write_line};
 use newsner::document::RecordError;
@@ -27,22 +28,22 @@ pub struct ExtractArgs {
     #[arg(long)]
     model: Option<PathBuf>,
     /// Encoder windows per forward pass.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = at_least::<1>)]
     batch_size: usize,
     /// Longest encoder window in word pieces (longer sentences are split into overlapping windows).
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = at_least::<{ newsner::args::MIN_WINDOW }>)]
     max_len: usize,
     /// Articles per chunk: memory is bounded by one chunk, output is flushed after each.
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = at_least::<1>)]
     chunk_size: usize,
     /// CPU threads (default: all cores). Each runs whole forward passes.
-    #[arg(long)]
+    #[arg(long, value_parser = at_least::<1>)]
     threads: Option<usize>,
     /// libtorch threads inside one forward pass. 1 (the default) runs
     /// --threads batches side by side; more makes batches go one at a time,
     /// each operator spread over this many threads (slower on news-length
     /// sentences; kept for comparison and for very long windows).
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = at_least::<1>)]
     torch_threads: usize,
     /// Encoder arithmetic: fp32 (rust-bert), fp32-fast (fused, same results; default for BERT
     /// models) or int8 (dynamic quantisation, faster, CoNLL dev F1 about 0.25 lower).
@@ -52,7 +53,7 @@ pub struct ExtractArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
     /// Refuse texts longer than this many bytes (the record gets a `text_too_long` error).
-    #[arg(long, default_value_t = DEFAULT_MAX_TEXT_BYTES)]
+    #[arg(long, default_value_t = DEFAULT_MAX_TEXT_BYTES, value_parser = at_least::<1>)]
     max_bytes: usize,
     /// Continue an interrupted run: keep the complete lines already in --output, repair a torn last line, process the rest.
     #[arg(long, requires = "output")]
@@ -81,8 +82,8 @@ pub struct ExtractArgs {
 /// passes, and batch-level parallelism scales better than libtorch's
 /// per-operator threads on the small matrices of news sentences.
 fn set_threads(n: Option<usize>, torch_threads: usize) {
-    let n = n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    tch::set_num_threads(torch_threads.max(1) as i32);
+    let n = n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    tch::set_num_threads(torch_threads as i32);
     let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
 }
 
@@ -145,6 +146,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     let mut reader = Reader::open(&a.inputs, a.format, a.max_bytes)?.with_shard(a.shard);
 
     let mut skip = 0usize;
+    let destination = a.output.as_ref().map_or_else(|| "standard output".to_string(), |p| p.display().to_string());
     let mut out: Box<dyn Write> = match &a.output {
         Some(path) => {
             if a.resume {
@@ -191,7 +193,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     let (mut n_docs, mut n_ents, mut n_warn) = (0usize, 0usize, 0usize);
     let mut failed_ids: Vec<String> = Vec::new();
     loop {
-        let chunk: Vec<Record> = reader.by_ref().take(a.chunk_size.max(1)).collect();
+        let chunk: Vec<Record> = reader.by_ref().take(a.chunk_size).collect();
         if chunk.is_empty() {
             break;
         }
@@ -205,7 +207,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             }
         }
         for d in &docs {
-            write_line(&mut out, &d.to_output())?;
+            write_line(&mut out, &d.to_output()).with_context(|| format!("cannot write {destination}"))?;
             n_docs += 1;
             n_ents += d.mentions.len();
             n_warn += d.warnings.len();
@@ -213,7 +215,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
                 failed_ids.push(d.id.clone());
             }
         }
-        out.flush()?;
+        out.flush().with_context(|| format!("cannot write {destination}"))?;
         bar.inc(docs.len() as u64);
     }
     bar.finish_and_clear();

@@ -3,6 +3,7 @@
 //! One [`document::Document`] flows read → segment → tag → link → write;
 //! every stage is a plain function over documents. The `newsner` binary is a
 //! thin shell over this library.
+pub mod args;
 pub mod corpus;
 pub mod document;
 pub mod error;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
+use newsner::args::at_least;
 use newsner::corpus::conll::read_conll;
 use newsner::ner::model::TokenClassifier;
 use newsner::train::{default_base, evaluate, train, TrainConfig};
@@ -74,7 +75,7 @@ struct TrainArgs {
     format: TrainFormat,
     /// With --format muc4: words per document window (windows longer than
     /// --max-len word pieces are split again, overlapping by half).
-    #[arg(long, default_value_t = 180)]
+    #[arg(long, default_value_t = 180, value_parser = at_least::<1>)]
     window_words: usize,
     /// Development data for epoch selection.
     #[arg(long)]
@@ -82,14 +83,14 @@ struct TrainArgs {
     /// Output model folder.
     #[arg(long)]
     out: PathBuf,
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = at_least::<1>)]
     epochs: usize,
     #[arg(long, default_value_t = 1e-4)]
     lr: f64,
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = at_least::<1>)]
     batch_size: usize,
     /// Longest window in word pieces (longer sentences are split into windows).
-    #[arg(long, default_value_t = 160)]
+    #[arg(long, default_value_t = 160, value_parser = at_least::<{ newsner::args::MIN_WINDOW }>)]
     max_len: usize,
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -130,7 +131,6 @@ fn read_training(path: &Path, format: TrainFormat, window_words: usize) -> Resul
     Ok(match format {
         TrainFormat::Conll => read_conll(path)?,
         TrainFormat::Muc4 => {
-            anyhow::ensure!(window_words > 0, "--window-words must be at least 1");
             let docs = newsner::corpus::muc4::read_muc4(path)?;
             anyhow::ensure!(
                 docs.iter().any(|d| d.doctext.is_some()),
@@ -285,6 +285,9 @@ fn run(cli: Cli) -> Result<u8> {
             let text = std::fs::read_to_string(&pred).with_context(|| format!("cannot read {}", pred.display()))?;
             let lines: Vec<serde_json::Value> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
             let ids: std::collections::HashSet<&str> = lines.iter().filter_map(|l| l["id"].as_str()).collect();
+            let key_names = keys.iter().map(|k| k.display().to_string()).collect::<Vec<_>>().join(", ");
+            let keyed = templates.iter().map(|t| t.message.as_str()).collect::<std::collections::HashSet<_>>();
+            newsner::eval::ensure_scorable(Path::new(&key_names), keyed.len(), Some((&pred, ids.iter().filter(|i| keyed.contains(*i)).count())))?;
             templates.retain(|t| ids.contains(t.message.as_str()));
             let a = date_country_accuracy(&templates, &lines);
             if json {
@@ -364,6 +367,7 @@ fn run(cli: Cli) -> Result<u8> {
                 None => m.use_default_precision(),
             }
             let g = read_conll(&gold)?;
+            newsner::eval::ensure_scorable(&gold, g.len(), None)?;
             let max_len = m.config.pointer("/newsner/max_len").and_then(|v| v.as_u64()).unwrap_or(256) as usize;
             let (r, pred) = evaluate(&m, &g, max_len)?;
             if let Some(out) = report {

@@ -184,3 +184,83 @@ fn model_configs_that_would_panic_are_exit_2_naming_the_field() {
     }
 }
 
+
+fn codes(l: &Value) -> Vec<&str> {
+    l["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn a_byte_order_mark_does_not_lose_the_first_record() {
+    let input = "\u{FEFF}{\"id\": \"first\", \"text\": \"Angela Merkel visited Paris.\"}\n{\"id\": \"second\", \"text\": \"Rome.\"}\n";
+    let out = run(&["extract", "-", "--quiet", "--ner-only"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let ls = lines(&out.stdout);
+    assert_eq!(ls[0]["id"], "first");
+    assert_offsets("Angela Merkel visited Paris.", &ls[0]);
+    assert_eq!(ls[0]["entities"][0]["start"], 0);
+}
+
+
+#[test]
+fn lone_surrogates_and_huge_numbers_keep_the_record() {
+    let input = concat!(
+        "{\"id\": \"s\", \"text\": \"Angela Merkel visited Paris.\", \"note\": \"cut emoji \\ud83d\"}\n",
+        "{\"id\": \"n\", \"text\": \"Joe Biden flew to Madrid.\", \"score\": 1e400}\n",
+        "{\"id\": \"t\", \"text\": \"A half \\udc00 in Rome.\"}\n",
+    );
+    let out = run(&["extract", "-", "--quiet", "--ner-only"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let ls = lines(&out.stdout);
+    let ids: Vec<&str> = ls.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["s", "n", "t"]);
+    for l in &ls {
+        assert!(codes(l).is_empty() && l["warnings"][0]["code"] == "lossy_json", "{l}");
+        assert!(!l["entities"].as_array().unwrap().is_empty(), "{l}");
+    }
+    assert_eq!(ls[0]["meta"]["note"], "cut emoji \u{FFFD}");
+    assert_eq!(ls[1]["meta"]["score"], "1e400");
+    assert_offsets("A half \u{FFFD} in Rome.", &ls[2]);
+}
+
+#[test]
+fn zero_and_absurd_sizes_are_usage_errors() {
+    for flag in ["--max-len", "--batch-size", "--chunk-size", "--threads", "--torch-threads", "--max-bytes"] {
+        let o = run(&["extract", "-", "--quiet", flag, "0"], Some(b"{\"text\": \"Paris.\"}\n"));
+        assert_eq!(o.status.code(), Some(2), "{flag} 0");
+        assert!(String::from_utf8_lossy(&o.stderr).contains(flag), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(run(&["extract", "-", "--quiet", "--max-len", "2"], Some(b"{\"text\": \"Paris.\"}\n")).status.code(), Some(2));
+}
+
+#[test]
+fn eval_refuses_empty_gold_and_predictions_for_other_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    write(&empty, "");
+    let gold = root().join("tests/fixtures/muc4/gold.jsonl");
+    let other = dir.path().join("other.jsonl");
+    write(&other, "{\"docid\": \"NOT-IN-GOLD\", \"extracts\": {}}\n");
+    for (args, says) in [
+        (vec!["eval", "ner", "--gold", empty.to_str().unwrap()], "no gold"),
+        (vec!["eval", "muc4", "--gold", empty.to_str().unwrap(), "--pred", gold.to_str().unwrap()], "no gold"),
+        (vec!["eval", "muc4", "--gold", gold.to_str().unwrap(), "--pred", other.to_str().unwrap()], "none of the ids"),
+        (vec!["eval", "incidents", "--keys", empty.to_str().unwrap(), "--pred", other.to_str().unwrap()], "no gold"),
+    ] {
+        let o = run(&args, None);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_full_disk_names_the_output() {
+    if !std::path::Path::new("/dev/full").exists() {
+        eprintln!("SKIPPED: no /dev/full");
+        return;
+    }
+    let o = run(&["extract", "-", "--quiet", "--ner-only", "-o", "/dev/full"], Some(b"{\"text\": \"Paris.\"}\n"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("/dev/full"), "{err}");
+}

@@ -1,5 +1,6 @@
 //! Readers of input corpora and the JSONL writer.
 pub mod conll;
+pub mod lossy_json;
 pub mod muc4;
 pub mod reader;
 pub mod writer;

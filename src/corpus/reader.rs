@@ -11,8 +11,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use crate::corpus::lossy_json;
 use crate::document::{Document, RecordError};
 use crate::error::{Error, Result};
+
+/// The UTF-8 byte-order mark some Windows tools put before the first line.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Texts longer than this (in bytes) are refused with `text_too_long`: one
 /// runaway record (a whole dump pasted into a field) must not stall a run.
@@ -200,6 +204,9 @@ fn next_line(name: &str, reader: &mut Box<dyn BufRead + Send>, line: &mut usize,
             return Some(Record { origin, doc });
         }
     }
+    if *line == 1 && buf.starts_with(BOM) {
+        buf.drain(..BOM.len());
+    }
     while matches!(buf.last(), Some(b'\n' | b'\r')) {
         buf.pop();
     }
@@ -221,9 +228,16 @@ pub fn parse_record(line: &str, default_id: &str, format: Format, max_bytes: usi
     if line.trim().is_empty() {
         return Document::failed(default_id, RecordError::new("empty_line", "the line is empty"));
     }
+    let mut repaired = None;
     let value: Value = match serde_json::from_str(line) {
         Ok(v) => v,
-        Err(e) => return Document::failed(default_id, RecordError::new("invalid_json", format!("not valid JSON: {e}"))),
+        Err(e) => match lossy_json::repair(line).and_then(|(fixed, notes)| Some((serde_json::from_str(&fixed).ok()?, notes))) {
+            Some((v, notes)) => {
+                repaired = Some(RecordError::new("lossy_json", format!("decoded lossily: {}", notes.join("; "))));
+                v
+            }
+            None => return Document::failed(default_id, RecordError::new("invalid_json", format!("not valid JSON: {e}"))),
+        },
     };
     let Value::Object(mut obj) = value else {
         return Document::failed(default_id, RecordError::new("invalid_record", "the line is JSON but not an object"));
@@ -244,6 +258,7 @@ pub fn parse_record(line: &str, default_id: &str, format: Format, max_bytes: usi
         Some(other) => other.to_string(),
     };
     let mut doc = parse_fields(obj, id, text_key, max_bytes);
+    doc.warnings.extend(repaired);
     doc.warnings.extend(id_warning);
     doc
 }

@@ -14,7 +14,7 @@
 //!   micro sums the five roles. Predictions for documents absent from the
 //!   gold are ignored; gold documents without a prediction count as empty.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -99,8 +99,13 @@ impl Muc4Report {
 /// Scores a prediction file against a gold file (either may be JSON lines or
 /// one JSON array/object; gold in GRIT `extracts` or GTT `templates` form,
 /// predictions in `extracts` form).
+/// Refuses files that share no docid (see [`super::ensure_scorable`]).
 pub fn score_files(gold: &Path, pred: &Path) -> Result<Muc4Report> {
-    Ok(score_docs(&read_muc4(gold)?, &read_muc4(pred)?))
+    let (gold_docs, pred_docs) = (read_muc4(gold)?, read_muc4(pred)?);
+    let gold_ids: HashSet<&str> = gold_docs.iter().map(|d| d.docid.as_str()).collect();
+    let matched = pred_docs.iter().filter(|d| gold_ids.contains(d.docid.as_str())).count();
+    super::ensure_scorable(gold, gold_ids.len(), Some((pred, matched)))?;
+    Ok(score_docs(&gold_docs, &pred_docs))
 }
 
 /// Scores parsed documents; a docid given twice counts once, the last
