@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use newsner::args::at_least;
 use newsner::corpus::reader::{Format, Reader, Record, Shard, DEFAULT_MAX_TEXT_BYTES};
+use newsner::corpus::identity::refuse_output_among_inputs;
 use newsner::corpus::writer::{prepare_resume, write_line};
 use newsner::document::RecordError;
 use newsner::ner::fast::Precision;
@@ -121,6 +122,9 @@ fn count_lines(path: &std::path::Path) -> io::Result<u64> {
 }
 
 pub fn run(a: ExtractArgs) -> Result<u8> {
+    if let Some(out) = &a.output {
+        refuse_output_among_inputs(out, &a.inputs)?;
+    }
     set_threads(a.threads, a.torch_threads);
     // one arithmetic for both models: the role model runs as fast as NER
     let load = |dir: &Path, what: &str| -> Result<TokenClassifier> {

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use newsner::args::at_least;
 use newsner::corpus::conll::read_conll;
+use newsner::corpus::identity::refuse_output_among_inputs;
 use newsner::ner::model::TokenClassifier;
 use newsner::train::{default_base, evaluate, train, TrainConfig};
 
@@ -304,6 +305,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Render { annotated, input, format, output } => {
+            refuse_output_among_inputs(&output, &[annotated.clone()].into_iter().chain(input.clone()).collect::<Vec<_>>())?;
             let lines = newsner::render::read_annotated(&annotated)?;
             let texts = match &input {
                 Some(p) => newsner::render::read_texts(std::slice::from_ref(p), format)?,
@@ -327,6 +329,9 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Export(ExportCommand::Muc4 { input, templates, output, raw, min_single, min_document }) => {
+            if let Some(o) = &output {
+                refuse_output_among_inputs(o, std::slice::from_ref(&input))?;
+            }
             let decoding = (!raw).then_some(newsner::export::fillers::DecodeOptions { min_single, min_document });
             let name = input.display().to_string();
             let reader: Box<dyn std::io::BufRead> = if name == "-" {
@@ -345,7 +350,7 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Merge { inputs, output, temp_dir } => {
             if let Some(o) = &output {
-                anyhow::ensure!(!inputs.iter().any(|i| same_file(i, o)), "--output {} is also an input", o.display());
+                refuse_output_among_inputs(o, &inputs)?;
             }
             let beside_output = output.as_deref().and_then(Path::parent).map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
             let temp_dir = temp_dir.or_else(|| beside_output.map(Path::to_path_buf)).unwrap_or_else(std::env::temp_dir);
@@ -384,12 +389,6 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
     }
-}
-
-/// True when both paths name one existing file (so writing one would
-/// truncate the other before it is read).
-fn same_file(a: &Path, b: &Path) -> bool {
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 fn main() -> ExitCode {

@@ -185,6 +185,129 @@ fn model_configs_that_would_panic_are_exit_2_naming_the_field() {
 }
 
 
+/// Runs `cmd` with stdout piped, reading at most `max_lines` lines: a run
+/// that would write without end (one error line per line number of a broken
+/// stream) fails here instead of filling the disk.
+fn bounded_lines(mut cmd: Command, max_lines: usize) -> (Option<i32>, Vec<Value>, String) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut got = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        got.push(serde_json::from_str(&line.unwrap()).expect("every output line is JSON"));
+        if got.len() > max_lines {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("more than {max_lines} lines: the run does not end");
+        }
+    }
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    (child.wait().unwrap().code(), got, err)
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("x.jsonl");
+    write(&x, &articles(3));
+    let (sym, hard) = (dir.path().join("sym.jsonl"), dir.path().join("hard.jsonl"));
+    std::os::unix::fs::symlink(&x, &sym).unwrap();
+    std::fs::hard_link(&x, &hard).unwrap();
+    let x_str = x.to_str().unwrap();
+    let dotted = format!("{}/./x.jsonl", dir.path().display());
+    for out in [x_str, sym.to_str().unwrap(), hard.to_str().unwrap(), &dotted] {
+        for resume in [false, true] {
+            let mut args = vec!["extract", x_str, "-o", out, "--quiet"];
+            args.extend(resume.then_some("--resume"));
+            let o = run(&args, None);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            assert!(String::from_utf8_lossy(&o.stderr).contains("would wipe the input"), "{}", String::from_utf8_lossy(&o.stderr));
+            assert_eq!(std::fs::read_to_string(&x).unwrap(), articles(3), "{args:?} left the input as it was");
+        }
+    }
+    // stdin redirected from the output file
+    let o = bin().args(["extract", "-", "-o", x_str, "--quiet"]).stdin(std::fs::File::open(&x).unwrap()).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    // the other subcommands that write a file
+    for args in [
+        vec!["merge", x_str, "-o", hard.to_str().unwrap()],
+        vec!["export", "muc4", x_str, "-o", sym.to_str().unwrap()],
+        vec!["render", x_str, "-o", hard.to_str().unwrap()],
+    ] {
+        assert_eq!(run(&args, None).status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(std::fs::read_to_string(&x).unwrap(), articles(3));
+}
+
+#[test]
+fn a_read_error_ends_its_input_after_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("t.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut enc, articles(60).as_bytes()).unwrap();
+    let whole = enc.finish().unwrap();
+    std::fs::write(&gz, &whole[..whole.len() / 2]).unwrap();
+    let mut cmd = bin();
+    cmd.args(["extract", gz.to_str().unwrap(), "--quiet", "--ner-only"]).stdin(Stdio::null());
+    let (code, ls, _) = bounded_lines(cmd, 100);
+    assert_eq!(code, Some(1));
+    let (last, before) = ls.split_last().unwrap();
+    assert!(!before.is_empty());
+    assert_eq!(codes(last), ["read_error"]);
+    assert!(before.iter().all(|l| codes(l).is_empty()), "the records before the break are processed");
+
+    // stdin that is a folder
+    let mut cmd = bin();
+    cmd.args(["extract", "-", "--quiet"]).stdin(std::fs::File::open(dir.path()).unwrap());
+    let (code, ls, _) = bounded_lines(cmd, 100);
+    assert_eq!((code, ls.len()), (Some(1), 1));
+    assert_eq!(codes(&ls[0]), ["read_error"]);
+
+    // the review page cannot be complete: a clear error, not a spin
+    let annotated = dir.path().join("a.jsonl");
+    write(&annotated, &articles(2));
+    let out = dir.path().join("review.html");
+    let o = run(&["render", annotated.to_str().unwrap(), "--input", gz.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("t.jsonl.gz") && err.contains("not read"), "{err}");
+}
+
+#[test]
+fn folder_walks_survive_loops_fifos_and_unreadable_folders() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("articles");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::create_dir_all(folder.join("locked")).unwrap();
+    write(&folder.join("a.txt"), "Angela Merkel visited Paris.");
+    write(&folder.join("sub/b.txt"), "Joe Biden flew to Madrid.");
+    write(&folder.join("locked/c.txt"), "Rome.");
+    symlink(".", folder.join("s1")).unwrap();
+    symlink(".", folder.join("s2")).unwrap();
+    symlink("..", folder.join("sub/up")).unwrap();
+    assert!(Command::new("mkfifo").arg(folder.join("pipe")).status().unwrap().success());
+    std::fs::set_permissions(folder.join("locked"), std::fs::Permissions::from_mode(0)).unwrap();
+    // root reads any folder: drop that privilege for the run if we have it
+    let mut cmd = if std::fs::read_dir(folder.join("locked")).is_ok() {
+        if !Command::new("setpriv").arg("--version").output().is_ok_and(|o| o.status.success()) {
+            eprintln!("SKIPPED: running as root without setpriv, an unreadable folder cannot be made");
+            return;
+        }
+        let mut c = Command::new("setpriv");
+        c.args(["--bounding-set=-dac_override,-dac_read_search", env!("CARGO_BIN_EXE_newsner")]);
+        c
+    } else {
+        bin()
+    };
+    cmd.args(["extract", folder.to_str().unwrap(), "--quiet", "--ner-only"]).current_dir(root()).stdin(Stdio::null());
+    let (code, ls, err) = bounded_lines(cmd, 20);
+    std::fs::set_permissions(folder.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(code, Some(1), "{err}");
+    let got: Vec<(&str, Vec<&str>)> = ls.iter().map(|l| (l["id"].as_str().unwrap(), codes(l))).collect();
+    assert_eq!(got, vec![("a.txt", vec![]), ("locked", vec!["read_error"]), ("pipe", vec!["not_a_file"]), ("sub/b.txt", vec![])]);
+}
+
 fn codes(l: &Value) -> Vec<&str> {
     l["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect()
 }
