@@ -1,6 +1,5 @@
 //! `newsner extract`: read → process in chunks → write, with progress and a summary.
 
-use std::fs::OpenOptions;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -11,10 +10,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsner::args::at_least;
 use newsner::corpus::reader::{Format, Reader, Record, Shard, DEFAULT_MAX_TEXT_BYTES};
 use newsner::corpus::identity::refuse_output_among_inputs;
-use newsner::corpus::writer::{prepare_resume, write_line};
+use newsner::corpus::resume::{self, RunRecord};
+use newsner::corpus::writer::write_line;
 use newsner::document::RecordError;
 use newsner::ner::fast::Precision;
-use newsner::ner::model::TokenClassifier;
+use newsner::ner::model::{model_files, TokenClassifier};
 use newsner::pipeline::{process, NerOptions};
 
 #[derive(clap::Args)]
@@ -56,7 +56,9 @@ pub struct ExtractArgs {
     /// Refuse texts longer than this many bytes (the record gets a `text_too_long` error).
     #[arg(long, default_value_t = DEFAULT_MAX_TEXT_BYTES, value_parser = at_least::<1>)]
     max_bytes: usize,
-    /// Continue an interrupted run: keep the complete lines already in --output, repair a torn last line, process the rest.
+    /// Continue an interrupted run: refused unless started as the run recorded in
+    /// OUTPUT.resume.json (inputs, model, options); keeps the complete lines already
+    /// in --output after checking their ids, repairs a torn last line, processes the rest.
     #[arg(long, requires = "output")]
     resume: bool,
     /// Process only shard I of N (records chosen by a stable hash of their id), for job arrays;
@@ -121,6 +123,26 @@ fn count_lines(path: &std::path::Path) -> io::Result<u64> {
     Ok(n + u64::from(last != b'\n'))
 }
 
+/// What this run is started with, for `--resume` to compare: the inputs,
+/// the model files and every option that changes the lines (not the ones
+/// that only change speed).
+fn run_record(a: &ExtractArgs, model: &Path, roles: Option<&Path>) -> Result<RunRecord> {
+    let mut files = model_files(model)?;
+    if let Some(dir) = roles {
+        files.extend(model_files(dir)?);
+    }
+    let options = [
+        ("--format", format!("{:?}", a.format)),
+        ("--max-bytes", a.max_bytes.to_string()),
+        ("--max-len", a.max_len.to_string()),
+        ("--precision", a.precision.map_or_else(|| "default".to_string(), |p| format!("{p:?}"))),
+        ("--shard", a.shard.map_or_else(|| "none".to_string(), |s| format!("{}/{}", s.index, s.count))),
+        ("--roles", (if roles.is_some() { "on" } else { "off" }).to_string()),
+        ("--ner-only", a.ner_only.to_string()),
+    ];
+    Ok(RunRecord::new(&a.inputs, &files, options.into_iter().map(|(k, v)| (k.to_string(), v)).collect())?)
+}
+
 pub fn run(a: ExtractArgs) -> Result<u8> {
     if let Some(out) = &a.output {
         refuse_output_among_inputs(out, &a.inputs)?;
@@ -135,12 +157,13 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
         }
         Ok(m)
     };
-    let model = load(&a.model.clone().unwrap_or_else(crate::default_model), "model")?;
-    let roles = match &a.roles {
+    let model_dir = a.model.clone().unwrap_or_else(crate::default_model);
+    let model = load(&model_dir, "model")?;
+    let roles_dir = a.roles.clone().map(|dir| dir.unwrap_or_else(|| crate::shipped_model("roles-muc4-minilm")));
+    let roles = match &roles_dir {
         None => None,
         Some(dir) => {
-            let dir = dir.clone().unwrap_or_else(|| crate::shipped_model("roles-muc4-minilm"));
-            let m = load(&dir, "role model")?;
+            let m = load(dir, "role model")?;
             if !m.labels.iter().any(|l| newsner::corpus::muc4::Role::from_name(l.get(2..).unwrap_or("")).is_some()) {
                 bail!("{} is not a role model: its labels ({}) name no MUC-4 role", dir.display(), m.labels.join(", "));
             }
@@ -150,27 +173,20 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     let mut reader = Reader::open(&a.inputs, a.format, a.max_bytes)?.with_shard(a.shard);
 
     let mut skip = 0usize;
+    let mut failed_ids: Vec<String> = Vec::new();
     let destination = a.output.as_ref().map_or_else(|| "standard output".to_string(), |p| p.display().to_string());
     let mut out: Box<dyn Write> = match &a.output {
         Some(path) => {
-            if a.resume {
-                let p = prepare_resume(path)?;
-                if p.repaired_bytes > 0 {
-                    eprintln!("newsner: resume: removed a torn last line ({} bytes) from {}", p.repaired_bytes, path.display());
-                }
-                skip = p.lines;
-                if skip > 0 {
-                    eprintln!("newsner: resume: {} records already done, continuing after id {:?}", skip, p.last_id.as_deref().unwrap_or("?"));
-                }
-                for k in 0..skip {
-                    let Some(r) = reader.next() else { bail!("--resume: {} holds {} lines but the inputs have only {k} records; is it the output of this command?", path.display(), skip) };
-                    if k + 1 == skip && p.last_id.as_deref().is_some_and(|id| id != r.doc.id) {
-                        bail!("--resume: the last line of {} has id {:?} but input record {} has id {:?}; the output belongs to other inputs", path.display(), p.last_id.unwrap(), skip, r.doc.id);
-                    }
-                }
+            let record = run_record(&a, &model_dir, roles_dir.as_deref())?;
+            let (f, p) = resume::open_output(path, &record, a.resume, &mut reader)?;
+            if p.repaired_bytes > 0 {
+                eprintln!("newsner: resume: removed a torn last line ({} bytes) from {}", p.repaired_bytes, path.display());
             }
-            let f = OpenOptions::new().create(true).write(true).append(a.resume).truncate(!a.resume).open(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            if let Some(id) = &p.last_id {
+                eprintln!("newsner: resume: {} records already done and their ids checked, continuing after id {id:?}", p.lines);
+            }
+            skip = p.lines;
+            failed_ids = p.failed_ids;
             Box::new(io::BufWriter::with_capacity(1 << 20, f))
         }
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
@@ -195,7 +211,6 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     let opts = NerOptions { batch_size: a.batch_size, max_len: a.max_len };
     let t0 = Instant::now();
     let (mut n_docs, mut n_ents, mut n_warn) = (0usize, 0usize, 0usize);
-    let mut failed_ids: Vec<String> = Vec::new();
     loop {
         let chunk: Vec<Record> = reader.by_ref().take(a.chunk_size).collect();
         if chunk.is_empty() {
@@ -223,9 +238,14 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
         bar.inc(docs.len() as u64);
     }
     bar.finish_and_clear();
+    if let Some(path) = &a.output {
+        resume::finish(path)?;
+    }
     let secs = t0.elapsed().as_secs_f64();
+    // after a resume, the errors counted include those of the lines written before it
+    let earlier = if skip > 0 { format!(" (plus {skip} written before the resume)") } else { String::new() };
     eprintln!(
-        "newsner: {n_docs} articles, {n_ents} entities, {} with errors, {n_warn} warnings, {secs:.1} s ({:.1} articles/s)",
+        "newsner: {n_docs} articles{earlier}, {n_ents} entities, {} with errors, {n_warn} warnings, {secs:.1} s ({:.1} articles/s)",
         failed_ids.len(),
         n_docs as f64 / secs.max(1e-9)
     );

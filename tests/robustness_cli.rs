@@ -387,3 +387,81 @@ fn a_full_disk_names_the_output() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("/dev/full"), "{err}");
 }
+
+/// Starts a run and kills it (-9) once at least `at_least` lines are written.
+fn interrupted_run(args: &[&str], out: &std::path::Path, at_least: usize) {
+    let mut child = bin().args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    loop {
+        let done = std::fs::read(out).map(|d| d.iter().filter(|&&b| b == b'\n').count()).unwrap_or(0);
+        if done >= at_least || child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Command::new("kill").args(["-9", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn resume_refuses_a_run_started_otherwise_and_checks_every_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 80;
+    // no ids: the ids are line numbers, so only the run record tells files apart
+    let no_ids = |s: String| -> String {
+        s.lines().map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            v.as_object_mut().unwrap().remove("id");
+            v.to_string() + "\n"
+        }).collect()
+    };
+    let body = format!("{{not json\n{}", no_ids(articles(n - 1)));
+    let input = dir.path().join("in.jsonl");
+    write(&input, &body);
+    let (inp, out) = (input.to_str().unwrap(), dir.path().join("out.jsonl"));
+    let out_s = out.to_str().unwrap();
+    let full = dir.path().join("full.jsonl");
+    let st = bin().args(["extract", inp, "-o", full.to_str().unwrap(), "--quiet", "--chunk-size", "4"]).status().unwrap();
+    assert_eq!(st.code(), Some(1), "line 1 is not JSON");
+    assert!(!dir.path().join("full.jsonl.resume.json").exists(), "a finished run leaves no run record");
+
+    interrupted_run(&["extract", inp, "-o", out_s, "--quiet", "--chunk-size", "4"], &out, 8);
+    let partial = std::fs::read(&out).unwrap();
+    let done = partial.iter().filter(|&&b| b == b'\n').count();
+    assert!(done < n, "killed before the end ({done} lines)");
+    let sidecar = dir.path().join("out.jsonl.resume.json");
+    assert!(sidecar.exists());
+
+    let other = dir.path().join("other.jsonl");
+    write(&other, &body.replace("mayor", "major"));
+    let refused = |args: &[&str], says: &str| {
+        let before = std::fs::read_to_string(&out).unwrap();
+        let o = run(&[&["extract", "-o", out_s, "--quiet", "--resume"], args].concat(), None);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(std::fs::read_to_string(&out).unwrap() == before, "{args:?} changed the output");
+    };
+    refused(&[other.to_str().unwrap()], "the inputs were");
+    refused(&[inp, "--ner-only"], "--ner-only was false then, true now");
+    refused(&[inp, "--max-len", "64"], "--max-len was 256 then, 64 now");
+    std::fs::copy(&input, dir.path().join("saved")).unwrap();
+    std::fs::copy(&other, &input).unwrap();
+    refused(&[inp], "changed since");
+    std::fs::copy(dir.path().join("saved"), &input).unwrap();
+    // every line's id is checked, not only the last one's
+    let text = String::from_utf8(partial.clone()).unwrap();
+    std::fs::write(&out, text.replacen("\"id\":\"3\"", "\"id\":\"x\"", 1)).unwrap();
+    let o = run(&["extract", inp, "-o", out_s, "--quiet", "--resume"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(":3:"), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::write(&out, &partial).unwrap();
+
+    let o = run(&["extract", inp, "-o", out_s, "--quiet", "--chunk-size", "4", "--resume"], None);
+    assert_eq!(o.status.code(), Some(1), "the error of line 1, written before the resume, still counts: {}", String::from_utf8_lossy(&o.stderr));
+    let ents = |p: &std::path::Path| -> Vec<(String, usize)> {
+        lines(&std::fs::read(p).unwrap()).iter().map(|l| (l["id"].as_str().unwrap().to_string(), l["entities"].as_array().unwrap().len())).collect()
+    };
+    assert_eq!(ents(&out), ents(&full));
+    assert!(!sidecar.exists());
+    refused(&[inp], "no ");
+}

@@ -1,10 +1,19 @@
 //! Which file is which: "is this output one of my inputs?" (device and
-//! inode, so a symlink, a hard link or `./x` for `x` are caught).
+//! inode, so a symlink, a hard link or `./x` for `x` are caught) and cheap
+//! content fingerprints (size plus a hash of the first and last bytes) that
+//! tell whether a file changed between a run and its `--resume`.
 
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
+/// Bytes hashed at each end of a file by [`fingerprint`]: enough to see an
+/// edit at the start (new records) or the end (appended records) without
+/// reading a multi-gigabyte archive.
+const END_BYTES: u64 = 64 * 1024;
 
 /// FNV-1a, 64 bits: stable across Rust versions, platforms and runs (unlike
 /// `DefaultHasher`), so a hash written today means the same thing tomorrow.
@@ -61,6 +70,25 @@ pub fn refuse_output_among_inputs(output: &Path, inputs: &[PathBuf]) -> Result<(
     Ok(())
 }
 
+/// Size and a hash of the first and last [`END_BYTES`] of a file, as
+/// `"SIZE:HASH"` (hex): equal fingerprints mean "the same file, as far as a
+/// cheap look can tell".
+pub fn fingerprint(path: &Path) -> Result<String> {
+    let err = |e: io::Error| Error::Input { path: path.display().to_string(), message: e.to_string() };
+    let mut f = File::open(path).map_err(err)?;
+    let size = f.metadata().map_err(err)?.len();
+    let mut buf = Vec::new();
+    (&mut f).take(END_BYTES).read_to_end(&mut buf).map_err(err)?;
+    let mut h = fnv1a64(&buf);
+    if size > END_BYTES {
+        buf.clear();
+        f.seek(SeekFrom::Start(size.saturating_sub(END_BYTES).max(END_BYTES))).map_err(err)?;
+        f.take(END_BYTES).read_to_end(&mut buf).map_err(err)?;
+        h = fnv1a64_extend(h, &buf);
+    }
+    Ok(format!("{size}:{h:016x}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +111,22 @@ mod tests {
         let inside = refuse_output_among_inputs(&dir.path().join("out.jsonl"), &[dir.path().to_path_buf()]);
         assert!(inside.is_err(), "an output inside an input folder would be read back");
         assert!(refuse_output_among_inputs(Path::new("/dev/null"), &[PathBuf::from("-")]).is_ok());
+    }
+
+    #[test]
+    fn fingerprints_see_edits_at_either_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        let body = vec![b'a'; 300_000];
+        std::fs::write(&p, &body).unwrap();
+        let first = fingerprint(&p).unwrap();
+        assert!(first.starts_with("300000:"));
+        for at in [0, body.len() - 1] {
+            let mut edited = body.clone();
+            edited[at] = b'b';
+            std::fs::write(&p, &edited).unwrap();
+            assert_ne!(fingerprint(&p).unwrap(), first, "edit at byte {at}");
+        }
         assert_eq!(fnv1a64(b"a"), 0xaf63dc4c8601ec8c);
     }
 }

@@ -101,6 +101,17 @@ pub fn weights_file(dir: &Path) -> Option<PathBuf> {
     ["model.safetensors", "rust_model.ot"].iter().map(|f| dir.join(f)).find(|p| p.exists())
 }
 
+/// The files that make a model folder what it is (config, tokenizer,
+/// weights, ensemble members): what `--resume` fingerprints to tell whether
+/// the model changed since the run began.
+pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let cfg = read_config(dir)?;
+    let mut files = vec![dir.join("config.json"), dir.join("tokenizer.json")];
+    files.extend(weights_file(dir));
+    files.extend(members_of(&cfg, dir)?);
+    Ok(files)
+}
+
 /// The ensemble members' weight files listed in config.json, checked to exist.
 fn members_of(cfg: &Value, dir: &Path) -> Result<Vec<PathBuf>> {
     let Some(list) = cfg.pointer("/newsner/members") else { return Ok(Vec::new()) };
