@@ -13,13 +13,9 @@ use serde_json::{Map, Value};
 
 use crate::corpus::identity::fnv1a64;
 use crate::corpus::lossy_json;
-use crate::corpus::walk::{walk, Entry};
+use crate::corpus::walk::{walk, Entry, READ_ERROR};
 use crate::document::{Document, RecordError};
 use crate::error::{Error, Result};
-
-/// The error code of a record that stands for input that could not be read
-/// (and, for a stream, for the rest of that input).
-pub const READ_ERROR: &str = "read_error";
 
 /// The UTF-8 byte-order mark some Windows tools put before the first line.
 const BOM: &[u8] = b"\xEF\xBB\xBF";

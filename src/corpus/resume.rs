@@ -133,21 +133,21 @@ pub fn open_output(output: &Path, record: &RunRecord, resume: bool, records: &mu
         write_record(&sidecar, record)?;
     }
     let file = OpenOptions::new().create(true).write(true).append(resume).truncate(!resume).open(output)
-        .map_err(|e| Error::Input { path: output.display().to_string(), message: format!("cannot write: {e}") })?;
+        .map_err(|e| Error::Output { path: output.display().to_string(), message: format!("cannot write: {e}") })?;
     Ok((file, progress))
 }
 
 /// Marks the run complete: its record is no longer needed.
 pub fn finish(output: &Path) -> Result<()> {
     match std::fs::remove_file(record_path(output)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Input { path: record_path(output).display().to_string(), message: e.to_string() }),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Output { path: record_path(output).display().to_string(), message: e.to_string() }),
         _ => Ok(()),
     }
 }
 
 /// Written to a temporary name and renamed, so a kill leaves the old record or the new one.
 fn write_record(path: &Path, record: &RunRecord) -> Result<()> {
-    let err = |e: std::io::Error| Error::Input { path: path.display().to_string(), message: format!("cannot write the resume record: {e}") };
+    let err = |e: std::io::Error| Error::Output { path: path.display().to_string(), message: format!("cannot write the resume record a later --resume needs: {e}; write -o into a folder you can write to") };
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, serde_json::to_vec_pretty(record).expect("plain structs serialise")).map_err(err)?;
     std::fs::rename(&tmp, path).map_err(err)
@@ -168,7 +168,7 @@ fn check_resume(output: &Path, sidecar: &Path, now: &RunRecord, records: &mut dy
                 sidecar.display()
             )));
         }
-        Err(e) => return Err(Error::Input { path: sidecar.display().to_string(), message: e.to_string() }),
+        Err(e) => return Err(Error::Output { path: sidecar.display().to_string(), message: e.to_string() }),
     };
     let diffs = started.differences(now);
     if !diffs.is_empty() {
@@ -188,7 +188,7 @@ struct LineHead {
 /// Streams the lines in `output`, matching each id with the next record;
 /// cuts off a torn last line.
 fn verify_lines(output: &Path, records: &mut dyn Iterator<Item = Record>) -> Result<Progress> {
-    let io_err = |e: std::io::Error| Error::Input { path: output.display().to_string(), message: e.to_string() };
+    let io_err = |e: std::io::Error| Error::Output { path: output.display().to_string(), message: e.to_string() };
     let file = match File::open(output) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Progress::default()),

@@ -13,9 +13,13 @@ use std::fs;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
-use crate::corpus::reader::READ_ERROR;
 use crate::document::RecordError;
 use crate::error::{Error, Result};
+
+/// The error code of a record that stands for input that could not be read:
+/// a file or folder met on a walk, or the rest of a stream the reader could
+/// not go on with.
+pub const READ_ERROR: &str = "read_error";
 
 /// One thing found under the root: a file to read, or why something could
 /// not be read.

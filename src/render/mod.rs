@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::corpus::reader::{Format, Reader, READ_ERROR};
+use crate::corpus::reader::{Format, Reader};
+use crate::corpus::walk::READ_ERROR;
 use crate::error::{Error, Result};
 
 pub use page::escape_html;
