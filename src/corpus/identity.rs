@@ -52,19 +52,17 @@ pub fn refuse_output_among_inputs(output: &Path, inputs: &[PathBuf]) -> Result<(
     }
     let out_dir = output.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p }).and_then(|p| p.canonicalize().ok());
     for input in inputs {
+        let name = input.display();
         let clash = if input.as_os_str() == "-" {
-            same_file(Path::new("/dev/stdin"), output)
+            same_file(Path::new("/dev/stdin"), output).then(|| "is also the input on stdin: writing it would wipe the input".to_string())
         } else if input.is_dir() {
-            matches!((&out_dir, input.canonicalize()), (Some(o), Ok(i)) if o.starts_with(&i))
+            let inside = matches!((&out_dir, input.canonicalize()), (Some(o), Ok(i)) if o.starts_with(&i));
+            inside.then(|| format!("lies inside the input folder {name}: it would be read back as an article"))
         } else {
-            same_file(input, output)
+            same_file(input, output).then(|| format!("is also an input ({name}): writing it would wipe the input"))
         };
-        if clash {
-            return Err(Error::Usage(format!(
-                "the output {} is also an input ({}): writing it would wipe the input; choose another output file",
-                output.display(),
-                if input.as_os_str() == "-" { "on stdin".to_string() } else { input.display().to_string() }
-            )));
+        if let Some(why) = clash {
+            return Err(Error::Usage(format!("the output {} {why}; choose another output file", output.display())));
         }
     }
     Ok(())
@@ -108,8 +106,8 @@ mod tests {
         }
         assert!(!same_file(&a, &dir.path().join("new.jsonl")));
         assert!(refuse_output_among_inputs(&dir.path().join("new.jsonl"), &[a.clone()]).is_ok());
-        let inside = refuse_output_among_inputs(&dir.path().join("out.jsonl"), &[dir.path().to_path_buf()]);
-        assert!(inside.is_err(), "an output inside an input folder would be read back");
+        let inside = refuse_output_among_inputs(&dir.path().join("out.jsonl"), &[dir.path().to_path_buf()]).unwrap_err().to_string();
+        assert!(inside.contains("read back"), "{inside}");
         assert!(refuse_output_among_inputs(Path::new("/dev/null"), &[PathBuf::from("-")]).is_ok());
     }
 
