@@ -1,20 +1,23 @@
 //! newsner: transformer NER and incident extraction for news archives.
 //!
 //! One [`document::Document`] flows read → segment → tag → link → write;
-//! every stage is a plain function over documents. The `newsner` binary is a
+//! the stages in between are a checked list ([`pipeline`]). The `newsner` binary is a
 //! thin shell over this library.
 pub mod args;
+pub mod bio;
 pub mod corpus;
 pub mod document;
 pub mod error;
 pub mod eval;
 pub mod incident;
 pub mod merge;
-pub mod export;
 pub mod geo;
+pub mod muc4;
 pub mod ner;
+pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod stage;
 pub mod text;
 pub mod train;
 

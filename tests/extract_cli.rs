@@ -137,6 +137,16 @@ fn sample_corpus_runs_and_keeps_metadata() {
     }
     check_seed_incidents(&ls[0], input[0]["text"].as_str().unwrap());
     validate_with_schema(&out.stdout);
+    assert_round_trip(&out.stdout);
+}
+
+/// Every line reads into the typed output model and writes back byte for byte:
+/// the types describe the whole line, nothing is lost or reordered.
+fn assert_round_trip(out: &[u8]) {
+    for line in std::str::from_utf8(out).unwrap().lines() {
+        let typed: newsner::output::Line = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert_eq!(serde_json::to_string(&typed).unwrap(), line);
+    }
 }
 
 /// The seed article's main incident and the recalled ones, as the incident issue asks.
@@ -216,6 +226,7 @@ fn roles_add_quoted_fillers_to_lines_and_incidents() {
     let muc = ls.iter().find(|l| l["id"] == "DEV-MUC3-0001").unwrap();
     assert!(muc["roles"].as_array().unwrap().iter().any(|f| f["role"] == "PerpOrg" && f["text"].as_str().unwrap().to_lowercase().contains("farabundo marti")), "{}", muc["roles"]);
     validate_with_schema(&out.stdout);
+    assert_round_trip(&out.stdout);
 
     let plain = run(&["extract", "corpus/sample.jsonl", "--quiet"], None);
     assert!(lines(&plain.stdout).iter().all(|l| l.get("roles").is_none()), "no role model, no roles field");

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use newsner::corpus::reader::{parse_record, Format, Reader};
 use newsner::document::{Document, Mention};
+use newsner::output::Line;
 use newsner::text::{offsets::CharIndex, sentences::sentences, words::words};
 use newsner::Span;
 use proptest::prelude::*;
@@ -118,7 +119,7 @@ fn fuzz_offset_mapping_through_the_output_line() {
             .flat_map(|s| words(&text, s))
             .map(|span| Mention { span, label: "X".into(), score: 0.5 })
             .collect();
-        for e in doc.output_entities() {
+        for e in Line::of(&doc).entities {
             let slice: String = text.chars().skip(e.start).take(e.end - e.start).collect();
             prop_assert_eq!(slice, e.text);
         }
@@ -152,7 +153,7 @@ fn fuzz_jsonl_reader_accounts_for_every_line() {
             for e in d.errors.iter().chain(&d.warnings) {
                 prop_assert!(!e.code.is_empty() && !e.message.is_empty());
             }
-            let line = d.to_output();
+            let line = serde_json::to_value(Line::of(d)).unwrap();
             prop_assert!(line["errors"].is_array() && line["id"].is_string());
         }
         Ok(())

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::bio::Tag;
 use crate::error::{Error, Result};
 
 /// One gold sentence: words and their tags as written in the file.
@@ -38,7 +39,7 @@ pub fn parse_conll(text: &str, name: &str) -> Result<Vec<TaggedSentence>> {
             return Err(Error::Data { path: name.into(), line: i + 1, message: format!("expected `word … tag`, got {line:?}") });
         }
         let tag = cols[cols.len() - 1];
-        if tag != "O" && !(tag.len() > 2 && (tag.starts_with("B-") || tag.starts_with("I-"))) {
+        if Tag::parse(tag).is_none() {
             return Err(Error::Data { path: name.into(), line: i + 1, message: format!("tag {tag:?} is not O, B-X or I-X") });
         }
         cur.words.push(cols[0].to_string());
@@ -53,14 +54,16 @@ pub fn parse_conll(text: &str, name: &str) -> Result<Vec<TaggedSentence>> {
 /// Rewrites IOB1 or IOB2 tags as IOB2: an `I-X` that follows `O` or another
 /// type opens an entity, exactly as conlleval reads it.
 pub fn to_iob2(tags: &[String]) -> Vec<String> {
-    let mut prev = "O".to_string();
+    let mut prev = Tag::Outside;
     tags.iter()
         .map(|t| {
-            let out = match t.strip_prefix("I-") {
-                Some(ty) if prev == "O" || &prev[2..] != ty => format!("B-{ty}"),
-                _ => t.clone(),
+            let tag = match Tag::parse(t) {
+                Some(Tag::Inside(ty)) if prev.label() != Some(ty.as_str()) => Tag::Begin(ty),
+                Some(tag) => tag,
+                None => return t.clone(),
             };
-            prev = out.clone();
+            let out = tag.to_string();
+            prev = tag;
             out
         })
         .collect()
@@ -72,21 +75,20 @@ pub fn spans(tags: &[String]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, String)> = None;
     for (i, t) in tags.iter().enumerate() {
-        let (starts, ty) = if t == "O" {
-            (false, None)
-        } else if let Some(ty) = t.strip_prefix("B-") {
-            (true, Some(ty))
-        } else {
-            let ty = &t[2..];
-            (open.as_ref().map_or(true, |(_, o)| o != ty), Some(ty))
+        // a label that is no tag counts as outside
+        let tag = Tag::parse(t).unwrap_or(Tag::Outside);
+        let starts = match &tag {
+            Tag::Outside => false,
+            Tag::Begin(_) => true,
+            Tag::Inside(ty) => open.as_ref().map_or(true, |(_, o)| o != ty),
         };
-        if t == "O" || starts {
+        if tag == Tag::Outside || starts {
             if let Some((s, oty)) = open.take() {
                 out.push((s, i, oty));
             }
         }
         if starts {
-            open = ty.map(|ty| (i, ty.to_string()));
+            open = tag.label().map(|ty| (i, ty.to_string()));
         }
     }
     if let Some((s, ty)) = open {

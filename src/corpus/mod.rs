@@ -1,9 +1,8 @@
-//! Readers of input corpora and the JSONL writer.
+//! Readers of input corpora (JSONL, folders of .txt, CoNLL) and the resume logic of the JSONL output.
 pub mod conll;
 pub mod identity;
+pub mod input;
 pub mod lossy_json;
-pub mod muc4;
 pub mod reader;
 pub mod resume;
 pub mod walk;
-pub mod writer;

@@ -4,7 +4,6 @@
 //! an error instead of text, so no input line ever disappears.
 
 use std::collections::HashSet;
-use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -12,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::corpus::identity::fnv1a64;
+use crate::corpus::input::open_input;
 use crate::corpus::lossy_json;
 use crate::corpus::walk::{walk, Entry, READ_ERROR};
 use crate::document::{Document, RecordError};
@@ -91,15 +91,6 @@ impl Shard {
     }
 }
 
-fn open(path: &Path) -> Result<Box<dyn BufRead + Send>> {
-    let f = File::open(path).map_err(|e| Error::Input { path: path.display().to_string(), message: e.to_string() })?;
-    Ok(if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
-    } else {
-        Box::new(BufReader::with_capacity(1 << 16, f))
-    })
-}
-
 impl Reader {
     /// Opens every input up front, so a missing file is a usage error before
     /// any work is done. `-` is stdin.
@@ -112,7 +103,7 @@ impl Reader {
             } else if p.is_dir() {
                 sources.push(Source::Files { root: p.clone(), entries: walk(p)?.into_iter() });
             } else {
-                sources.push(Source::Lines { name, reader: open(p)?, line: 0, format });
+                sources.push(Source::Lines { name, reader: open_input(p)?, line: 0, format });
             }
         }
         Ok(Reader { prefix_ids: inputs.len() > 1, sources: sources.into_iter(), current: None, max_bytes, seen: HashSet::new(), shard: None })
@@ -303,7 +294,7 @@ fn file_record(root: &Path, path: &Path, max_bytes: usize) -> Record {
     let rel = relative(root, path);
     let origin = Origin { source: path.display().to_string(), line: 0 };
     let mut bytes = Vec::new();
-    let read = open(path).and_then(|mut r| r.read_to_end(&mut bytes).map_err(Error::from));
+    let read = open_input(path).and_then(|mut r| r.read_to_end(&mut bytes).map_err(Error::from));
     let doc = match read {
         Err(e) => Document::failed(rel, RecordError::new(READ_ERROR, e.to_string())),
         Ok(_) if bytes.contains(&0) => Document::failed(rel, RecordError::new("binary_file", "the file holds NUL bytes: not a text article")),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::conll::spans;
 use crate::error::Result;
-use crate::eval::muc4::Muc4Report;
+use crate::muc4::score::Muc4Report;
 use crate::eval::ner::NerReport;
 use crate::render::escape_html as esc;
 
@@ -103,7 +103,7 @@ impl Report {
 
     /// The MUC-4 role-filler report (CEAF-REE, strict).
     pub fn muc4(title: &str, r: &Muc4Report) -> Report {
-        let row = |name: &str, s: &crate::eval::muc4::RoleScore| ScoreRow { name: name.into(), p: s.p, r: s.r, f1: s.f1, support: s.gold };
+        let row = |name: &str, s: &crate::muc4::score::RoleScore| ScoreRow { name: name.into(), p: s.p, r: s.r, f1: s.f1, support: s.gold };
         Report {
             title: title.into(),
             row_kind: "role".into(),

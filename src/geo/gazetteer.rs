@@ -66,6 +66,8 @@ impl Kind {
 /// One gazetteer row.
 #[derive(Debug, PartialEq)]
 pub struct Place {
+    /// Index of the row in the gazetteer ([`Gazetteer::place`]).
+    pub row: u32,
     /// GeoNames id, where the sources give one (divisions other than US
     /// states have none in them).
     pub id: Option<u32>,
@@ -135,6 +137,7 @@ impl Gazetteer {
             let Some(kind) = Kind::parse(kind_name) else { continue };
             let i = g.places.len() as u32;
             g.places.push(Place {
+                row: i,
                 id: id.parse().ok(),
                 name,
                 kind,
@@ -188,6 +191,11 @@ impl Gazetteer {
         out.sort_by(|a, b| b.place.kind.cmp(&a.place.kind).then(b.place.population.cmp(&a.place.population)).then(b.main.cmp(&a.main)));
         out.dedup_by(|a, b| std::ptr::eq(a.place, b.place));
         out
+    }
+
+    /// The place in row `row` (see [`Place::row`]).
+    pub fn place(&'static self, row: u32) -> &'static Place {
+        &self.places[row as usize]
     }
 
     /// The country with ISO code `iso`.

@@ -15,12 +15,35 @@ pub mod gazetteer;
 mod resolve;
 
 pub use gazetteer::{gazetteer, Kind, Match, Place};
-pub use resolve::{resolve_mentions, Evidence, Resolution};
+pub use resolve::{resolve_mentions, Evidence};
+
+use rayon::prelude::*;
 
 use crate::document::Document;
+use crate::error::Result;
+use crate::stage::{Field, Stage};
 
 /// Resolves every place mention of `doc` (see the module doc). Needs
 /// `doc.mentions` in text order; sets `doc.places`, aligned with them.
 pub fn resolve(doc: &mut Document) {
     doc.places = resolve_mentions(&doc.text, &doc.mentions);
+}
+
+/// The geoparsing stage: entities in, a gazetteer record per place mention out.
+pub struct ResolvePlaces;
+
+impl Stage for ResolvePlaces {
+    fn name(&self) -> &'static str {
+        "resolve places"
+    }
+    fn requires(&self) -> &'static [Field] {
+        &[Field::Entities]
+    }
+    fn assigns(&self) -> &'static [Field] {
+        &[Field::Places]
+    }
+    fn run(&self, docs: &mut [Document]) -> Result<()> {
+        docs.par_iter_mut().filter(|d| !d.failed).for_each(resolve);
+        Ok(())
+    }
 }

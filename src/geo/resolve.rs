@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use super::context;
 use super::gazetteer::{gazetteer, Kind, Match, Place};
-use crate::document::{Mention, Span};
+use crate::document::{Mention, Resolved, Span};
 use crate::text::fold::fold;
 
 /// Why a candidate won; written to the output as `geo.why`.
@@ -68,18 +68,6 @@ impl Evidence {
             Evidence::ArticleRegion => "article_region",
         }
     }
-}
-
-/// A place mention resolved to a gazetteer record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Resolution {
-    pub place: &'static Place,
-    /// The winner's share of the candidates' softmax: 1.0 when nothing
-    /// else was possible, about 0.5 for a coin toss.
-    pub score: f32,
-    pub why: Vec<Evidence>,
-    /// The place's own words when they are only part of the mention.
-    pub part: Option<Span>,
 }
 
 /// Bonuses of each kind of evidence, in the units of the priors (a
@@ -392,7 +380,7 @@ fn embedded(text: &str, m: &Mention) -> Option<Reading> {
 }
 
 /// Resolves every mention; the result is aligned with `mentions`.
-pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolution>> {
+pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved>> {
     let g = gazetteer();
     let mut groups: Vec<Group> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -448,7 +436,7 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resoluti
     }
 
     // Second pass: with the rest of the article as context.
-    let mut out: Vec<Option<Resolution>> = vec![None; mentions.len()];
+    let mut out: Vec<Option<Resolved>> = vec![None; mentions.len()];
     for (k, gr) in groups.iter().enumerate() {
         let own = gr.candidates[first[k]].place;
         let own_n = gr.mentions.len();
@@ -480,7 +468,8 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resoluti
                 why.insert(0, how);
             }
             let part = (span != mentions[i].span).then_some(span);
-            out[i] = Some(Resolution { place: gr.candidates[w].place, score: share(&scores, w), why, part });
+            let why = why.iter().map(|e| e.name()).collect();
+            out[i] = Some(Resolved { row: gr.candidates[w].place.row, score: share(&scores, w), why, part });
         }
     }
     out
@@ -597,7 +586,8 @@ mod tests {
             from = start + needle.len();
             mentions.push(Mention { span: Span::new(start, from), label: label.to_string(), score: 0.9 });
         }
-        resolve_mentions(text, &mentions).into_iter().map(|r| r.map(|r| (r.place.name, r.place.country, r.place.admin1))).collect()
+        let place = |r: Resolved| gazetteer().place(r.row);
+        resolve_mentions(text, &mentions).into_iter().map(|r| r.map(place).map(|p| (p.name, p.country, p.admin1))).collect()
     }
 
     #[test]

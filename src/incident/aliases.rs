@@ -9,15 +9,7 @@
 //! acronym of it.
 
 use super::gazetteer::gazetteer;
-use crate::document::Mention;
-
-/// One alias group, its members in text order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cluster {
-    pub name: String,
-    pub label: String,
-    pub members: Vec<usize>,
-}
+use crate::document::{Cluster, Mention};
 
 /// Words that connect the words of a name and do not count as initials.
 const CONNECTORS: &[&str] = &["of", "the", "and", "for", "de", "del", "la", "las", "los", "el", "y", "al"];

@@ -9,9 +9,9 @@
 
 mod aliases;
 pub(crate) mod dates;
-mod gazetteer;
+pub(crate) mod gazetteer;
 mod link;
-pub mod muc4;
+mod nouns;
 mod numbers;
 mod places;
 mod record;
@@ -20,11 +20,32 @@ mod tokens;
 mod types;
 mod units;
 
-use crate::document::Document;
-use crate::text::offsets::CharIndex;
-use serde_json::Value;
+use rayon::prelude::*;
 
-/// Adds `clusters` and `incidents` to `doc.extra`. Needs `doc.sentences` and
+use crate::document::Document;
+use crate::error::Result;
+use crate::stage::{Field, Stage};
+
+/// The linking stage: [`link`] on every document.
+pub struct Link;
+
+impl Stage for Link {
+    fn name(&self) -> &'static str {
+        "link"
+    }
+    fn requires(&self) -> &'static [Field] {
+        &[Field::Text, Field::Sentences, Field::Entities]
+    }
+    fn assigns(&self) -> &'static [Field] {
+        &[Field::Clusters, Field::Incidents]
+    }
+    fn run(&self, docs: &mut [Document]) -> Result<()> {
+        docs.par_iter_mut().filter(|d| !d.failed).for_each(link);
+        Ok(())
+    }
+}
+
+/// Sets `doc.clusters` and `doc.incidents`. Needs `doc.sentences` and
 /// `doc.mentions` (in text order); `doc.published`, or else a dateline, anchors
 /// relative dates.
 pub fn link(doc: &mut Document) {
@@ -66,14 +87,11 @@ pub fn link(doc: &mut Document) {
     if let Some(main) = incidents.first_mut().filter(|inc| inc.date.is_none()) {
         main.date = dateline.map(|d| d.date());
     }
-    let record = record::Record { doc, chars: CharIndex::new(&doc.text), clusters: &clusters, cluster_of, units: &units };
-    let clusters_json = record.clusters();
-    let incidents_json: Vec<Value> = incidents.iter().enumerate().map(|(i, inc)| record.incident(i + 1, inc)).collect();
-    doc.extra.insert("clusters".into(), clusters_json);
-    doc.extra.insert("incidents".into(), Value::Array(incidents_json));
+    let record = record::Record { doc, cluster_of, units: &units };
+    let incidents = incidents.iter().map(|inc| record.incident(inc)).collect();
+    doc.clusters = Some(clusters);
+    doc.incidents = Some(incidents);
 }
 
 #[cfg(test)]
-mod schema_tests;
-#[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -6,7 +6,7 @@
 //! "southwest of Moscow").
 
 use super::gazetteer::{gazetteer, City};
-use super::roles::FACILITIES;
+use super::nouns::FACILITIES;
 use super::tokens::{index_at, Token};
 use crate::document::{Mention, Span};
 

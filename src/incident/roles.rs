@@ -6,17 +6,12 @@
 //! synagogue") so that every slot points at the words it came from.
 
 use super::gazetteer::gazetteer;
+use super::nouns::{FACILITIES, MILITANTS};
 use super::numbers::{count_at, count_near, is_casualty_word};
 use super::places;
 use super::tokens::{cover, index_at, is_acronym_in_prose, is_clause_break, matches_at, Token};
 use super::types::{IncidentType, Trigger};
 use crate::document::{Mention, Span};
-
-/// Words naming the members of armed groups.
-pub const MILITANTS: &[&str] = &[
-    "members", "militants", "terrorists", "guerrillas", "rebels", "subversives", "extremists", "insurgents",
-    "jihadists", "fighters", "gunmen", "suspects", "operatives",
-];
 
 /// Words that end a noun phrase.
 const STOPS: &[&str] = &[
@@ -164,14 +159,6 @@ fn origin(text: &str, tokens: &[Token], k: usize) -> Option<&'static str> {
         g.country(name).or_else(|| g.cities(name).first().map(|c| c.country))
     })
 }
-
-/// Nouns for buildings and installations that attacks target.
-pub const FACILITIES: &[&str] = &[
-    "hall", "embassy", "consulate", "hotel", "synagogue", "mosque", "church", "temple", "shrine", "school",
-    "market", "station", "airport", "bridge", "pipeline", "base", "office", "offices", "headquarters", "theatre",
-    "theater", "stadium", "restaurant", "cafe", "bank", "plant", "tower", "towers", "barracks", "checkpoint",
-    "prison", "hospital", "university", "tomb", "club", "mall", "ministry",
-];
 
 /// What an attack was aimed at: "attack on a synagogue", "bombing against
 /// the Russian Embassy", "the Crocus City concert hall", "the Crocus City attack".

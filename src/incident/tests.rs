@@ -3,13 +3,14 @@
 
 use super::link;
 use crate::document::{Document, Mention, Span};
+use crate::output::{Incident, Line};
 use crate::text::sentences::sentences;
 use serde_json::Value;
 
 /// A document whose mentions are every whole-word occurrence of the given
 /// names. A name written with brackets ("region of [Khorasan]") marks only the
 /// bracketed part, in that context; longer names win over shorter ones.
-pub(super) fn document(text: &str, published: Option<&str>, names: &[(&str, &str)]) -> Document {
+pub(crate) fn document(text: &str, published: Option<&str>, names: &[(&str, &str)]) -> Document {
     let mut doc = Document::new("doc", text);
     doc.published = published.map(str::to_string);
     doc.sentences = sentences(text);
@@ -34,11 +35,38 @@ pub(super) fn document(text: &str, published: Option<&str>, names: &[(&str, &str
     doc
 }
 
-fn incidents(doc: &Document) -> &Vec<Value> {
-    doc.extra["incidents"].as_array().expect("incidents array")
+/// The linked document's output line.
+fn linked(doc: &Document) -> Line {
+    Line::of(doc)
 }
 
-/// Every span in the record must cut the text where its `text` says (code points).
+fn incidents(line: &Line) -> &[Incident] {
+    line.incidents.as_deref().expect("the linker ran")
+}
+
+fn date(i: &Incident) -> Option<&str> {
+    i.date.as_ref().map(|d| d.value.as_str())
+}
+
+fn city(i: &Incident) -> Option<&str> {
+    i.location.as_ref().and_then(|p| p.city.as_deref())
+}
+
+fn country(i: &Incident) -> Option<&str> {
+    i.location.as_ref().and_then(|p| p.country.as_deref())
+}
+
+/// (value, approx) of the killed and the injured figure.
+fn casualties(i: &Incident) -> [Option<(u64, bool)>; 2] {
+    [&i.casualties.killed, &i.casualties.injured].map(|c| c.as_ref().map(|c| (c.value, c.approx)))
+}
+
+fn cluster_size(line: &Line, name: &str) -> usize {
+    let clusters = line.clusters.as_deref().expect("the linker ran");
+    clusters.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no cluster {name}")).mentions.len()
+}
+
+/// Every span in the written incidents must cut the text where its `text` says (code points).
 fn assert_traceable(doc: &Document) {
     let chars: Vec<char> = doc.text.chars().collect();
     fn walk(v: &Value, chars: &[char]) {
@@ -54,7 +82,7 @@ fn assert_traceable(doc: &Document) {
             _ => {}
         }
     }
-    walk(&doc.extra["incidents"], &chars);
+    walk(&serde_json::to_value(&Line::of(doc).incidents).unwrap(), &chars);
 }
 
 #[test]
@@ -62,8 +90,9 @@ fn article_without_incident_yields_none() {
     let text = "The city council of Lyon approved a new budget on Friday. The mayor, Anne Dupont, said the vote would fund three schools.";
     let mut doc = document(text, Some("2024-05-10"), &[("Lyon", "LOC"), ("Anne Dupont", "PER")]);
     link(&mut doc);
-    assert_eq!(doc.extra["incidents"], Value::Array(vec![]));
-    assert_eq!(doc.extra["clusters"].as_array().unwrap().len(), 2);
+    let line = linked(&doc);
+    assert!(incidents(&line).is_empty());
+    assert_eq!(line.clusters.map(|c| c.len()), Some(2));
 }
 
 #[test]
@@ -76,29 +105,27 @@ The TTP has not commented on the Quetta blast.";
     let mut doc = document(text, Some("2025-01-06"), &names);
     link(&mut doc);
     assert_traceable(&doc);
-    let inc = incidents(&doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
     assert_eq!(inc.len(), 2, "{inc:#?}");
     let (main, recalled) = (&inc[0], &inc[1]);
-    assert_eq!(main["type"], "armed_assault");
-    assert_eq!(main["date"]["value"], "2025-01-04", "Saturday before Monday 6 January");
-    assert_eq!(main["location"]["city"], "Peshawar");
-    assert_eq!(main["location"]["country"], "PK");
-    assert_eq!(main["casualties"]["killed"]["value"], 12);
-    assert_eq!(main["casualties"]["killed"]["approx"], true);
-    assert_eq!(main["casualties"]["injured"]["value"], 30);
-    assert_eq!(main["perpetrator_organizations"][0]["name"], "Tehrik-i-Taliban Pakistan");
-    assert_eq!(main["perpetrator_organizations"][0]["claimed"], true);
-    assert_eq!(main["perpetrator_individuals"][0]["count"], 3);
-    assert_eq!(main["perpetrator_individuals"][0]["nationality"], "AF");
-    assert_eq!(main["targets"][0]["text"], "a crowded market");
-    assert_eq!(recalled["type"], "bombing");
-    assert_eq!(recalled["date"]["value"], "2024-12-28", "year roll-over");
-    assert_eq!(recalled["location"]["city"], "Quetta");
-    assert_eq!(recalled["casualties"]["killed"]["value"], 6);
-    assert_eq!(recalled["weapons"][0]["text"], "car bomb");
-    let clusters = doc.extra["clusters"].as_array().unwrap();
-    let ttp = clusters.iter().find(|c| c["name"] == "Tehrik-i-Taliban Pakistan").unwrap();
-    assert_eq!(ttp["mentions"].as_array().unwrap().len(), 2, "TTP is an alias");
+    assert_eq!(main.kind, "armed_assault");
+    assert_eq!(date(&main), Some("2025-01-04"), "Saturday before Monday 6 January");
+    assert_eq!(city(&main), Some("Peshawar"));
+    assert_eq!(country(&main), Some("PK"));
+    assert_eq!(casualties(main)[0], Some((12, true)));
+    assert_eq!(casualties(main)[1].map(|c| c.0), Some(30));
+    assert_eq!(main.perpetrator_organizations[0].name, "Tehrik-i-Taliban Pakistan");
+    assert_eq!(main.perpetrator_organizations[0].claimed, true);
+    assert_eq!(main.perpetrator_individuals[0].count, Some(3));
+    assert_eq!(main.perpetrator_individuals[0].nationality.as_deref(), Some("AF"));
+    assert_eq!(main.targets[0].text, "a crowded market");
+    assert_eq!(recalled.kind, "bombing");
+    assert_eq!(date(&recalled), Some("2024-12-28"), "year roll-over");
+    assert_eq!(city(&recalled), Some("Quetta"));
+    assert_eq!(casualties(recalled)[0].map(|c| c.0), Some(6));
+    assert_eq!(recalled.weapons[0].text, "car bomb");
+    assert_eq!(cluster_size(&line, "Tehrik-i-Taliban Pakistan"), 2, "TTP is an alias");
 }
 
 #[test]
@@ -114,21 +141,21 @@ MEANWHILE, THREE SUBVERSIVES WERE KILLED AND SEVEN OTHERS WERE WOUNDED DURING CL
     let mut doc = document(text, None, &names);
     link(&mut doc);
     assert_traceable(&doc);
-    let inc = incidents(&doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
     assert_eq!(inc.len(), 2, "{inc:#?}");
-    assert_eq!(inc[0]["type"], "kidnapping");
-    assert_eq!(inc[0]["date"]["value"], "1989-12-30");
-    assert_eq!(inc[0]["location"]["country"], "SV");
-    assert_eq!(inc[0]["perpetrator_organizations"][0]["name"], "FARABUNDO MARTI NATIONAL LIBERATION FRONT");
-    assert_eq!(inc[0]["victims"][0]["text"], "ABOUT 50 PEASANTS");
-    assert_eq!(inc[1]["date"]["value"], "1990-01-02");
-    assert_eq!(inc[1]["location"]["city"], "Usulután");
-    assert_eq!(inc[1]["casualties"]["killed"]["value"], 3);
-    assert_eq!(inc[1]["casualties"]["injured"]["value"], 7);
+    assert_eq!(inc[0].kind, "kidnapping");
+    assert_eq!(date(&inc[0]), Some("1989-12-30"));
+    assert_eq!(country(&inc[0]), Some("SV"));
+    assert_eq!(inc[0].perpetrator_organizations[0].name, "FARABUNDO MARTI NATIONAL LIBERATION FRONT");
+    assert_eq!(inc[0].victims[0].text, "ABOUT 50 PEASANTS");
+    assert_eq!(date(&inc[1]), Some("1990-01-02"));
+    assert_eq!(city(&inc[1]), Some("Usulután"));
+    assert_eq!(casualties(&inc[1]).map(|c| c.map(|c| c.0)), [Some(3), Some(7)]);
 }
 
 /// The names a tagger should find in the seed article.
-pub(super) const SEED_NAMES: &[(&str, &str)] = &[
+pub(crate) const SEED_NAMES: &[(&str, &str)] = &[
     ("Islamic State", "ORG"), ("IS Khorasan", "ORG"), ("IS-Khorasan", "ORG"), ("its “[Khorasan]”", "ORG"),
     ("region of [Khorasan]", "LOC"), ("IS", "ORG"), ("Moscow", "LOC"), ("Crocus City", "LOC"), ("Russian", "MISC"),
     ("Tajikistan", "LOC"), ("Karabulak", "LOC"), ("Ingushetia", "LOC"), ("Georgian", "MISC"),
@@ -156,28 +183,25 @@ fn seed_article_main_and_recalled_incidents() {
     let mut doc = document(&text, Some("2024-03-29"), SEED_NAMES);
     link(&mut doc);
     assert_traceable(&doc);
-    let inc = incidents(&doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
     println!("{}", serde_json::to_string_pretty(inc).unwrap());
     let main = &inc[0];
-    assert_eq!(main["type"], "armed_assault");
-    assert_eq!(main["date"]["value"], "2024-03-22");
-    assert_eq!(main["location"]["city"], "Moscow");
-    assert_eq!(main["location"]["country"], "RU");
-    let is = &main["perpetrator_organizations"][0];
-    assert_eq!((is["name"].as_str(), is["claimed"].as_bool()), (Some("Islamic State"), Some(true)));
-    let attackers = &main["perpetrator_individuals"][0];
-    assert_eq!((attackers["count"].as_u64(), attackers["nationality"].as_str()), (Some(4), Some("TJ")));
-    assert_eq!(main["casualties"]["killed"]["value"], 140);
-    assert_eq!(main["casualties"]["killed"]["approx"], true);
-    assert_eq!(main["casualties"]["injured"]["value"], 150);
-    assert_eq!(main["casualties"]["injured"]["approx"], true);
-    assert!(main["targets"].as_array().unwrap().iter().any(|t| t["text"].as_str().unwrap().starts_with("Crocus City")));
-    let find = |date: &str| inc.iter().find(|i| i["date"]["value"] == date).unwrap_or_else(|| panic!("no incident on {date}"));
-    assert_eq!(find("2024-03-03")["location"]["city"], "Karabulak");
-    assert_eq!(find("2024-03-07")["location"]["city"], "Kaluga");
-    assert_eq!(find("2022-08")["location"]["city"], "Kabul");
-    assert_eq!(find("2022-08")["type"], "bombing");
-    assert_eq!(find("2022-12")["location"]["city"], "Kabul");
-    let islamic_state = doc.extra["clusters"].as_array().unwrap().iter().find(|c| c["name"] == "Islamic State").unwrap();
-    assert!(islamic_state["mentions"].as_array().unwrap().len() >= 10, "IS, IS Khorasan, IS-Khorasan join Islamic State");
+    assert_eq!(main.kind, "armed_assault");
+    assert_eq!(date(&main), Some("2024-03-22"));
+    assert_eq!(city(&main), Some("Moscow"));
+    assert_eq!(country(&main), Some("RU"));
+    let is = &main.perpetrator_organizations[0];
+    assert_eq!((is.name.as_str(), is.claimed), ("Islamic State", true));
+    let attackers = &main.perpetrator_individuals[0];
+    assert_eq!((attackers.count, attackers.nationality.as_deref()), (Some(4), Some("TJ")));
+    assert_eq!(casualties(main), [Some((140, true)), Some((150, true))]);
+    assert!(main.targets.iter().any(|t| t.text.starts_with("Crocus City")));
+    let find = |day: &str| inc.iter().find(|i| date(i) == Some(day)).unwrap_or_else(|| panic!("no incident on {day}"));
+    assert_eq!(city(&find("2024-03-03")), Some("Karabulak"));
+    assert_eq!(city(&find("2024-03-07")), Some("Kaluga"));
+    assert_eq!(city(&find("2022-08")), Some("Kabul"));
+    assert_eq!(find("2022-08").kind, "bombing");
+    assert_eq!(city(&find("2022-12")), Some("Kabul"));
+    assert!(cluster_size(&line, "Islamic State") >= 10, "IS, IS Khorasan, IS-Khorasan join Islamic State");
 }

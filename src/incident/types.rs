@@ -5,7 +5,7 @@
 //! triggers that say something happened without saying what ("attack",
 //! "killed"); a more specific trigger elsewhere in the incident wins.
 
-use super::roles::MILITANTS;
+use super::nouns::MILITANTS;
 use super::tokens::{matches_at, Token};
 
 /// Incident types, least specific first (the derived order ranks them).

@@ -85,11 +85,12 @@ pub mod sweep;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::corpus::input::open_input;
 use crate::error::{Error, Result};
 use record::OrderKey;
 use report::Report;
@@ -229,7 +230,7 @@ fn read_input(
     report: &mut dyn FnMut(Report) -> Result<()>,
 ) -> Result<()> {
     let name = path.display().to_string();
-    let mut reader = open(path)?;
+    let mut reader = open_input(path)?;
     let mut buf = Vec::new();
     for line_no in 1u64.. {
         buf.clear();
@@ -280,18 +281,6 @@ fn read_input(
         }
     }
     Ok(())
-}
-
-fn open(path: &Path) -> Result<Box<dyn BufRead>> {
-    if path.as_os_str() == "-" {
-        return Ok(Box::new(BufReader::new(std::io::stdin())));
-    }
-    let f = std::fs::File::open(path).map_err(|e| Error::Input { path: path.display().to_string(), message: e.to_string() })?;
-    Ok(if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
-    } else {
-        Box::new(BufReader::with_capacity(1 << 16, f))
-    })
 }
 
 /// Writes the bucketed records in order: each bucket is sorted in memory

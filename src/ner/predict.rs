@@ -8,6 +8,7 @@ use tch::Tensor;
 
 use super::encode::{centrality, windows, Specials, Window};
 use super::model::{Decoding, TokenClassifier};
+use crate::bio::Tag;
 use crate::error::Result;
 
 /// The model's choice for one word.
@@ -31,15 +32,17 @@ impl LabelScheme {
         let partner = labels
             .iter()
             .map(|l| {
-                let other = match l.split_once('-')? {
-                    ("B", ty) => format!("I-{ty}"),
-                    ("I", ty) => format!("B-{ty}"),
-                    _ => return None,
+                let other = match Tag::parse(l)? {
+                    Tag::Begin(ty) => Tag::Inside(ty),
+                    Tag::Inside(ty) => Tag::Begin(ty),
+                    Tag::Outside => return None,
                 };
+                let other = other.to_string();
                 labels.iter().position(|x| *x == other)
             })
             .collect();
-        LabelScheme { outside: labels.iter().position(|l| l == "O").unwrap_or(0), partner }
+        let outside = labels.iter().position(|l| Tag::parse(l) == Some(Tag::Outside)).unwrap_or(0);
+        LabelScheme { outside, partner }
     }
 
     /// One word's label from its probabilities, as `decoding` says.

@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use tch::{nn, nn::OptimizerConfig, Reduction, Tensor};
 
+use crate::bio::Tag;
 use crate::corpus::conll::{to_iob2, TaggedSentence};
 use crate::error::{Error, Result};
 use crate::eval::ner::{score, NerReport};
@@ -70,15 +71,14 @@ pub fn label_set(data: &[TaggedSentence]) -> Vec<String> {
     let mut types: Vec<String> = data
         .iter()
         .flat_map(|s| s.tags.iter())
-        .filter(|t| *t != "O")
-        .map(|t| t[2..].to_string())
+        .filter_map(|t| Tag::parse(t)?.label().map(str::to_string))
         .collect();
     types.sort();
     types.dedup();
-    let mut labels = vec!["O".to_string()];
+    let mut labels = vec![Tag::Outside.to_string()];
     for t in types {
-        labels.push(format!("B-{t}"));
-        labels.push(format!("I-{t}"));
+        labels.push(Tag::Begin(t.clone()).to_string());
+        labels.push(Tag::Inside(t).to_string());
     }
     labels
 }
@@ -333,7 +333,7 @@ mod tests {
             let mut push = |text: &str, ty: Option<&str>| {
                 for (k, w) in text.split(' ').enumerate() {
                     words.push(w.to_string());
-                    tags.push(match ty { None => "O".to_string(), Some(t) => format!("{}-{t}", if k == 0 { "B" } else { "I" }) });
+                    tags.push(match ty { None => Tag::Outside, Some(t) if k == 0 => Tag::Begin(t.into()), Some(t) => Tag::Inside(t.into()) }.to_string());
                 }
             };
             push(p, Some("PER"));

@@ -1,4 +1,4 @@
-//! `newsner extract`: read → process in chunks → write, with progress and a summary.
+//! `newsner extract`: read → the extraction stages in chunks → write, with progress and a summary.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,11 +11,17 @@ use newsner::args::at_least;
 use newsner::corpus::reader::{Format, Reader, Record, Shard, DEFAULT_MAX_TEXT_BYTES};
 use newsner::corpus::identity::refuse_output_among_inputs;
 use newsner::corpus::resume::{self, RunRecord};
-use newsner::corpus::writer::write_line;
+use newsner::output::{write_line, Line};
 use newsner::document::RecordError;
+use newsner::muc4::fillers::role_group;
+use newsner::muc4::reader::is_role_model;
 use newsner::ner::fast::Precision;
-use newsner::ner::model::{model_files, TokenClassifier};
-use newsner::pipeline::{process, NerOptions};
+use newsner::ner::model::model_files;
+use newsner::ner::tag::{NerOptions, TagGroup};
+use newsner::pipeline::extraction;
+
+use super::io::create_output;
+use super::models::{default_model, load, role_model};
 
 #[derive(clap::Args)]
 pub struct ExtractArgs {
@@ -70,7 +76,8 @@ pub struct ExtractArgs {
     /// (one filler per referent, with offsets) and each incident the fillers
     /// inside its evidence. `--roles` alone uses the shipped models/roles-muc4-minilm,
     /// `--roles=DIR` another.
-    /// Costs about one more pass of the encoder.
+    /// Costs about one more pass of the encoder. With `--format muc4` and no
+    /// `--model`, the shipped role model runs without asking.
     #[arg(long, value_name = "DIR", num_args = 0..=1, require_equals = true)]
     roles: Option<Option<PathBuf>>,
     /// Entities only: skip the incident linker (no clusters/incidents in the output).
@@ -149,22 +156,20 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     }
     set_threads(a.threads, a.torch_threads);
     // one arithmetic for both models: the role model runs as fast as NER
-    let load = |dir: &Path, what: &str| -> Result<TokenClassifier> {
-        let mut m = TokenClassifier::load(dir).with_context(|| format!("cannot load the {what} from {}", dir.display()))?;
-        match a.precision {
-            Some(p) => m.set_precision(p)?,
-            None => m.use_default_precision(),
-        }
-        Ok(m)
+    let model_dir = a.model.clone().unwrap_or_else(default_model);
+    let model = load(&model_dir, "model", a.precision)?;
+    // MUC-4 messages are what the role model reads: with the default NER
+    // model, `--format muc4` tags roles too, so the benchmark needs no flags
+    let roles_dir = match (&a.roles, a.format, &a.model) {
+        (Some(dir), _, _) => Some(dir.clone().unwrap_or_else(role_model)),
+        (None, Format::Muc4, None) => Some(role_model()),
+        (None, _, _) => None,
     };
-    let model_dir = a.model.clone().unwrap_or_else(crate::default_model);
-    let model = load(&model_dir, "model")?;
-    let roles_dir = a.roles.clone().map(|dir| dir.unwrap_or_else(|| crate::shipped_model("roles-muc4-minilm")));
     let roles = match &roles_dir {
         None => None,
         Some(dir) => {
-            let m = load(dir, "role model")?;
-            if !m.labels.iter().any(|l| newsner::corpus::muc4::Role::from_name(l.get(2..).unwrap_or("")).is_some()) {
+            let m = load(dir, "role model", a.precision)?;
+            if !is_role_model(&m.labels) {
                 bail!("{} is not a role model: its labels ({}) name no MUC-4 role", dir.display(), m.labels.join(", "));
             }
             Some(m)
@@ -189,7 +194,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             failed_ids = p.failed_ids;
             Box::new(io::BufWriter::with_capacity(1 << 20, f))
         }
-        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+        None => create_output(None, false)?,
     };
 
     // Counting the input costs a pass over it: only for a bar someone sees.
@@ -209,6 +214,8 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     );
 
     let opts = NerOptions { batch_size: a.batch_size, max_len: a.max_len };
+    let group = roles.as_ref().map(|model| TagGroup { model, decode: role_group, opts });
+    let pipeline = extraction(&model, group, opts, !a.ner_only)?;
     let t0 = Instant::now();
     let (mut n_docs, mut n_ents, mut n_warn) = (0usize, 0usize, 0usize);
     loop {
@@ -217,16 +224,17 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             break;
         }
         let mut docs: Vec<_> = chunk.into_iter().map(|r| r.doc).collect();
-        if let Err(e) = process(&model, roles.as_ref(), &mut docs, opts, !a.ner_only) {
+        if let Err(e) = pipeline.run(&mut docs) {
             // Never lose the chunk: every record still gets its line, with the reason.
             for d in docs.iter_mut().filter(|d| !d.failed) {
                 d.errors.push(RecordError::new("internal_error", format!("processing failed: {e}")));
                 d.mentions.clear();
                 d.roles = None;
+                (d.clusters, d.incidents) = (None, None);
             }
         }
         for d in &docs {
-            write_line(&mut out, &d.to_output()).with_context(|| format!("cannot write {destination}"))?;
+            write_line(&mut out, &Line::of(d)).with_context(|| format!("cannot write {destination}"))?;
             n_docs += 1;
             n_ents += d.mentions.len();
             n_warn += d.warnings.len();

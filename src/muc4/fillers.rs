@@ -12,14 +12,16 @@
 //! filler of a document in which the tagger is nowhere confident (most such
 //! documents report no terrorist incident at all). A first word the keys
 //! leave out ("several", "another", a title) is cut first, from a list
-//! learned from the training keys (see [`crate::export::leading`]).
+//! learned from the training keys (see [`crate::muc4::leading`]).
 //!
 //! The two thresholds were chosen on the MUC-4 dev split (TST1+TST2); see
 //! the model card of the role model.
 
-use crate::corpus::muc4::{FillerMention, Role, RoleFillers};
-use crate::export::leading::{self, strip_leading};
-use crate::eval::muc4::normalise;
+use crate::muc4::reader::{FillerMention, Role, RoleFillers};
+use crate::document::{GroupSpan, Mention, Span};
+use crate::text::offsets::CharIndex;
+use crate::muc4::leading::{self, strip_leading};
+use crate::muc4::score::normalise;
 
 /// One role-labelled mention as the tagger found it.
 #[derive(Debug, Clone, PartialEq)]
@@ -212,6 +214,32 @@ pub fn decode(mentions: &[RoleMention], opts: DecodeOptions) -> RoleFillers {
         out.role_mut(r.role).push(vec![FillerMention { text: r.text, offset: r.offset }]);
     }
     out
+}
+
+/// A role tagger's mentions of one article (byte spans, text order) decoded
+/// into the article's `roles` span group: one member per referent, spanning
+/// the referent's longest mention as the article writes it. Mentions whose
+/// label is no MUC-4 role are left out. The decoder counts in code points,
+/// as the MUC-4 keys do, hence the round trip through them.
+pub fn role_group(text: &str, mentions: &[Mention]) -> Vec<GroupSpan> {
+    let chars = CharIndex::new(text);
+    let mentions: Vec<RoleMention> = mentions
+        .iter()
+        .filter_map(|m| {
+            Some(RoleMention {
+                text: text[m.span.start..m.span.end].to_string(),
+                role: Role::from_name(&m.label)?,
+                score: m.score,
+                offset: Some(chars.char_of(m.span.start)),
+                end: Some(chars.char_of(m.span.end)),
+            })
+        })
+        .collect();
+    let group = referents(&mentions, DecodeOptions::default()).into_iter().filter_map(|r| {
+        let span = Span::new(chars.byte_of(r.offset?), chars.byte_of(r.end?));
+        Some(GroupSpan { span, label: r.role.name().to_string(), score: r.score, mentions: r.mentions })
+    });
+    group.collect()
 }
 
 #[cfg(test)]

@@ -21,8 +21,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use crate::corpus::muc4::{Muc4Doc, Role};
-use crate::eval::muc4::normalise;
+use crate::muc4::reader::{Muc4Doc, Role};
+use crate::muc4::score::normalise;
 
 /// Fewest times a word must precede a gold mention to be listed.
 pub const MIN_BEFORE: usize = 10;
@@ -91,7 +91,7 @@ pub fn strip_leading<'t>(text: &'t str, list: &HashSet<String>) -> (&'t str, usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::muc4::parse_muc4;
+    use crate::muc4::reader::parse_muc4;
 
     fn set(words: &[&str]) -> HashSet<String> {
         words.iter().map(|w| w.to_string()).collect()
@@ -133,10 +133,10 @@ mod tests {
             eprintln!("SKIPPED: {} is absent (the list is derived from it)", train.display());
             return;
         }
-        let docs = crate::corpus::muc4::read_muc4(&train).unwrap();
+        let docs = crate::muc4::reader::read_muc4(&train).unwrap();
         let derived = derive(&docs);
         if std::env::var_os("NEWSNER_BLESS").is_some() {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/export/leading_words.txt");
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/muc4/leading_words.txt");
             let header = format!(
                 "# Words a MUC-4 role filler does not begin with (src/export/leading.rs): each precedes a gold\n\
                  # mention in DEV-MUC3 (GRIT train, 1,300 messages) at least {MIN_BEFORE} times and at least {RATIO} times\n\
@@ -147,6 +147,6 @@ mod tests {
         }
         let mut committed: Vec<String> = committed().iter().cloned().collect();
         committed.sort();
-        assert_eq!(derived, committed, "regenerate src/export/leading_words.txt from {}", train.display());
+        assert_eq!(derived, committed, "regenerate src/muc4/leading_words.txt from {}", train.display());
     }
 }

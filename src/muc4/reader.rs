@@ -12,6 +12,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::bio::Tag;
 use crate::corpus::conll::TaggedSentence;
 use crate::document::Span;
 use crate::error::{Error, Result};
@@ -44,6 +45,11 @@ impl Role {
     pub fn from_name(name: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.name() == name)
     }
+}
+
+/// Whether a model's labels (`B-PerpOrg` …) name a MUC-4 role.
+pub fn is_role_model(labels: &[String]) -> bool {
+    labels.iter().any(|l| Tag::parse(l).is_some_and(|t| t.label().and_then(Role::from_name).is_some()))
 }
 
 /// One mention of a filler; `offset` is in code points of `doctext` when the
@@ -239,20 +245,20 @@ pub fn role_tagged_sentences(doc: &Muc4Doc, max_words: usize) -> Vec<TaggedSente
     let mut start = 0;
     while start < spans.len() {
         let mut end = (start + max_words).min(spans.len());
-        while end > start && end < spans.len() && tags[end].starts_with("I-") {
+        while end > start && end < spans.len() && matches!(tags[end], Tag::Inside(_)) {
             end -= 1;
         }
         if end == start {
             // A mention longer than the window: cut it, the next window reopens it.
             end = start + max_words;
         }
-        let mut window: Vec<String> = tags[start..end].to_vec();
-        if let Some(role) = window[0].strip_prefix("I-") {
-            window[0] = format!("B-{role}");
+        let mut window: Vec<Tag> = tags[start..end].to_vec();
+        if let Tag::Inside(role) = &window[0] {
+            window[0] = Tag::Begin(role.clone());
         }
         out.push(TaggedSentence {
             words: spans[start..end].iter().map(|s| text[s.start..s.end].to_string()).collect(),
-            tags: window,
+            tags: window.iter().map(Tag::to_string).collect(),
         });
         start = end;
     }
@@ -260,7 +266,7 @@ pub fn role_tagged_sentences(doc: &Muc4Doc, max_words: usize) -> Vec<TaggedSente
 }
 
 /// IOB2 role tags of the words `spans` of `text`.
-fn role_tags(text: &str, spans: &[Span], fillers: &RoleFillers) -> Vec<String> {
+fn role_tags(text: &str, spans: &[Span], fillers: &RoleFillers) -> Vec<Tag> {
     let is_word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let mut found: Vec<(usize, usize, Role)> = Vec::new();
     for role in Role::ALL {
@@ -278,16 +284,16 @@ fn role_tags(text: &str, spans: &[Span], fillers: &RoleFillers) -> Vec<String> {
     }
     found.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
     found.dedup();
-    let mut tags = vec!["O".to_string(); spans.len()];
+    let mut tags = vec![Tag::Outside; spans.len()];
     for (s, e, role) in found {
         let first = spans.partition_point(|w| w.end <= s);
         let last = spans.partition_point(|w| w.start < e);
-        if first >= last || tags[first..last].iter().any(|t| t != "O") {
+        if first >= last || tags[first..last].iter().any(|t| *t != Tag::Outside) {
             continue;
         }
-        tags[first] = format!("B-{}", role.name());
+        tags[first] = Tag::Begin(role.name().to_string());
         for t in &mut tags[first + 1..last] {
-            *t = format!("I-{}", role.name());
+            *t = Tag::Inside(role.name().to_string());
         }
     }
     tags

@@ -7,8 +7,41 @@
 //! day of that month) or its country. Templates for messages without a
 //! relevant incident ("MESSAGE: TEMPLATE *") are not scored.
 
-use super::gazetteer::gazetteer;
-use serde_json::Value;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{ensure_scorable, Error, Result};
+use crate::incident::gazetteer::gazetteer;
+
+/// What the score reads of an output line: its id, each incident's date
+/// value and country.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatedLine {
+    pub id: String,
+    #[serde(default)]
+    incidents: Option<Vec<DatedIncident>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct DatedIncident {
+    #[serde(default)]
+    date: Option<DateValue>,
+    #[serde(default)]
+    location: Option<Country>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct DateValue {
+    value: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Country {
+    #[serde(default)]
+    country: Option<String>,
+}
 
 /// The scored slots of one answer-key template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,19 +141,44 @@ fn key_country(value: &str) -> Option<&'static str> {
     gazetteer().country(first)
 }
 
-/// Accuracy of output lines (`{"id", "incidents"}` as the linker writes them) against `keys`.
-pub fn date_country_accuracy(keys: &[KeyTemplate], lines: &[Value]) -> Accuracy {
+/// The answer-key score of one run: how many messages the lines annotate,
+/// how many key templates of those messages are scored, and how well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyScore {
+    pub messages: usize,
+    pub templates: usize,
+    pub accuracy: Accuracy,
+}
+
+/// Scores the output lines in `pred` against the raw answer-key files
+/// `keys`, over the templates of the messages `pred` annotates (lines that
+/// are not output lines are skipped).
+pub fn score_key_files(keys: &[PathBuf], pred: &Path) -> Result<KeyScore> {
+    let read = |p: &Path| std::fs::read(p).map_err(|e| Error::Input { path: p.display().to_string(), message: e.to_string() });
+    let mut templates = Vec::new();
+    for k in keys {
+        templates.extend(parse_keys(&String::from_utf8_lossy(&read(k)?)));
+    }
+    let text = String::from_utf8(read(pred)?).map_err(|e| Error::Input { path: pred.display().to_string(), message: e.to_string() })?;
+    let lines: Vec<DatedLine> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let ids: HashSet<&str> = lines.iter().map(|l| l.id.as_str()).collect();
+    let key_names = keys.iter().map(|k| k.display().to_string()).collect::<Vec<_>>().join(", ");
+    let keyed: HashSet<&str> = templates.iter().map(|t| t.message.as_str()).collect();
+    ensure_scorable(Path::new(&key_names), keyed.len(), Some((pred, ids.iter().filter(|i| keyed.contains(*i)).count())))?;
+    templates.retain(|t| ids.contains(t.message.as_str()));
+    Ok(KeyScore { messages: ids.len(), templates: templates.len(), accuracy: date_country_accuracy(&templates, &lines) })
+}
+
+/// Accuracy of output lines (as the linker writes them) against `keys`.
+pub fn date_country_accuracy(keys: &[KeyTemplate], lines: &[DatedLine]) -> Accuracy {
     let mut acc = Accuracy::default();
     for key in keys {
-        let incidents = lines
-            .iter()
-            .filter(|l| l["id"].as_str() == Some(key.message.as_str()))
-            .flat_map(|l| l["incidents"].as_array().into_iter().flatten());
+        let incidents = lines.iter().filter(|l| l.id == key.message).flat_map(|l| l.incidents.iter().flatten());
         let (mut date_hit, mut country_hit) = (false, false);
         for inc in incidents {
-            let value = inc["date"]["value"].as_str().unwrap_or_default();
+            let value = inc.date.as_ref().map_or("", |d| d.value.as_str());
             date_hit |= key.date.as_deref().is_some_and(|d| !value.is_empty() && (d == value || value.len() == 7 && d.starts_with(value)));
-            country_hit |= key.country.is_some_and(|c| inc["location"]["country"].as_str() == Some(c));
+            country_hit |= key.country.is_some_and(|c| inc.location.as_ref().and_then(|l| l.country.as_deref()) == Some(c));
         }
         if key.date.is_some() {
             acc.dates += 1;
@@ -174,10 +232,11 @@ mod tests {
     #[test]
     fn scores_any_incident_of_the_message() {
         let keys = parse_keys(KEYS);
-        let lines = [json!({"id": "DEV-MUC3-0001", "incidents": [
+        let lines = [serde_json::from_value(json!({"id": "DEV-MUC3-0001", "incidents": [
             {"date": {"value": "1989-12"}, "location": {"country": "SV"}},
             {"date": null, "location": null}
-        ]})];
+        ]}))
+        .unwrap()];
         let acc = date_country_accuracy(&keys, &lines);
         assert_eq!(acc, Accuracy { dates: 2, dates_matched: 1, countries: 2, countries_matched: 2 });
         assert_eq!(acc.date_accuracy(), 0.5);

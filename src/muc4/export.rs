@@ -14,13 +14,75 @@
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::fillers::{decode, DecodeOptions, RoleMention};
-use crate::corpus::muc4::{Filler, FillerMention, Role, RoleFillers};
-use crate::corpus::writer::write_line;
+use crate::muc4::reader::{Filler, FillerMention, Role, RoleFillers};
+use crate::output::write_line;
 use crate::error::{Error, Result};
-use crate::eval::muc4::normalise;
+use crate::muc4::score::normalise;
+
+/// The part of an annotated line the export reads. Lenient, so lines of
+/// other tools export too: an id may be a number, clusters and entities
+/// need only what grouping uses, a missing score counts as certain.
+#[derive(Debug, Deserialize)]
+pub struct ExportView {
+    id: Id,
+    #[serde(default)]
+    entities: Option<Vec<EntityView>>,
+    #[serde(default)]
+    clusters: Option<Vec<ClusterView>>,
+    #[serde(default)]
+    incidents: Option<Vec<IncidentView>>,
+    /// Fillers `extract --roles` decoded already.
+    #[serde(default)]
+    roles: Option<Vec<FillerView>>,
+}
+
+/// A record id as some inputs write it: a string, or a bare number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Id {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+#[derive(Debug, Deserialize)]
+struct EntityView {
+    #[serde(default)]
+    id: Option<String>,
+    text: String,
+    label: String,
+    #[serde(default)]
+    score: Option<f64>,
+    #[serde(default)]
+    start: Option<usize>,
+    #[serde(default)]
+    end: Option<usize>,
+    #[serde(default)]
+    cluster: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ClusterView {
+    id: String,
+    mentions: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct IncidentView {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FillerView {
+    role: String,
+    text: String,
+    #[serde(default)]
+    start: Option<usize>,
+}
 
 /// Converts every annotated line of `input` into a prediction line on `out`
 /// (blank lines skipped); returns the number of lines written. `name` names
@@ -34,8 +96,8 @@ pub fn export_lines(input: impl BufRead, name: &str, out: &mut dyn Write, templa
             continue;
         }
         let data_err = |message: String| Error::Data { path: name.to_string(), line: i + 1, message };
-        let value: Value = serde_json::from_str(&line).map_err(|e| data_err(format!("not valid JSON: {e}")))?;
-        write_line(out, &prediction(&value, templates, decoding).map_err(data_err)?)?;
+        let view: ExportView = serde_json::from_str(&line).map_err(|e| data_err(format!("not an annotated line: {e}")))?;
+        write_line(out, &prediction(&view, templates, decoding).map_err(data_err)?)?;
         written += 1;
     }
     Ok(written)
@@ -48,25 +110,22 @@ pub fn export_lines(input: impl BufRead, name: &str, out: &mut dyn Write, templa
 /// filler (none when there is no filler): the role model does not say which
 /// incident a filler belongs to. `extracts` stays alongside, since scorers
 /// of the GRIT metric read predictions from it.
-pub fn prediction(line: &Value, templates: bool, decoding: Option<DecodeOptions>) -> std::result::Result<Value, String> {
-    let Value::Object(obj) = line else { return Err("the line is not a JSON object".into()) };
-    let docid = match obj.get("id") {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => return Err("the line has no \"id\" string".into()),
+pub fn prediction(line: &ExportView, templates: bool, decoding: Option<DecodeOptions>) -> std::result::Result<Value, String> {
+    let docid = match &line.id {
+        Id::Text(s) => s.clone(),
+        Id::Number(n) => n.to_string(),
     };
-    let fillers = match (obj.get("roles"), decoding) {
-        // `extract --roles` decoded them already
+    let fillers = match (&line.roles, decoding) {
         (Some(roles), _) => line_roles(roles)?,
-        (None, Some(opts)) => decode(&role_mentions(obj)?, opts),
-        (None, None) => predicted_fillers(obj)?,
+        (None, Some(opts)) => decode(&role_mentions(line), opts),
+        (None, None) => predicted_fillers(line),
     };
     let mut out = json!({"docid": docid, "extracts": fillers_json(&fillers, Map::new())});
     if templates {
         let list = if fillers.is_empty() {
             Vec::new()
         } else {
-            let head = Map::from_iter([("incident_type".to_string(), json!(incident_type(obj)))]);
+            let head = Map::from_iter([("incident_type".to_string(), json!(incident_type(line)))]);
             vec![fillers_json(&fillers, head)]
         };
         out["templates"] = Value::Array(list);
@@ -86,8 +145,8 @@ fn fillers_json(fillers: &RoleFillers, mut head: Map<String, Value>) -> Value {
 /// MUC-4's incident type of the line's first incident (the linker's
 /// vocabulary mapped onto MUC-4's six types). Without an incident: `attack`,
 /// the type of most MUC-4 templates.
-fn incident_type(obj: &Map<String, Value>) -> &'static str {
-    let first = obj.get("incidents").and_then(|i| i.get(0)).and_then(|i| i.get("type")).and_then(Value::as_str);
+fn incident_type(line: &ExportView) -> &'static str {
+    let first = line.incidents.as_ref().and_then(|i| i.first()).and_then(|i| i.kind.as_deref());
     match first.unwrap_or("") {
         "bombing" => "bombing",
         "kidnapping" | "hostage_taking" => "kidnapping",
@@ -99,71 +158,48 @@ fn incident_type(obj: &Map<String, Value>) -> &'static str {
 }
 
 /// The fillers of a line's `roles` field (see `extract --roles`), one mention each.
-fn line_roles(roles: &Value) -> std::result::Result<RoleFillers, String> {
-    let Value::Array(list) = roles else { return Err("\"roles\" is not an array".into()) };
+fn line_roles(roles: &[FillerView]) -> std::result::Result<RoleFillers, String> {
     let mut out = RoleFillers::default();
-    for f in list {
-        let (Some(text), Some(role)) = (f.get("text").and_then(Value::as_str), f.get("role").and_then(Value::as_str).and_then(Role::from_name)) else {
-            return Err(format!("a role filler lacks a \"text\" or a MUC-4 \"role\": {f}"));
+    for f in roles {
+        let Some(role) = Role::from_name(&f.role) else {
+            return Err(format!("a role filler has no MUC-4 role: {:?}", f.role));
         };
-        let offset = f.get("start").and_then(Value::as_u64).map(|s| s as usize);
-        out.role_mut(role).push(vec![FillerMention { text: text.to_string(), offset }]);
+        out.role_mut(role).push(vec![FillerMention { text: f.text.clone(), offset: f.start }]);
     }
     Ok(out)
 }
 
+/// The line's entities whose labels are roles.
+fn role_entities(line: &ExportView) -> impl Iterator<Item = (&EntityView, Role)> {
+    line.entities.iter().flatten().filter_map(|e| Some((e, Role::from_name(&e.label)?)))
+}
+
 /// The line's role-labelled entities in line order (a missing score counts as certain).
-fn role_mentions(obj: &Map<String, Value>) -> std::result::Result<Vec<RoleMention>, String> {
-    let entities = match obj.get("entities") {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(a)) => a,
-        Some(_) => return Err("\"entities\" is not an array".into()),
-    };
-    let mut out = Vec::new();
-    for e in entities {
-        let (Some(text), Some(label)) = (e.get("text").and_then(Value::as_str), e.get("label").and_then(Value::as_str)) else {
-            return Err(format!("an entity lacks a \"text\" or \"label\" string: {e}"));
-        };
-        let Some(role) = Role::from_name(label) else { continue };
-        let score = e.get("score").and_then(Value::as_f64).unwrap_or(1.0) as f32;
-        let offset = e.get("start").and_then(Value::as_u64).map(|s| s as usize);
-        let end = e.get("end").and_then(Value::as_u64).map(|s| s as usize);
-        out.push(RoleMention { text: text.to_string(), role, score, offset, end });
-    }
-    Ok(out)
+fn role_mentions(line: &ExportView) -> Vec<RoleMention> {
+    let mention = |(e, role): (&EntityView, Role)| RoleMention { text: e.text.clone(), role, score: e.score.unwrap_or(1.0) as f32, offset: e.start, end: e.end };
+    role_entities(line).map(mention).collect()
 }
 
 /// Role-labelled entities grouped into fillers, in order of first mention;
 /// within a filler, mentions that normalise alike are kept once.
-fn predicted_fillers(obj: &Map<String, Value>) -> std::result::Result<RoleFillers, String> {
-    let key = |v: &Value| v.as_str().map_or_else(|| v.to_string(), String::from);
-    let mut cluster_of: HashMap<String, String> = HashMap::new();
-    for c in obj.get("clusters").and_then(Value::as_array).into_iter().flatten() {
-        let (Some(id), Some(mentions)) = (c.get("id"), c.get("mentions").and_then(Value::as_array)) else { continue };
-        for m in mentions {
-            cluster_of.insert(key(m), key(id));
+fn predicted_fillers(line: &ExportView) -> RoleFillers {
+    let mut cluster_of: HashMap<&str, &str> = HashMap::new();
+    for c in line.clusters.iter().flatten() {
+        for m in &c.mentions {
+            cluster_of.insert(m, &c.id);
         }
     }
-    let entities = match obj.get("entities") {
-        None | Some(Value::Null) => return Ok(RoleFillers::default()),
-        Some(Value::Array(a)) => a,
-        Some(_) => return Err("\"entities\" is not an array".into()),
-    };
     let mut fillers = RoleFillers::default();
-    let mut seen: [(HashMap<String, usize>, HashMap<String, usize>); 5] = Default::default();
-    for e in entities {
-        let (Some(text), Some(label)) = (e.get("text").and_then(Value::as_str), e.get("label").and_then(Value::as_str)) else {
-            return Err(format!("an entity lacks a \"text\" or \"label\" string: {e}"));
-        };
-        let Some(role) = Role::from_name(label) else { continue };
-        let norm = normalise(text);
+    let mut seen: [(HashMap<&str, usize>, HashMap<String, usize>); 5] = Default::default();
+    for (e, role) in role_entities(line) {
+        let norm = normalise(&e.text);
         if norm.is_empty() {
             continue;
         }
-        let cluster = e.get("cluster").filter(|c| !c.is_null()).map(key).or_else(|| e.get("id").and_then(|id| cluster_of.get(&key(id)).cloned()));
+        let cluster = e.cluster.as_deref().or_else(|| e.id.as_deref().and_then(|id| cluster_of.get(id).copied()));
         let (by_cluster, by_norm) = &mut seen[role as usize];
         let list = fillers.role_mut(role);
-        let found = match &cluster {
+        let found = match cluster {
             Some(c) => by_cluster.get(c).copied(),
             None => by_norm.get(&norm).copied(),
         };
@@ -176,11 +212,10 @@ fn predicted_fillers(obj: &Map<String, Value>) -> std::result::Result<RoleFiller
         }
         by_norm.entry(norm.clone()).or_insert(g);
         if !list[g].iter().any(|m| normalise(&m.text) == norm) {
-            let offset = e.get("start").and_then(Value::as_u64).map(|s| s as usize);
-            list[g].push(FillerMention { text: text.to_string(), offset });
+            list[g].push(FillerMention { text: e.text.clone(), offset: e.start });
         }
     }
-    Ok(fillers)
+    fillers
 }
 
 #[cfg(test)]
@@ -188,8 +223,14 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::corpus::muc4::{parse_muc4, read_muc4, Muc4Doc};
-    use crate::eval::muc4::score_docs;
+    use crate::muc4::reader::{parse_muc4, read_muc4, Muc4Doc};
+    use crate::muc4::score::score_docs;
+
+    /// `prediction` of a line written as JSON.
+    fn predict(line: &Value, templates: bool, decoding: Option<DecodeOptions>) -> std::result::Result<Value, String> {
+        let view: ExportView = serde_json::from_value(line.clone()).map_err(|e| e.to_string())?;
+        prediction(&view, templates, decoding)
+    }
 
     /// The gold of `doc` as an annotated line: one entity per gold mention,
     /// labelled with its role, each filler a cluster.
@@ -260,7 +301,7 @@ mod tests {
             ent("m3", "the FMLN.", "PerpOrg"), ent("m4", "fmln", "Victim"), ent("m5", "San Salvador", "LOC"),
             ent("m6", "bomb", "Weapon"), ent("m7", "Bomb", "Weapon"), ent("m8", "...", "Weapon")],
             "clusters": [{"id": "c1", "mentions": ["m1", "m2"]}]});
-        let p = prediction(&line, false, None).unwrap();
+        let p = predict(&line, false, None).unwrap();
         assert_eq!(p["docid"], "d");
         assert_eq!(p["extracts"]["PerpOrg"], json!([["Farabundo Marti National Liberation Front", "FMLN"]]));
         assert_eq!(p["extracts"]["Victim"], json!([["fmln"]]), "roles are grouped apart");
@@ -268,18 +309,18 @@ mod tests {
         assert_eq!(p["extracts"]["Target"], json!([]));
         assert!(p.get("templates").is_none());
         line["entities"][1]["cluster"] = json!("c9");
-        let p = prediction(&line, false, None).unwrap();
+        let p = predict(&line, false, None).unwrap();
         assert_eq!(p["extracts"]["PerpOrg"], json!([["Farabundo Marti National Liberation Front"], ["FMLN"]]), "an entity's own cluster wins");
     }
 
     #[test]
     fn templates_carry_a_muc4_incident_type() {
         let line = json!({"id": 3, "entities": [ent("m1", "rebels", "PerpInd")], "incidents": [{"type": "hostage_taking"}]});
-        let p = prediction(&line, true, None).unwrap();
+        let p = predict(&line, true, None).unwrap();
         assert_eq!(p["templates"], json!([{"incident_type": "kidnapping", "PerpInd": [["rebels"]], "PerpOrg": [], "Target": [], "Victim": [], "Weapon": []}]));
         assert_eq!(p["extracts"]["PerpInd"], json!([["rebels"]]));
-        assert_eq!(prediction(&json!({"id": "x", "entities": [ent("m1", "rebels", "PerpInd")]}), true, None).unwrap()["templates"][0]["incident_type"], "attack");
-        let failed = prediction(&json!({"id": "x", "entities": [], "errors": [{"code": "empty_text"}]}), true, Some(DecodeOptions::default())).unwrap();
+        assert_eq!(predict(&json!({"id": "x", "entities": [ent("m1", "rebels", "PerpInd")]}), true, None).unwrap()["templates"][0]["incident_type"], "attack");
+        let failed = predict(&json!({"id": "x", "entities": [], "errors": [{"code": "empty_text"}]}), true, Some(DecodeOptions::default())).unwrap();
         assert_eq!(failed["templates"], json!([]));
     }
 
@@ -289,11 +330,11 @@ mod tests {
             {"role": "PerpOrg", "text": "FMLN", "start": 3, "end": 7, "score": 0.9, "mentions": 2},
             {"role": "Target", "text": "substation", "start": 20, "end": 30, "score": 0.8, "mentions": 1}]});
         for decoding in [None, Some(DecodeOptions::default())] {
-            let p = prediction(&line, false, decoding).unwrap();
+            let p = predict(&line, false, decoding).unwrap();
             assert_eq!(p["extracts"]["PerpOrg"], json!([["FMLN"]]));
             assert_eq!(p["extracts"]["Target"], json!([["substation"]]));
         }
-        assert!(prediction(&json!({"id": "d", "roles": [{"role": "Boss", "text": "x"}]}), false, None).is_err());
+        assert!(predict(&json!({"id": "d", "roles": [{"role": "Boss", "text": "x"}]}), false, None).is_err());
     }
 
     #[test]
@@ -301,9 +342,9 @@ mod tests {
         let mut out = Vec::new();
         let err = export_lines("{\"id\": \"a\"}\n\n{oops\n".as_bytes(), "in.jsonl", &mut out, false, Some(DecodeOptions::default())).unwrap_err();
         assert!(matches!(err, Error::Data { line: 3, .. }), "{err}");
-        assert!(prediction(&json!({"entities": []}), false, None).is_err());
+        assert!(predict(&json!({"entities": []}), false, None).is_err());
         for decoding in [None, Some(DecodeOptions::default())] {
-            assert!(prediction(&json!({"id": "a", "entities": [{"text": "x"}]}), false, decoding).is_err());
+            assert!(predict(&json!({"id": "a", "entities": [{"text": "x"}]}), false, decoding).is_err());
         }
     }
 }

@@ -1,20 +1,36 @@
-//! Output lines of the linker validated against schema/incident-record.schema.json.
+//! The output types checked against schema/incident-record.schema.json.
 //!
 //! CI has no JSON Schema crate, so a small validator covers the keywords the
 //! schema uses (all but `pattern`); where Python's `jsonschema` package is
-//! installed the lines are also checked by it, patterns included.
+//! installed the lines are also checked by it, patterns included. Besides
+//! validating lines, the tests check that the types write every property
+//! the schema defines (and, through `additionalProperties: false`, none it
+//! does not).
 
-use super::link;
-use super::tests::{document, SEED_NAMES};
+use std::collections::BTreeSet;
+
+use super::Line;
+use crate::document::{GroupSpan, RecordError};
+use crate::incident::link;
+use crate::incident::tests::{document, SEED_NAMES};
 use serde_json::Value;
 
 const SCHEMA: &str = include_str!("../../schema/incident-record.schema.json");
 
 /// Errors of `value` against `schema` (JSON Schema subset), as JSON-pointer-ish paths.
 fn check(root: &Value, schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
+    check_seen(root, schema, value, path, errors, &mut BTreeSet::new());
+}
+
+/// [`check`], also noting in `seen` each (`$ref`, property) the value fills.
+fn check_seen(root: &Value, schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>, seen: &mut BTreeSet<(String, String)>) {
+    check_at(root, schema, "#", value, path, errors, seen)
+}
+
+fn check_at(root: &Value, schema: &Value, at: &str, value: &Value, path: &str, errors: &mut Vec<String>, seen: &mut BTreeSet<(String, String)>) {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         let target = r.strip_prefix("#/").expect("local $ref").split('/').fold(root, |v, k| &v[k]);
-        return check(root, target, value, path, errors);
+        return check_at(root, target, r, value, path, errors, seen);
     }
     if let Some(types) = schema.get("type") {
         let names: Vec<&str> = match types {
@@ -44,7 +60,7 @@ fn check(root: &Value, schema: &Value, value: &Value, path: &str, errors: &mut V
     if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
         let fitting = options.iter().filter(|o| {
             let mut e = Vec::new();
-            check(root, o, value, path, &mut e);
+            check_at(root, o, at, value, path, &mut e, seen);
             e.is_empty()
         });
         if fitting.count() != 1 {
@@ -62,7 +78,7 @@ fn check(root: &Value, schema: &Value, value: &Value, path: &str, errors: &mut V
         }
         if let Some(item_schema) = schema.get("items") {
             for (i, item) in items.iter().enumerate() {
-                check(root, item_schema, item, &format!("{path}/{i}"), errors);
+                check_at(root, item_schema, &format!("{at}/items"), item, &format!("{path}/{i}"), errors, seen);
             }
         }
     }
@@ -75,7 +91,10 @@ fn check(root: &Value, schema: &Value, value: &Value, path: &str, errors: &mut V
         }
         for (key, v) in object {
             match properties.and_then(|p| p.get(key)) {
-                Some(s) => check(root, s, v, &format!("{path}/{key}"), errors),
+                Some(s) => {
+                    seen.insert((at.to_string(), key.clone()));
+                    check_at(root, s, &format!("{at}/{key}"), v, &format!("{path}/{key}"), errors, seen);
+                }
                 None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => errors.push(format!("{path}: unexpected {key}")),
                 None => {}
             }
@@ -85,18 +104,74 @@ fn check(root: &Value, schema: &Value, value: &Value, path: &str, errors: &mut V
 
 /// Output lines of the seed article (when present) and of a MUC message.
 fn lines() -> Vec<Value> {
+    typed_lines().iter().map(|l| serde_json::to_value(l).unwrap()).collect()
+}
+
+/// [`lines`] as written, the MUC message's with every optional field
+/// filled: role fillers (one inside an incident), a warning.
+fn typed_lines() -> Vec<Line> {
     let muc = "SAN SALVADOR, 3 JAN 90 -- [TEXT] ABOUT 50 PEASANTS HAVE BEEN KIDNAPPED BY TERRORISTS OF THE FMLN IN SAN MIGUEL.";
     let mut docs = vec![document(muc, None, &[("SAN SALVADOR", "LOC"), ("FMLN", "ORG"), ("SAN MIGUEL", "LOC")])];
+    // claims, attackers, a toll and weapons, so every slot is written
+    let news = "Gunmen opened fire on a crowded market in Peshawar on Saturday, killing at least 12 people and wounding about 30 others. \
+The Tehrik-i-Taliban Pakistan claimed responsibility. Officials said three attackers, all from Afghanistan, were killed. A car bomb exploded.";
+    let names = [("Peshawar", "LOC"), ("Tehrik-i-Taliban Pakistan", "ORG"), ("Afghanistan", "LOC")];
+    docs.push(document(news, Some("2025-01-06"), &names));
     let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/moscow-attack-dss-2024-03-29.txt");
     if let Ok(text) = std::fs::read_to_string(seed) {
         docs.push(document(&text, Some("2024-03-29"), SEED_NAMES));
     }
+    let fmln = muc.find("FMLN").unwrap();
+    docs[0].roles = Some(vec![GroupSpan { span: crate::document::Span::new(fmln, fmln + 4), label: "PerpOrg".into(), score: 0.91234, mentions: 2 }]);
+    docs[0].warnings.push(RecordError::new("some_warning", "a warning"));
     docs.iter_mut()
         .map(|d| {
             link(d);
-            d.to_output()
+            Line::of(d)
         })
         .collect()
+}
+
+/// Every (object, property) `schema` defines, objects named as [`check_at`] names them.
+fn properties(schema: &Value, at: &str, out: &mut BTreeSet<(String, String)>) {
+    for (key, s) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        out.insert((at.to_string(), key.clone()));
+        properties(s, &format!("{at}/{key}"), out);
+    }
+    if let Some(items) = schema.get("items") {
+        properties(items, &format!("{at}/items"), out);
+    }
+    for option in schema.get("oneOf").and_then(Value::as_array).into_iter().flatten() {
+        properties(option, at, out);
+    }
+}
+
+#[test]
+fn the_types_write_every_property_the_schema_defines() {
+    let schema: Value = serde_json::from_str(SCHEMA).unwrap();
+    let mut seen = BTreeSet::new();
+    for line in lines() {
+        let mut errors = Vec::new();
+        check_seen(&schema, &schema, &line, "", &mut errors, &mut seen);
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    let mut defined = BTreeSet::new();
+    properties(&schema, "#", &mut defined);
+    for (name, def) in schema["$defs"].as_object().unwrap() {
+        properties(def, &format!("#/$defs/{name}"), &mut defined);
+    }
+    let missing: Vec<_> = defined.difference(&seen).collect();
+    assert!(missing.is_empty(), "the schema defines properties no line has: {missing:#?}");
+}
+
+#[test]
+fn lines_read_back_into_the_types_byte_for_byte() {
+    for line in typed_lines() {
+        let text = serde_json::to_string(&line).unwrap();
+        let back: Line = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, line);
+        assert_eq!(serde_json::to_string(&back).unwrap(), text);
+    }
 }
 
 #[test]

@@ -20,7 +20,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use crate::corpus::muc4::{read_muc4, Filler, Muc4Doc, Role, RoleFillers};
+use crate::muc4::reader::{read_muc4, Filler, Muc4Doc, Role, RoleFillers};
 use crate::error::Result;
 
 /// Counts and percentages of one role, or of all roles (micro).
@@ -99,12 +99,12 @@ impl Muc4Report {
 /// Scores a prediction file against a gold file (either may be JSON lines or
 /// one JSON array/object; gold in GRIT `extracts` or GTT `templates` form,
 /// predictions in `extracts` form).
-/// Refuses files that share no docid (see [`super::ensure_scorable`]).
+/// Refuses files that share no docid (see [`crate::error::ensure_scorable`]).
 pub fn score_files(gold: &Path, pred: &Path) -> Result<Muc4Report> {
     let (gold_docs, pred_docs) = (read_muc4(gold)?, read_muc4(pred)?);
     let gold_ids: HashSet<&str> = gold_docs.iter().map(|d| d.docid.as_str()).collect();
     let matched = pred_docs.iter().filter(|d| gold_ids.contains(d.docid.as_str())).count();
-    super::ensure_scorable(gold, gold_ids.len(), Some((pred, matched)))?;
+    crate::error::ensure_scorable(gold, gold_ids.len(), Some((pred, matched)))?;
     Ok(score_docs(&gold_docs, &pred_docs))
 }
 
@@ -222,7 +222,7 @@ mod tests {
     use std::process::Command;
 
     use super::*;
-    use crate::corpus::muc4::parse_muc4;
+    use crate::muc4::reader::parse_muc4;
 
     fn fixture(name: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/muc4").join(name)

@@ -1,0 +1,112 @@
+//! `newsner eval`: scores against gold data.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Subcommand;
+use newsner::corpus::conll::read_conll;
+use newsner::error::ensure_scorable;
+use newsner::eval::report::{span_confusion, write_report, Report};
+use newsner::muc4::keys::score_key_files;
+use newsner::muc4::score::score_files;
+use newsner::train::evaluate;
+
+use super::models::{default_model, load};
+
+#[derive(Subcommand)]
+pub enum EvalCommand {
+    /// conlleval-equivalent exact-span P/R/F1 of a model on a CoNLL gold file.
+    Ner {
+        /// Gold CoNLL file (IOB1 or IOB2).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Model folder (default: the shipped NER model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Also write summary.md and SVG charts (scores, confusion matrix) into DIR.
+        #[arg(long, value_name = "DIR")]
+        report: Option<PathBuf>,
+        /// Encoder arithmetic, as for extract (default: the same as extract's).
+        #[arg(long)]
+        precision: Option<newsner::ner::fast::Precision>,
+    },
+    /// CEAF-REE strict role-filler scores (as ../shared/tools/ceaf_ree.py prints them).
+    Muc4 {
+        /// Gold file: MUC-4 processed lines with "extracts" (GRIT) or "templates" (GTT).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Predictions: lines {"docid", "extracts": {role: [[mention, …], …]}} (see `newsner export muc4`).
+        #[arg(long)]
+        pred: PathBuf,
+        /// Print JSON instead of the scorer's text.
+        #[arg(long)]
+        json: bool,
+        /// Also write summary.md and SVG charts into DIR.
+        #[arg(long, value_name = "DIR")]
+        report: Option<PathBuf>,
+    },
+    /// Incident date and country accuracy against raw MUC-4 answer keys (key-tst1.v7, …).
+    Incidents {
+        /// Raw MUC-4 answer-key files.
+        #[arg(long, required = true, num_args = 1..)]
+        keys: Vec<PathBuf>,
+        /// Annotated JSONL written by `newsner extract` over the same messages.
+        #[arg(long)]
+        pred: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(command: EvalCommand) -> Result<u8> {
+    match command {
+        EvalCommand::Ner { gold, model, json, report, precision } => {
+            let dir = model.unwrap_or_else(default_model);
+            let m = load(&dir, "model", precision)?;
+            let g = read_conll(&gold)?;
+            ensure_scorable(&gold, g.len(), None)?;
+            let max_len = m.config.pointer("/newsner/max_len").and_then(|v| v.as_u64()).unwrap_or(256) as usize;
+            let (r, pred) = evaluate(&m, &g, max_len)?;
+            if let Some(out) = report {
+                let gold_tags: Vec<Vec<String>> = g.iter().map(|s| s.tags.clone()).collect();
+                let title = format!("NER: {} on {}", dir.display(), gold.display());
+                write_report(&out, &Report::ner(&title, &r, Some(span_confusion(&gold_tags, &pred))))?;
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r.to_json())?);
+            } else {
+                print!("{}", r.to_text());
+            }
+        }
+        EvalCommand::Muc4 { gold, pred, json, report } => {
+            let r = score_files(&gold, &pred)?;
+            if let Some(dir) = report {
+                write_report(&dir, &Report::muc4(&format!("MUC-4: {}", pred.display()), &r))?;
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r.to_json())?);
+            } else {
+                print!("{}", r.to_text());
+            }
+        }
+        EvalCommand::Incidents { keys, pred, json } => {
+            let s = score_key_files(&keys, &pred)?;
+            let a = s.accuracy;
+            if json {
+                println!("{}", serde_json::json!({
+                    "templates": s.templates,
+                    "date": {"matched": a.dates_matched, "scored": a.dates, "accuracy": a.date_accuracy()},
+                    "country": {"matched": a.countries_matched, "scored": a.countries, "accuracy": a.country_accuracy()},
+                }));
+            } else {
+                println!("key templates of the {} annotated messages: {}", s.messages, s.templates);
+                println!("incident date:    {:>5} / {:<5} = {:.1} %", a.dates_matched, a.dates, 100.0 * a.date_accuracy());
+                println!("incident country: {:>5} / {:<5} = {:.1} %", a.countries_matched, a.countries, 100.0 * a.country_accuracy());
+            }
+        }
+    }
+    Ok(0)
+}
