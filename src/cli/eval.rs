@@ -48,6 +48,18 @@ pub enum EvalCommand {
         #[arg(long, value_name = "DIR")]
         report: Option<PathBuf>,
     },
+    /// Geoparsing scores against a toponym-annotated corpus (as ../shared/tools/geo_score.py prints them).
+    Geo {
+        /// Gold corpus XML: GeoVirus, TR-News, LGL or GeoWebNews.
+        #[arg(long)]
+        gold: PathBuf,
+        /// Annotated JSONL written by `newsner extract` over the corpus's articles.
+        #[arg(long)]
+        pred: PathBuf,
+        /// Print the figures as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Incident date and country accuracy against raw MUC-4 answer keys (key-tst1.v7, …).
     Incidents {
         /// Raw MUC-4 answer-key files.
@@ -91,6 +103,10 @@ pub fn run(command: EvalCommand) -> Result<u8> {
             } else {
                 print!("{}", r.to_text());
             }
+        }
+        EvalCommand::Geo { gold, pred, json } => {
+            let s = newsner::eval::geo::score_files(&gold, &pred)?;
+            print!("{}", if json { s.to_json() } else { s.to_text() });
         }
         EvalCommand::Incidents { keys, pred, json } => {
             let s = score_key_files(&keys, &pred)?;

@@ -20,6 +20,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
+use crate::eval::py;
 use crate::muc4::reader::{read_muc4, Filler, Muc4Doc, Role, RoleFillers};
 use crate::error::Result;
 
@@ -44,9 +45,9 @@ impl RoleScore {
             matched,
             predicted,
             gold,
-            p: py_round2(100.0 * p),
-            r: py_round2(100.0 * r),
-            f1: py_round2(100.0 * f),
+            p: py::round(100.0 * p, 2),
+            r: py::round(100.0 * r, 2),
+            f1: py::round(100.0 * f, 2),
         }
     }
 
@@ -79,9 +80,9 @@ impl Muc4Report {
             let _ = write!(
                 out,
                 " \"{name}\": {{\n  \"p\": {},\n  \"r\": {},\n  \"f1\": {}\n }}",
-                py_repr(s.p),
-                py_repr(s.r),
-                py_repr(s.f1)
+                py::repr(s.p),
+                py::repr(s.r),
+                py::repr(s.f1)
             );
         }
         out.push_str("\n}\n");
@@ -185,37 +186,6 @@ fn max_matching(pred: &[BTreeSet<String>], gold: &[BTreeSet<String>]) -> usize {
     (0..pred.len()).filter(|&i| augment(i, pred, gold, &mut vec![false; gold.len()], &mut owner)).count()
 }
 
-/// Python's `round(x, 2)` for a non-negative float: the exact binary value
-/// rounded half-to-even at the second decimal, then read back as the
-/// nearest double. Done in integers because the exact value decides ties.
-fn py_round2(x: f64) -> f64 {
-    debug_assert!(x.is_finite() && x >= 0.0);
-    let bits = x.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i64;
-    let frac = bits & ((1u64 << 52) - 1);
-    let (mant, shift) = if exp == 0 { (frac, 1074) } else { (frac | (1u64 << 52), 1075 - exp) };
-    // x = mant / 2^shift; x * 100 < 2^60 · 2^-shift, and here shift > 0 for all x < 2^52.
-    let scaled = mant as u128 * 100;
-    let hundredths = if shift <= 0 {
-        scaled << (-shift)
-    } else if shift > 100 {
-        0
-    } else {
-        let q = scaled >> shift;
-        let rem = scaled - (q << shift);
-        let half = 1u128 << (shift - 1);
-        if rem > half || (rem == half && q % 2 == 1) { q + 1 } else { q }
-    };
-    format!("{}.{:02}", hundredths / 100, hundredths % 100).parse().expect("a decimal literal")
-}
-
-/// Python's `repr` of a float in the range the scores take: shortest
-/// round-trip digits, always with a decimal point.
-fn py_repr(x: f64) -> String {
-    let s = format!("{x}");
-    if s.contains('.') { s } else { format!("{s}.0") }
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
@@ -289,19 +259,6 @@ mod tests {
     }
 
     #[test]
-    fn rounding_and_printing_follow_python() {
-        assert_eq!(py_repr(py_round2(100.0 * 2.0 / 3.0)), "66.67");
-        assert_eq!(py_repr(py_round2(100.0)), "100.0");
-        assert_eq!(py_repr(py_round2(0.0)), "0.0");
-        // Exact binary ties go to the even neighbour, as in Python.
-        assert_eq!(py_repr(py_round2(0.125)), "0.12");
-        assert_eq!(py_repr(py_round2(0.375)), "0.38");
-        // 1.005 is stored just below the tie, so it rounds down.
-        assert_eq!(py_repr(py_round2(1.005)), "1.0");
-        assert_eq!(py_repr(py_round2(54.5)), "54.5");
-    }
-
-    #[test]
     fn matching_is_maximal_not_greedy() {
         let set = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<BTreeSet<String>>();
         // A greedy pass would give gold 0 to pred 0 and leave pred 1 unmatched.
@@ -358,7 +315,7 @@ mod tests {
         let script = "for p in range(1, 400):\n for m in range(p + 1):\n  print(repr(round(100 * (m / p), 2)))";
         let out = Command::new("python3").args(["-c", script]).output().unwrap();
         let ours: String = (1..400usize)
-            .flat_map(|p| (0..=p).map(move |m| py_repr(py_round2(100.0 * (m as f64 / p as f64))) + "\n"))
+            .flat_map(|p| (0..=p).map(move |m| py::repr(py::round(100.0 * (m as f64 / p as f64), 2)) + "\n"))
             .collect();
         assert_eq!(ours, String::from_utf8(out.stdout).unwrap());
     }
