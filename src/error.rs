@@ -1,6 +1,4 @@
 //! Library errors. The CLI turns them into messages and exit codes.
-use std::path::Path;
-
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -31,22 +29,3 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
-
-/// Refuses to score when the figures could only be zeros that look like a
-/// result: an empty gold file, or predictions (when given) none of whose
-/// ids is in the gold — almost always the wrong file passed, not a model
-/// that found nothing. Here, not in `eval`, so the MUC-4 scorers can
-/// use it without an import cycle (`eval` reports MUC-4 scores).
-pub fn ensure_scorable(gold: &Path, gold_items: usize, pred: Option<(&Path, usize)>) -> Result<()> {
-    if gold_items == 0 {
-        return Err(Error::Usage(format!("{}: no gold items to score against; is it the gold file?", gold.display())));
-    }
-    if let Some((pred, 0)) = pred {
-        return Err(Error::Usage(format!(
-            "none of the ids in {} is among the {gold_items} gold ids of {}; are these the predictions for this gold file?",
-            pred.display(),
-            gold.display()
-        )));
-    }
-    Ok(())
-}

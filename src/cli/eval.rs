@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Subcommand;
 use newsner::corpus::conll::read_conll;
-use newsner::error::ensure_scorable;
+use newsner::eval::ensure_scorable;
 use newsner::eval::report::{span_confusion, write_report, Report};
 use newsner::muc4::keys::score_key_files;
 use newsner::muc4::score::score_files;
@@ -96,7 +96,7 @@ pub fn run(command: EvalCommand) -> Result<u8> {
         EvalCommand::Muc4 { gold, pred, json, report } => {
             let r = score_files(&gold, &pred)?;
             if let Some(dir) = report {
-                write_report(&dir, &Report::muc4(&format!("MUC-4: {}", pred.display()), &r))?;
+                write_report(&dir, &r.report(&format!("MUC-4: {}", pred.display())))?;
             }
             if json {
                 println!("{}", serde_json::to_string_pretty(&r.to_json())?);

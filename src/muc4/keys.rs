@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{ensure_scorable, Error, Result};
+use crate::error::{Error, Result};
+use crate::eval::ensure_scorable;
 use crate::incident::gazetteer::gazetteer;
 
 /// What the score reads of an output line: its id, each incident's date
