@@ -7,6 +7,10 @@ pub enum Error {
     Model(String),
     #[error("input {path}: {message}")]
     Input { path: String, message: String },
+    /// An output file, or the resume record beside it, could not be written
+    /// or read back.
+    #[error("output {path}: {message}")]
+    Output { path: String, message: String },
     #[error("data {path}:{line}: {message}")]
     Data { path: String, line: usize, message: String },
     #[error("{0}")]

@@ -3,6 +3,7 @@
 //! One [`document::Document`] flows read → segment → tag → link → write;
 //! the stages in between are a checked list ([`pipeline`]). The `newsner` binary is a
 //! thin shell over this library.
+pub mod args;
 pub mod bio;
 pub mod corpus;
 pub mod document;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Subcommand;
 use newsner::corpus::conll::read_conll;
+use newsner::eval::ensure_scorable;
 use newsner::eval::report::{span_confusion, write_report, Report};
 use newsner::muc4::keys::score_key_files;
 use newsner::muc4::score::score_files;
@@ -78,6 +79,7 @@ pub fn run(command: EvalCommand) -> Result<u8> {
             let dir = model.unwrap_or_else(default_model);
             let m = load(&dir, "model", precision)?;
             let g = read_conll(&gold)?;
+            ensure_scorable(&gold, g.len(), None)?;
             let max_len = m.config.pointer("/newsner/max_len").and_then(|v| v.as_u64()).unwrap_or(256) as usize;
             let (r, pred) = evaluate(&m, &g, max_len)?;
             if let Some(out) = report {
@@ -94,7 +96,7 @@ pub fn run(command: EvalCommand) -> Result<u8> {
         EvalCommand::Muc4 { gold, pred, json, report } => {
             let r = score_files(&gold, &pred)?;
             if let Some(dir) = report {
-                write_report(&dir, &Report::muc4(&format!("MUC-4: {}", pred.display()), &r))?;
+                write_report(&dir, &r.report(&format!("MUC-4: {}", pred.display())))?;
             }
             if json {
                 println!("{}", serde_json::to_string_pretty(&r.to_json())?);

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Subcommand;
+use newsner::corpus::identity::refuse_output_among_inputs;
 use newsner::corpus::input::open_input;
 use newsner::muc4::export::export_lines;
 use newsner::muc4::fillers::DecodeOptions;
@@ -39,6 +40,9 @@ pub enum ExportCommand {
 
 pub fn run(command: ExportCommand) -> Result<u8> {
     let ExportCommand::Muc4 { input, templates, output, raw, min_single, min_document } = command;
+    if let Some(o) = &output {
+        refuse_output_among_inputs(o, std::slice::from_ref(&input))?;
+    }
     let decoding = (!raw).then_some(DecodeOptions { min_single, min_document });
     let reader = open_input(&input)?;
     let mut out = create_output(output.as_deref(), false)?;

@@ -1,19 +1,22 @@
 //! `newsner extract`: read → the extraction stages in chunks → write, with progress and a summary.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use newsner::args::at_least;
 use newsner::corpus::reader::{Format, Reader, Record, Shard, DEFAULT_MAX_TEXT_BYTES};
-use newsner::corpus::writer::prepare_resume;
+use newsner::corpus::identity::refuse_output_among_inputs;
+use newsner::corpus::resume::{self, RunRecord};
 use newsner::output::{write_line, Line};
 use newsner::document::RecordError;
 use newsner::muc4::fillers::role_group;
 use newsner::muc4::reader::is_role_model;
 use newsner::ner::fast::Precision;
+use newsner::ner::model::model_files;
 use newsner::ner::tag::{NerOptions, TagGroup};
 use newsner::pipeline::extraction;
 
@@ -32,22 +35,22 @@ pub struct ExtractArgs {
     #[arg(long)]
     model: Option<PathBuf>,
     /// Encoder windows per forward pass.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = at_least::<1>)]
     batch_size: usize,
     /// Longest encoder window in word pieces (longer sentences are split into overlapping windows).
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = at_least::<{ newsner::args::MIN_WINDOW }>)]
     max_len: usize,
     /// Articles per chunk: memory is bounded by one chunk, output is flushed after each.
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = at_least::<1>)]
     chunk_size: usize,
     /// CPU threads (default: all cores). Each runs whole forward passes.
-    #[arg(long)]
+    #[arg(long, value_parser = at_least::<1>)]
     threads: Option<usize>,
     /// libtorch threads inside one forward pass. 1 (the default) runs
     /// --threads batches side by side; more makes batches go one at a time,
     /// each operator spread over this many threads (slower on news-length
     /// sentences; kept for comparison and for very long windows).
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = at_least::<1>)]
     torch_threads: usize,
     /// Encoder arithmetic: fp32 (rust-bert), fp32-fast (fused, same results; default for BERT
     /// models) or int8 (dynamic quantisation, faster, CoNLL dev F1 about 0.25 lower).
@@ -57,9 +60,11 @@ pub struct ExtractArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
     /// Refuse texts longer than this many bytes (the record gets a `text_too_long` error).
-    #[arg(long, default_value_t = DEFAULT_MAX_TEXT_BYTES)]
+    #[arg(long, default_value_t = DEFAULT_MAX_TEXT_BYTES, value_parser = at_least::<1>)]
     max_bytes: usize,
-    /// Continue an interrupted run: keep the complete lines already in --output, repair a torn last line, process the rest.
+    /// Continue an interrupted run: refused unless started as the run recorded in
+    /// OUTPUT.resume.json (inputs, model, options); keeps the complete lines already
+    /// in --output after checking their ids, repairs a torn last line, processes the rest.
     #[arg(long, requires = "output")]
     resume: bool,
     /// Process only shard I of N (records chosen by a stable hash of their id), for job arrays;
@@ -87,8 +92,8 @@ pub struct ExtractArgs {
 /// passes, and batch-level parallelism scales better than libtorch's
 /// per-operator threads on the small matrices of news sentences.
 fn set_threads(n: Option<usize>, torch_threads: usize) {
-    let n = n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    tch::set_num_threads(torch_threads.max(1) as i32);
+    let n = n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    tch::set_num_threads(torch_threads as i32);
     let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
 }
 
@@ -125,21 +130,45 @@ fn count_lines(path: &std::path::Path) -> io::Result<u64> {
     Ok(n + u64::from(last != b'\n'))
 }
 
+/// What this run is started with, for `--resume` to compare: the inputs,
+/// the model files and every option that changes the lines (not the ones
+/// that only change speed).
+fn run_record(a: &ExtractArgs, model: &Path, roles: Option<&Path>) -> Result<RunRecord> {
+    let mut files = model_files(model)?;
+    if let Some(dir) = roles {
+        files.extend(model_files(dir)?);
+    }
+    let options = [
+        ("--format", format!("{:?}", a.format)),
+        ("--max-bytes", a.max_bytes.to_string()),
+        ("--max-len", a.max_len.to_string()),
+        ("--precision", a.precision.map_or_else(|| "default".to_string(), |p| format!("{p:?}"))),
+        ("--shard", a.shard.map_or_else(|| "none".to_string(), |s| format!("{}/{}", s.index, s.count))),
+        ("--roles", (if roles.is_some() { "on" } else { "off" }).to_string()),
+        ("--ner-only", a.ner_only.to_string()),
+    ];
+    Ok(RunRecord::new(&a.inputs, &files, options.into_iter().map(|(k, v)| (k.to_string(), v)).collect())?)
+}
+
 pub fn run(a: ExtractArgs) -> Result<u8> {
+    if let Some(out) = &a.output {
+        refuse_output_among_inputs(out, &a.inputs)?;
+    }
     set_threads(a.threads, a.torch_threads);
     // one arithmetic for both models: the role model runs as fast as NER
-    let model = load(&a.model.clone().unwrap_or_else(default_model), "model", a.precision)?;
+    let model_dir = a.model.clone().unwrap_or_else(default_model);
+    let model = load(&model_dir, "model", a.precision)?;
     // MUC-4 messages are what the role model reads: with the default NER
     // model, `--format muc4` tags roles too, so the benchmark needs no flags
-    let roles = match (&a.roles, a.format, &a.model) {
+    let roles_dir = match (&a.roles, a.format, &a.model) {
         (Some(dir), _, _) => Some(dir.clone().unwrap_or_else(role_model)),
         (None, Format::Muc4, None) => Some(role_model()),
         (None, _, _) => None,
     };
-    let roles = match roles {
+    let roles = match &roles_dir {
         None => None,
         Some(dir) => {
-            let m = load(&dir, "role model", a.precision)?;
+            let m = load(dir, "role model", a.precision)?;
             if !is_role_model(&m.labels) {
                 bail!("{} is not a role model: its labels ({}) name no MUC-4 role", dir.display(), m.labels.join(", "));
             }
@@ -149,25 +178,21 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     let mut reader = Reader::open(&a.inputs, a.format, a.max_bytes)?.with_shard(a.shard);
 
     let mut skip = 0usize;
+    let mut failed_ids: Vec<String> = Vec::new();
+    let destination = a.output.as_ref().map_or_else(|| "standard output".to_string(), |p| p.display().to_string());
     let mut out: Box<dyn Write> = match &a.output {
         Some(path) => {
-            if a.resume {
-                let p = prepare_resume(path)?;
-                if p.repaired_bytes > 0 {
-                    eprintln!("newsner: resume: removed a torn last line ({} bytes) from {}", p.repaired_bytes, path.display());
-                }
-                skip = p.lines;
-                if skip > 0 {
-                    eprintln!("newsner: resume: {} records already done, continuing after id {:?}", skip, p.last_id.as_deref().unwrap_or("?"));
-                }
-                for k in 0..skip {
-                    let Some(r) = reader.next() else { bail!("--resume: {} holds {} lines but the inputs have only {k} records; is it the output of this command?", path.display(), skip) };
-                    if k + 1 == skip && p.last_id.as_deref().is_some_and(|id| id != r.doc.id) {
-                        bail!("--resume: the last line of {} has id {:?} but input record {} has id {:?}; the output belongs to other inputs", path.display(), p.last_id.unwrap(), skip, r.doc.id);
-                    }
-                }
+            let record = run_record(&a, &model_dir, roles_dir.as_deref())?;
+            let (f, p) = resume::open_output(path, &record, a.resume, &mut reader)?;
+            if p.repaired_bytes > 0 {
+                eprintln!("newsner: resume: removed a torn last line ({} bytes) from {}", p.repaired_bytes, path.display());
             }
-            create_output(Some(path), a.resume)?
+            if let Some(id) = &p.last_id {
+                eprintln!("newsner: resume: {} records already done and their ids checked, continuing after id {id:?}", p.lines);
+            }
+            skip = p.lines;
+            failed_ids = p.failed_ids;
+            Box::new(io::BufWriter::with_capacity(1 << 20, f))
         }
         None => create_output(None, false)?,
     };
@@ -193,9 +218,8 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     let pipeline = extraction(&model, group, opts, !a.ner_only)?;
     let t0 = Instant::now();
     let (mut n_docs, mut n_ents, mut n_warn) = (0usize, 0usize, 0usize);
-    let mut failed_ids: Vec<String> = Vec::new();
     loop {
-        let chunk: Vec<Record> = reader.by_ref().take(a.chunk_size.max(1)).collect();
+        let chunk: Vec<Record> = reader.by_ref().take(a.chunk_size).collect();
         if chunk.is_empty() {
             break;
         }
@@ -210,7 +234,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             }
         }
         for d in &docs {
-            write_line(&mut out, &Line::of(d))?;
+            write_line(&mut out, &Line::of(d)).with_context(|| format!("cannot write {destination}"))?;
             n_docs += 1;
             n_ents += d.mentions.len();
             n_warn += d.warnings.len();
@@ -218,13 +242,18 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
                 failed_ids.push(d.id.clone());
             }
         }
-        out.flush()?;
+        out.flush().with_context(|| format!("cannot write {destination}"))?;
         bar.inc(docs.len() as u64);
     }
     bar.finish_and_clear();
+    if let Some(path) = &a.output {
+        resume::finish(path)?;
+    }
     let secs = t0.elapsed().as_secs_f64();
+    // after a resume, the errors counted include those of the lines written before it
+    let earlier = if skip > 0 { format!(" (plus {skip} written before the resume)") } else { String::new() };
     eprintln!(
-        "newsner: {n_docs} articles, {n_ents} entities, {} with errors, {n_warn} warnings, {secs:.1} s ({:.1} articles/s)",
+        "newsner: {n_docs} articles{earlier}, {n_ents} entities, {} with errors, {n_warn} warnings, {secs:.1} s ({:.1} articles/s)",
         failed_ids.len(),
         n_docs as f64 / secs.max(1e-9)
     );

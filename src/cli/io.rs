@@ -24,9 +24,3 @@ pub fn create_output(path: Option<&Path>, append: bool) -> Result<Box<dyn Write>
         None => Box::new(BufWriter::new(io::stdout().lock())),
     })
 }
-
-/// True when both paths name one existing file (so writing one would
-/// truncate the other before it is read).
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
-}

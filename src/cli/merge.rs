@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use newsner::corpus::identity::refuse_output_among_inputs;
 use newsner::merge::{merge, MergeOptions};
 
-use super::io::{create_output, same_file};
+use super::io::create_output;
 
 #[derive(clap::Args)]
 pub struct MergeArgs {
@@ -24,7 +25,7 @@ pub struct MergeArgs {
 
 pub fn run(a: MergeArgs) -> Result<u8> {
     if let Some(o) = &a.output {
-        anyhow::ensure!(!a.inputs.iter().any(|i| same_file(i, o)), "--output {} is also an input", o.display());
+        refuse_output_among_inputs(o, &a.inputs)?;
     }
     let beside_output = a.output.as_deref().and_then(Path::parent).map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
     let temp_dir = a.temp_dir.or_else(|| beside_output.map(Path::to_path_buf)).unwrap_or_else(std::env::temp_dir);

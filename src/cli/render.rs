@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use newsner::corpus::identity::refuse_output_among_inputs;
 use newsner::corpus::reader::Format;
 use newsner::render::{read_annotated, read_texts, render_html};
 
@@ -22,6 +23,8 @@ pub struct RenderArgs {
 }
 
 pub fn run(a: RenderArgs) -> Result<u8> {
+    let inputs: Vec<PathBuf> = std::iter::once(a.annotated.clone()).chain(a.input.clone()).collect();
+    refuse_output_among_inputs(&a.output, &inputs)?;
     let lines = read_annotated(&a.annotated)?;
     let texts = match &a.input {
         Some(p) => read_texts(std::slice::from_ref(p), a.format)?,

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 
 use anyhow::{Context, Result};
+use newsner::args::{at_least, MIN_WINDOW};
 use newsner::corpus::conll::{read_conll, TaggedSentence};
 use newsner::muc4::reader::{read_muc4, role_tagged_sentences};
 use newsner::train::{default_base, train, TrainConfig};
@@ -22,7 +23,7 @@ pub struct TrainArgs {
     format: TrainFormat,
     /// With --format muc4: words per document window (windows longer than
     /// --max-len word pieces are split again, overlapping by half).
-    #[arg(long, default_value_t = 180)]
+    #[arg(long, default_value_t = 180, value_parser = at_least::<1>)]
     window_words: usize,
     /// Development data for epoch selection.
     #[arg(long)]
@@ -30,14 +31,14 @@ pub struct TrainArgs {
     /// Output model folder.
     #[arg(long)]
     out: PathBuf,
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = at_least::<1>)]
     epochs: usize,
     #[arg(long, default_value_t = 1e-4)]
     lr: f64,
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = at_least::<1>)]
     batch_size: usize,
     /// Longest window in word pieces (longer sentences are split into windows).
-    #[arg(long, default_value_t = 160)]
+    #[arg(long, default_value_t = 160, value_parser = at_least::<MIN_WINDOW>)]
     max_len: usize,
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -78,7 +79,6 @@ fn read_training(path: &Path, format: TrainFormat, window_words: usize) -> Resul
     Ok(match format {
         TrainFormat::Conll => read_conll(path)?,
         TrainFormat::Muc4 => {
-            anyhow::ensure!(window_words > 0, "--window-words must be at least 1");
             let docs = read_muc4(path)?;
             anyhow::ensure!(
                 docs.iter().any(|d| d.doctext.is_some()),

@@ -1,5 +1,8 @@
 //! Readers of input corpora (JSONL, folders of .txt, CoNLL) and the resume logic of the JSONL output.
 pub mod conll;
+pub mod identity;
 pub mod input;
+pub mod lossy_json;
 pub mod reader;
-pub mod writer;
+pub mod resume;
+pub mod walk;

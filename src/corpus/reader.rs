@@ -10,9 +10,15 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::input::open_input;
+use crate::corpus::identity::fnv1a64;
+use crate::corpus::input::open_input;
+use crate::corpus::lossy_json;
+use crate::corpus::walk::{walk, Entry, READ_ERROR};
 use crate::document::{Document, RecordError};
 use crate::error::{Error, Result};
+
+/// The UTF-8 byte-order mark some Windows tools put before the first line.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Texts longer than this (in bytes) are refused with `text_too_long`: one
 /// runaway record (a whole dump pasted into a field) must not stall a run.
@@ -43,7 +49,7 @@ pub struct Record {
 
 enum Source {
     Lines { name: String, reader: Box<dyn BufRead + Send>, line: usize, format: Format },
-    Files { root: PathBuf, files: std::vec::IntoIter<PathBuf> },
+    Files { root: PathBuf, entries: std::vec::IntoIter<Entry> },
 }
 
 /// Reads all inputs in order, one record at a time (memory stays flat).
@@ -81,36 +87,8 @@ impl std::str::FromStr for Shard {
 impl Shard {
     /// FNV-1a of the id: stable across Rust versions, platforms and runs (unlike DefaultHasher).
     pub fn contains(&self, id: &str) -> bool {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in id.as_bytes() {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h % self.count == self.index
+        fnv1a64(id.as_bytes()) % self.count == self.index
     }
-}
-
-/// All regular, non-hidden files under `root`, sorted by relative path.
-fn list_files(root: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| Error::Input { path: dir.display().to_string(), message: e.to_string() })?;
-        for e in entries {
-            let e = e?;
-            let p = e.path();
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 impl Reader {
@@ -123,7 +101,7 @@ impl Reader {
             if name == "-" {
                 sources.push(Source::Lines { name: "<stdin>".into(), reader: Box::new(BufReader::new(io::stdin())), line: 0, format });
             } else if p.is_dir() {
-                sources.push(Source::Files { root: p.clone(), files: list_files(p)?.into_iter() });
+                sources.push(Source::Files { root: p.clone(), entries: walk(p)?.into_iter() });
             } else {
                 sources.push(Source::Lines { name, reader: open_input(p)?, line: 0, format });
             }
@@ -142,13 +120,24 @@ impl Reader {
             if self.current.is_none() {
                 self.current = Some(self.sources.next()?);
             }
-            let rec = match self.current.as_mut().unwrap() {
+            let step = match self.current.as_mut().unwrap() {
                 Source::Lines { name, reader, line, format } => next_line(name, reader, line, *format, self.prefix_ids, self.max_bytes),
-                Source::Files { root, files } => files.next().map(|p| file_record(root, &p, self.max_bytes)),
+                Source::Files { root, entries } => match entries.next() {
+                    Some(Entry::File(p)) => Step::Record(file_record(root, &p, self.max_bytes)),
+                    Some(Entry::Problem(p, error)) => Step::Record(Record {
+                        origin: Origin { source: p.display().to_string(), line: 0 },
+                        doc: Document::failed(relative(root, &p), error),
+                    }),
+                    None => Step::End,
+                },
             };
-            match rec {
-                Some(r) => return Some(r),
-                None => self.current = None,
+            match step {
+                Step::Record(r) => return Some(r),
+                Step::Last(r) => {
+                    self.current = None;
+                    return Some(r);
+                }
+                Step::End => self.current = None,
             }
         }
     }
@@ -173,23 +162,31 @@ impl Iterator for Reader {
     }
 }
 
-fn next_line(name: &str, reader: &mut Box<dyn BufRead + Send>, line: &mut usize, format: Format, prefix: bool, max_bytes: usize) -> Option<Record> {
+/// What reading one more record of a source gave.
+enum Step {
+    Record(Record),
+    /// The source cannot go on (a read error): this record says why, and
+    /// the source ends here, since a broken stream (a truncated gzip, stdin
+    /// that is a folder) fails the same way on every further read.
+    Last(Record),
+    End,
+}
+
+fn next_line(name: &str, reader: &mut Box<dyn BufRead + Send>, line: &mut usize, format: Format, prefix: bool, max_bytes: usize) -> Step {
     let mut buf = Vec::new();
     *line += 1;
     let origin = Origin { source: name.to_string(), line: *line };
     let default_id = if prefix { format!("{name}:{}", *line) } else { line.to_string() };
     match reader.read_until(b'\n', &mut buf) {
-        Ok(0) => return None,
+        Ok(0) => return Step::End,
         Ok(_) => {}
         Err(e) => {
-            // A broken stream (truncated gzip, I/O error): report it once and stop this input.
-            let doc = Document::failed(default_id, RecordError::new("read_error", format!("{name}: line {}: {e}; the rest of this input was not read", *line)));
-            buf.clear();
-            while reader.read_until(b'\n', &mut buf).map(|n| n > 0).unwrap_or(false) {
-                buf.clear();
-            }
-            return Some(Record { origin, doc });
+            let message = format!("{name}: line {}: {e}; the rest of this input was not read", *line);
+            return Step::Last(Record { origin, doc: Document::failed(default_id, RecordError::new(READ_ERROR, message)) });
         }
+    }
+    if *line == 1 && buf.starts_with(BOM) {
+        buf.drain(..BOM.len());
     }
     while matches!(buf.last(), Some(b'\n' | b'\r')) {
         buf.pop();
@@ -204,7 +201,7 @@ fn next_line(name: &str, reader: &mut Box<dyn BufRead + Send>, line: &mut usize,
     };
     let mut doc = parse_record(&text, &default_id, format, max_bytes);
     doc.warnings.extend(warnings);
-    Some(Record { origin, doc })
+    Step::Record(Record { origin, doc })
 }
 
 /// Turns one JSON line into a document, or a failed document naming the problem.
@@ -212,9 +209,16 @@ pub fn parse_record(line: &str, default_id: &str, format: Format, max_bytes: usi
     if line.trim().is_empty() {
         return Document::failed(default_id, RecordError::new("empty_line", "the line is empty"));
     }
+    let mut repaired = None;
     let value: Value = match serde_json::from_str(line) {
         Ok(v) => v,
-        Err(e) => return Document::failed(default_id, RecordError::new("invalid_json", format!("not valid JSON: {e}"))),
+        Err(e) => match lossy_json::repair(line).and_then(|(fixed, notes)| Some((serde_json::from_str(&fixed).ok()?, notes))) {
+            Some((v, notes)) => {
+                repaired = Some(RecordError::new("lossy_json", format!("decoded lossily: {}", notes.join("; "))));
+                v
+            }
+            None => return Document::failed(default_id, RecordError::new("invalid_json", format!("not valid JSON: {e}"))),
+        },
     };
     let Value::Object(mut obj) = value else {
         return Document::failed(default_id, RecordError::new("invalid_record", "the line is JSON but not an object"));
@@ -235,6 +239,7 @@ pub fn parse_record(line: &str, default_id: &str, format: Format, max_bytes: usi
         Some(other) => other.to_string(),
     };
     let mut doc = parse_fields(obj, id, text_key, max_bytes);
+    doc.warnings.extend(repaired);
     doc.warnings.extend(id_warning);
     doc
 }
@@ -280,13 +285,18 @@ fn with_meta(mut doc: Document, meta: Map<String, Value>) -> Document {
     doc
 }
 
+/// The id of a file under an input folder: its path relative to the folder.
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().into_owned()
+}
+
 fn file_record(root: &Path, path: &Path, max_bytes: usize) -> Record {
-    let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().into_owned();
+    let rel = relative(root, path);
     let origin = Origin { source: path.display().to_string(), line: 0 };
     let mut bytes = Vec::new();
     let read = open_input(path).and_then(|mut r| r.read_to_end(&mut bytes).map_err(Error::from));
     let doc = match read {
-        Err(e) => Document::failed(rel, RecordError::new("read_error", e.to_string())),
+        Err(e) => Document::failed(rel, RecordError::new(READ_ERROR, e.to_string())),
         Ok(_) if bytes.contains(&0) => Document::failed(rel, RecordError::new("binary_file", "the file holds NUL bytes: not a text article")),
         Ok(_) => {
             let mut warnings = Vec::new();

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::conll::spans;
 use crate::error::Result;
-use crate::muc4::score::Muc4Report;
 use crate::eval::ner::NerReport;
 use crate::render::escape_html as esc;
 
@@ -98,22 +97,6 @@ impl Report {
             micro: row("micro", &r.micro),
             confusion,
             notes: vec![format!("{} sentences, {} tokens; exact-span scoring as conlleval.", r.sentences, r.tokens)],
-        }
-    }
-
-    /// The MUC-4 role-filler report (CEAF-REE, strict).
-    pub fn muc4(title: &str, r: &Muc4Report) -> Report {
-        let row = |name: &str, s: &crate::muc4::score::RoleScore| ScoreRow { name: name.into(), p: s.p, r: s.r, f1: s.f1, support: s.gold };
-        Report {
-            title: title.into(),
-            row_kind: "role".into(),
-            rows: r.per_role.iter().map(|(role, s)| row(role.name(), s)).collect(),
-            micro: row("micro", &r.micro),
-            confusion: None,
-            notes: vec![format!(
-                "{} gold documents; CEAF-REE (strict): {} of {} predicted role fillers match {} gold ones.",
-                r.documents, r.micro.matched, r.micro.predicted, r.micro.gold
-            )],
         }
     }
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::eval::ensure_scorable;
 use crate::incident::gazetteer::gazetteer;
 
 /// What the score reads of an output line: its id, each incident's date
@@ -162,6 +163,9 @@ pub fn score_key_files(keys: &[PathBuf], pred: &Path) -> Result<KeyScore> {
     let text = String::from_utf8(read(pred)?).map_err(|e| Error::Input { path: pred.display().to_string(), message: e.to_string() })?;
     let lines: Vec<DatedLine> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     let ids: HashSet<&str> = lines.iter().map(|l| l.id.as_str()).collect();
+    let key_names = keys.iter().map(|k| k.display().to_string()).collect::<Vec<_>>().join(", ");
+    let keyed: HashSet<&str> = templates.iter().map(|t| t.message.as_str()).collect();
+    ensure_scorable(Path::new(&key_names), keyed.len(), Some((pred, ids.iter().filter(|i| keyed.contains(*i)).count())))?;
     templates.retain(|t| ids.contains(t.message.as_str()));
     Ok(KeyScore { messages: ids.len(), templates: templates.len(), accuracy: date_country_accuracy(&templates, &lines) })
 }

@@ -14,13 +14,14 @@
 //!   micro sums the five roles. Predictions for documents absent from the
 //!   gold are ignored; gold documents without a prediction count as empty.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
 use crate::eval::py;
+use crate::eval::report::{Report, ScoreRow};
 use crate::muc4::reader::{read_muc4, Filler, Muc4Doc, Role, RoleFillers};
 use crate::error::Result;
 
@@ -68,6 +69,24 @@ pub struct Muc4Report {
 }
 
 impl Muc4Report {
+    /// The `eval --report` of these scores (CEAF-REE, strict). Here, not in
+    /// `eval::report`: the scoring core needs no MUC-4 adapter.
+    pub fn report(&self, title: &str) -> Report {
+        let r = self;
+        let row = |name: &str, s: &RoleScore| ScoreRow { name: name.into(), p: s.p, r: s.r, f1: s.f1, support: s.gold };
+        Report {
+            title: title.into(),
+            row_kind: "role".into(),
+            rows: r.per_role.iter().map(|(role, s)| row(role.name(), s)).collect(),
+            micro: row("micro", &r.micro),
+            confusion: None,
+            notes: vec![format!(
+                "{} gold documents; CEAF-REE (strict): {} of {} predicted role fillers match {} gold ones.",
+                r.documents, r.micro.matched, r.micro.predicted, r.micro.gold
+            )],
+        }
+    }
+
     /// Exactly what the reference script prints (`json.dumps(…, indent=1)`
     /// and a newline), so the two outputs can be compared byte for byte.
     pub fn to_text(&self) -> String {
@@ -100,8 +119,13 @@ impl Muc4Report {
 /// Scores a prediction file against a gold file (either may be JSON lines or
 /// one JSON array/object; gold in GRIT `extracts` or GTT `templates` form,
 /// predictions in `extracts` form).
+/// Refuses files that share no docid (see [`crate::eval::ensure_scorable`]).
 pub fn score_files(gold: &Path, pred: &Path) -> Result<Muc4Report> {
-    Ok(score_docs(&read_muc4(gold)?, &read_muc4(pred)?))
+    let (gold_docs, pred_docs) = (read_muc4(gold)?, read_muc4(pred)?);
+    let gold_ids: HashSet<&str> = gold_docs.iter().map(|d| d.docid.as_str()).collect();
+    let matched = pred_docs.iter().filter(|d| gold_ids.contains(d.docid.as_str())).count();
+    crate::eval::ensure_scorable(gold, gold_ids.len(), Some((pred, matched)))?;
+    Ok(score_docs(&gold_docs, &pred_docs))
 }
 
 /// Scores parsed documents; a docid given twice counts once, the last

@@ -101,6 +101,17 @@ pub fn weights_file(dir: &Path) -> Option<PathBuf> {
     ["model.safetensors", "rust_model.ot"].iter().map(|f| dir.join(f)).find(|p| p.exists())
 }
 
+/// The files that make a model folder what it is (config, tokenizer,
+/// weights, ensemble members): what `--resume` fingerprints to tell whether
+/// the model changed since the run began.
+pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let cfg = read_config(dir)?;
+    let mut files = vec![dir.join("config.json"), dir.join("tokenizer.json")];
+    files.extend(weights_file(dir));
+    files.extend(members_of(&cfg, dir)?);
+    Ok(files)
+}
+
 /// The ensemble members' weight files listed in config.json, checked to exist.
 fn members_of(cfg: &Value, dir: &Path) -> Result<Vec<PathBuf>> {
     let Some(list) = cfg.pointer("/newsner/members") else { return Ok(Vec::new()) };
@@ -143,6 +154,50 @@ fn read_config(dir: &Path) -> Result<Value> {
         obj.entry(k.clone()).or_insert(v.clone());
     }
     Ok(cfg)
+}
+
+/// Checks the sizes in `config.json` before libtorch allocates anything:
+/// a zero head count divides by zero inside rust-bert, a hidden size the
+/// heads do not divide fails an assertion, and a size no machine can hold
+/// aborts the allocation — each a panic instead of an error naming the field.
+/// A config can never need more weights than its weight file has bytes (at
+/// least one per weight), which bounds every size without a guessed limit.
+fn check_sizes(cfg: &Value, dir: &Path, weights: &Path) -> Result<()> {
+    let fail = |message: String| Error::Model(format!("{}: config.json: {message}", dir.display()));
+    let field = |name: &str| -> Result<Option<u64>> {
+        match cfg.get(name) {
+            None => Ok(None),
+            Some(v) => v.as_u64().filter(|&n| n > 0).map(Some).ok_or_else(|| fail(format!("{name} must be a positive whole number, not {v}"))),
+        }
+    };
+    let bert = cfg.get("model_type").and_then(Value::as_str) != Some("distilbert");
+    let [hidden_name, heads_name, layers_name, inner_name] =
+        if bert { ["hidden_size", "num_attention_heads", "num_hidden_layers", "intermediate_size"] } else { ["dim", "n_heads", "n_layers", "hidden_dim"] };
+    let (Some(hidden), Some(heads)) = (field(hidden_name)?, field(heads_name)?) else {
+        return Ok(()); // reading the config into rust-bert's type names the missing field
+    };
+    if hidden % heads != 0 {
+        return Err(fail(format!("{hidden_name} {hidden} is not divisible by {heads_name} {heads}")));
+    }
+    let capacity = std::fs::metadata(weights).map(|m| m.len()).unwrap_or(u64::MAX);
+    let mut rows = vec![(hidden_name, Some(hidden))];
+    for name in ["vocab_size", "max_position_embeddings", inner_name, layers_name] {
+        rows.push((name, field(name)?));
+    }
+    if bert {
+        rows.push(("type_vocab_size", field("type_vocab_size")?));
+    }
+    for (name, n) in rows {
+        // each of these sizes makes at least one n × hidden matrix
+        let Some(n) = n else { continue };
+        if n.checked_mul(hidden).map_or(true, |weights_needed| weights_needed > capacity) {
+            return Err(fail(format!(
+                "{name} {n} needs at least {n} × {hidden} weights, more than the {capacity} bytes of {}: the config does not fit the weights",
+                weights.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Labels in id order from `id2label` (keys are strings in HF configs).
@@ -252,6 +307,7 @@ impl TokenClassifier {
         let weights = weights_file(dir)
             .ok_or_else(|| missing(dir, "the weights", "expected model.safetensors or rust_model.ot"))?;
         let member_files = members_of(&cfg, dir)?;
+        check_sizes(&cfg, dir, &weights)?;
         let mut model = Self::build(cfg.clone(), labels.clone(), tokenizer.clone(), dir)?;
         model.load_complete(&weights)?;
         for file in member_files {
@@ -300,6 +356,7 @@ impl TokenClassifier {
         obj.insert("newsner".into(), json!({"casing": casing}));
         obj.remove("_name_or_path");
         let weights = weights_file(dir).ok_or_else(|| missing(dir, "the weights", "expected model.safetensors or rust_model.ot"))?;
+        check_sizes(&cfg, dir, &weights)?;
         let mut model = Self::build(cfg, labels, tokenizer, dir)?;
         let missing = model.load_weights(&weights)?;
         let unexpected: Vec<&String> =
@@ -468,6 +525,27 @@ mod tests {
         assert_eq!(Decoding::from_config(&marginal, dir).unwrap(), Decoding::Marginal);
         let err = Decoding::from_config(&json!({"newsner": {"decode": "viterbi"}}), dir).unwrap_err().to_string();
         assert!(err.contains("models/x") && err.contains("newsner.decode") && err.contains("viterbi"), "{err}");
+    }
+
+    #[test]
+    fn sizes_that_would_panic_in_libtorch_are_errors_naming_the_field() {
+        let dir = Path::new("models/ner-conll-minilm");
+        let weights = weights_file(dir).unwrap();
+        let base = read_config(dir).unwrap();
+        check_sizes(&base, dir, &weights).unwrap();
+        for (field, value, says) in [
+            ("num_attention_heads", json!(0), "num_attention_heads must be a positive"),
+            ("num_attention_heads", json!(5), "hidden_size 384 is not divisible by num_attention_heads 5"),
+            ("vocab_size", json!(1_000_000_000_000u64), "vocab_size 1000000000000 needs"),
+            ("hidden_size", json!(-384), "hidden_size must be a positive"),
+        ] {
+            let mut cfg = base.clone();
+            cfg[field] = value;
+            let err = check_sizes(&cfg, dir, &weights).unwrap_err().to_string();
+            assert!(err.contains(says) && err.contains("models/ner-conll-minilm"), "{err}");
+        }
+        let distil = json!({"model_type": "distilbert", "dim": 768, "n_heads": 0});
+        assert!(check_sizes(&distil, dir, &weights).unwrap_err().to_string().contains("n_heads"));
     }
 
     #[test]

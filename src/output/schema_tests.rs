@@ -126,6 +126,7 @@ The Tehrik-i-Taliban Pakistan claimed responsibility. Officials said three attac
     docs[0].warnings.push(RecordError::new("some_warning", "a warning"));
     docs.iter_mut()
         .map(|d| {
+            // as the pipeline runs them: places resolved, then linked
             crate::geo::resolve(d);
             link(d);
             Line::of(d)

@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::corpus::reader::{Format, Reader};
+use crate::corpus::walk::READ_ERROR;
 use crate::error::{Error, Result};
 
 pub use page::escape_html;
@@ -71,12 +72,20 @@ pub fn read_annotated(path: &Path) -> Result<Vec<Value>> {
 
 /// Article texts by id, read exactly as `extract` read them (same reader, so
 /// the same ids even for records that had none and got a line number). No
-/// size cap: whatever was annotated can be reviewed.
+/// size cap: whatever was annotated can be reviewed. An input that cannot be
+/// read to its end (a truncated gzip) is an error: a page missing the texts
+/// after the break would look complete.
 pub fn read_texts(inputs: &[PathBuf], format: Format) -> Result<HashMap<String, String>> {
-    Ok(Reader::open(inputs, format, usize::MAX)?
-        .filter(|r| !r.doc.failed)
-        .map(|r| (r.doc.id, r.doc.text))
-        .collect())
+    let mut texts = HashMap::new();
+    for r in Reader::open(inputs, format, usize::MAX)? {
+        if let Some(e) = r.doc.errors.iter().find(|e| e.code == READ_ERROR) {
+            return Err(Error::Input { path: r.origin.source, message: e.message.clone() });
+        }
+        if !r.doc.failed {
+            texts.insert(r.doc.id, r.doc.text);
+        }
+    }
+    Ok(texts)
 }
 
 #[cfg(test)]
