@@ -22,6 +22,22 @@ pub struct Ent {
     /// Name of the alias cluster the mention belongs to.
     #[serde(rename = "c", skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
+    /// Where a place mention was resolved ("Karabulak, Ingushetiya, RU"),
+    /// shown on hover so a reviewer sees the geoparser's reading.
+    #[serde(rename = "g", skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+}
+
+/// "name, admin1, country" of an entity's `geo`, each part once.
+fn place_of(e: &Value) -> Option<String> {
+    let geo = e.get("geo")?;
+    let mut parts: Vec<&str> = Vec::new();
+    for key in ["name", "admin1", "country"] {
+        if let Some(v) = geo.get(key).and_then(Value::as_str).filter(|v| !v.is_empty() && !parts.contains(v)) {
+            parts.push(v);
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -114,6 +130,7 @@ pub fn article(line: &Value, line_no: usize, text: Option<&str>) -> Article {
             label: str_at(e, &["label"]).unwrap_or("ENT").to_string(),
             score: e.get("score").and_then(Value::as_f64),
             cluster: None,
+            place: place_of(e),
         });
     }
     if let Some(first) = mismatches.first() {
@@ -197,7 +214,8 @@ mod tests {
             "entities": [
                 {"id": "m3", "text": "Ruiz", "label": "PER", "start": 27, "end": 31, "score": 0.9},
                 {"id": "m1", "text": "Ana Ruiz", "label": "PER", "start": 0, "end": 8, "score": 0.99},
-                {"id": "m2", "text": "Zürich", "label": "LOC", "start": 19, "end": 25, "score": 0.98},
+                {"id": "m2", "text": "Zürich", "label": "LOC", "start": 19, "end": 25, "score": 0.98,
+                 "geo": {"id": 2657896, "name": "Zürich", "kind": "city", "country": "CH", "admin1": "Zurich", "lat": 47.37, "lon": 8.55, "score": 0.99, "why": ["population"]}},
                 {"id": "m4", "text": "Zür", "label": "ORG", "start": 19, "end": 22, "score": 0.5}
             ],
             "clusters": [{"id": "c1", "name": "Ana Ruiz", "label": "PER", "mentions": ["m1", "m3"]}],
@@ -206,6 +224,8 @@ mod tests {
         let a = article(&line, 1, Some(text));
         assert_eq!(a.id, "7");
         assert_eq!(a.title.as_deref(), Some("A visit"));
+        let places: Vec<Option<&str>> = a.ents.iter().map(|e| e.place.as_deref()).collect();
+        assert!(places.contains(&Some("Zürich, Zurich, CH")) && places.iter().filter(|p| p.is_some()).count() == 1, "{places:?}");
         assert_eq!(a.url, None, "only http(s) links are kept");
         let marked: Vec<(&str, &str)> =
             a.segs.iter().filter_map(|s| Some((s.text.as_str(), a.ents[s.entity?].label.as_str()))).collect();

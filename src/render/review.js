@@ -124,7 +124,7 @@
         m = el('mark', 'ent');
         m.style.setProperty('--c', color(ent.l));
         m.setAttribute('data-label', ent.l);
-        m.title = ent.l + (ent.c ? ' · ' + ent.c : '') + (ent.sc !== undefined ? ' · ' + ent.sc.toFixed(2) : '') + ' · ' + ent.id;
+        m.title = ent.l + (ent.c ? ' · ' + ent.c : '') + (ent.g ? ' · ' + ent.g : '') + (ent.sc !== undefined ? ' · ' + ent.sc.toFixed(2) : '') + ' · ' + ent.id;
         me = s.e;
         box.appendChild(m);
       }
