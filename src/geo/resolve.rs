@@ -420,7 +420,7 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
     }
     let spans: Vec<Span> = mentions.iter().zip(&readings).map(|(m, r)| r.map_or(m.span, |r| r.0)).collect();
 
-    local_evidence(text, mentions, &spans, &group_of, &mut groups);
+    local_evidence(text, mentions, &spans, dateline, &group_of, &mut groups);
 
     // First pass: each name alone, to learn what the article is about.
     let first: Vec<usize> = groups.iter().map(|gr| best(&gr.scores(|_| (0.0, Vec::new())))).collect();
@@ -433,7 +433,7 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
             *regions.entry((p.country, p.admin1)).or_default() += gr.mentions.len();
         }
     }
-    if let Some(d) = context::dateline(text) {
+    if let Some(d) = dateline {
         let filed = d.qualifier.map(|q| &text[q.start..q.end]).unwrap_or(&text[d.place.start..d.place.end]);
         if let Some(m) = g.lookup(filed).first() {
             *countries.entry(m.place.country).or_default() += 2;
@@ -481,9 +481,8 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
 }
 
 /// Qualifiers, appositions and the dateline, read at each mention.
-fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], group_of: &[Option<usize>], groups: &mut [Group]) {
+fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], dateline: Option<context::Dateline>, group_of: &[Option<usize>], groups: &mut [Group]) {
     let g = gazetteer();
-    let dateline = context::dateline(text);
     for (i, &span) in spans.iter().enumerate() {
         let Some(k) = group_of[i] else { continue };
         // "Russia, Turkey and Iran" is a list, not "Russia (a town), Turkey"

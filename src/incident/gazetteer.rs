@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::text::fold::fold;
+
 const CITIES: &str = include_str!("../../corpus/gazetteer/cities.tsv");
 const COUNTRIES: &str = include_str!("../../corpus/gazetteer/countries.tsv");
 const COUNTRY_ALIASES: &str = include_str!("../../corpus/gazetteer/country-aliases.tsv");
@@ -15,8 +17,6 @@ pub struct City {
     pub name: &'static str,
     /// ISO 3166-1 alpha-2.
     pub country: &'static str,
-    /// GeoNames admin1 code, unique within the country.
-    pub admin1: &'static str,
     pub lat: f64,
     pub lon: f64,
 }
@@ -34,26 +34,6 @@ pub struct Gazetteer {
 pub fn gazetteer() -> &'static Gazetteer {
     static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
     GAZETTEER.get_or_init(Gazetteer::load)
-}
-
-/// Lower case without Latin diacritics, so "USULUTAN" finds "Usulután".
-pub fn fold(name: &str) -> String {
-    name.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            'ý' | 'ÿ' => 'y',
-            '’' | '‘' => '\'',
-            '–' | '—' => '-',
-            _ => c,
-        })
-        .collect()
 }
 
 fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -74,7 +54,6 @@ impl Gazetteer {
             g.cities.push(City {
                 name: f[0],
                 country: f[1],
-                admin1: f[2],
                 lat: f[3].parse().unwrap_or(0.0),
                 lon: f[4].parse().unwrap_or(0.0),
             });

@@ -8,7 +8,7 @@
 //! news leads are written, to the article's main (first) incident.
 
 use super::dates::{is_recent, DateMention, Day};
-use super::gazetteer::fold;
+use crate::text::fold::fold;
 use super::places::Place;
 use super::types::IncidentType;
 use super::units::Unit;

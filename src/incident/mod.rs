@@ -90,7 +90,7 @@ pub fn link(doc: &mut Document) {
     let record = record::Record { doc, cluster_of, units: &units };
     let mut incidents: Vec<_> = incidents.iter().map(|inc| record.incident(inc)).collect();
     for loc in incidents.iter_mut().filter_map(|inc: &mut crate::document::Incident| inc.location.as_mut()) {
-        from_geoparser(doc, loc);
+        from_geoparser(doc, loc, dateline.map(|d| d.place));
     }
     doc.clusters = Some(clusters);
     doc.incidents = Some(incidents);
@@ -102,16 +102,16 @@ pub fn link(doc: &mut Document) {
 /// give (it holds no state, province or town under 15,000 people). A
 /// location the linker took from the dateline names only the country (the
 /// attack may be in another town), and stays so.
-fn from_geoparser(doc: &Document, loc: &mut crate::document::Location) {
+fn from_geoparser(doc: &Document, loc: &mut crate::document::Location, filed_from: Option<crate::document::Span>) {
     let g = crate::geo::gazetteer();
-    // admin1 is a name everywhere: the linker's table gives a GeoNames code
+    // admin1 is a name everywhere (the linker's own table knows only codes)
     let same_town = |city: &str| g.lookup(city).into_iter().map(|m| m.place).find(|p| p.kind == crate::geo::Kind::City && loc.country.as_deref() == Some(p.country));
     loc.admin1 = loc.city.as_deref().and_then(same_town).map(|p| p.admin1.to_string()).filter(|a| !a.is_empty());
     let Some(i) = doc.mentions.iter().position(|m| m.span == loc.span) else { return };
     let Some(r) = doc.places.get(i).and_then(Option::as_ref).filter(|r| r.part.is_none()) else { return };
     let p = g.place(r.row);
     let town = p.kind == crate::geo::Kind::City;
-    if town && loc.city.is_none() && loc.country.is_some() && doc.mentions[i].span == loc.span && dates::dateline(&doc.text).is_some_and(|d| d.place == loc.span) {
+    if town && loc.city.is_none() && loc.country.is_some() && filed_from == Some(loc.span) {
         return;
     }
     let named = |s: &str| (!s.is_empty()).then(|| s.to_string());

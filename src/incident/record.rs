@@ -86,7 +86,8 @@ fn location(p: Place) -> document::Location {
     document::Location {
         span: p.span,
         city: p.city.map(|c| c.name.to_string()),
-        admin1: p.city.filter(|c| !c.admin1.is_empty()).map(|c| format!("{}.{}", c.country, c.admin1)),
+        // named from the geoparser's gazetteer (see `from_geoparser`)
+        admin1: None,
         country: p.country.map(str::to_string),
         lat: p.city.map(|c| c.lat),
         lon: p.city.map(|c| c.lon),
