@@ -5,8 +5,11 @@
 //! code-point offsets, is made from a `Document` in one place:
 //! [`crate::output`].
 
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
 
 /// A half-open byte range `[start, end)` into [`Document::text`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -64,10 +67,40 @@ impl RecordError {
 }
 
 /// The input fields other than id/text/published, passed through to the
-/// output line untouched. This is input metadata whose shape newsner never
-/// looks at (title, url, source, MUC-4 extracts …), so it stays JSON; every
-/// field newsner itself computes is typed.
-pub type Meta = Map<String, Value>;
+/// output line untouched: input metadata whose shape newsner never looks at
+/// (title, url, source, MUC-4 extracts …). It is kept as the JSON object's
+/// compact text, so a `Document` holds no JSON tree and the output line
+/// carries exactly what the reader was given; [`Meta::get`] reads one field
+/// for the few places that show it (the review page's title and link).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Meta(Box<RawValue>);
+
+impl Meta {
+    /// The metadata of a record: `fields` as one compact JSON object.
+    pub fn new(fields: &impl Serialize) -> Meta {
+        let text = serde_json::to_string(fields).expect("a JSON object always serialises");
+        Meta(RawValue::from_string(text).expect("serde_json writes valid JSON"))
+    }
+
+    /// Field `key`, when present and of type `T`.
+    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let mut fields: HashMap<String, Box<RawValue>> = serde_json::from_str(self.0.get()).ok()?;
+        serde_json::from_str(fields.remove(key)?.get()).ok()
+    }
+}
+
+impl Default for Meta {
+    fn default() -> Meta {
+        Meta(RawValue::from_string("{}".to_string()).expect("{} is JSON"))
+    }
+}
+
+impl PartialEq for Meta {
+    fn eq(&self, other: &Meta) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
 
 /// One article flowing through read → segment → tag → link → write.
 #[derive(Debug, Clone, Default)]
@@ -218,5 +251,25 @@ impl Document {
 
     pub fn slice(&self, span: Span) -> &str {
         &self.text[span.start..span.end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_is_the_compact_object_and_reads_back_one_field() {
+        let fields: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(r#"{"title": "Caf\u00e9 \ud83c\udfad", "n": 1.50, "tags": [1, {"a": null}], "url": "u"}"#).unwrap();
+        let meta = Meta::new(&fields);
+        let line = serde_json::to_string(&meta).unwrap();
+        assert_eq!(line, r#"{"title":"Café 🎭","n":1.5,"tags":[1,{"a":null}],"url":"u"}"#, "what the JSON tree wrote before");
+        let back: Meta = serde_json::from_str(&line).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), line, "read and written again byte for byte");
+        assert_eq!(meta.get::<String>("title").as_deref(), Some("Café 🎭"));
+        assert_eq!(meta.get::<String>("n"), None, "a field of another type is absent, not an error");
+        assert_eq!(meta.get::<String>("missing"), None);
+        assert_eq!(serde_json::to_string(&Meta::default()).unwrap(), "{}");
     }
 }

@@ -14,7 +14,7 @@ use crate::corpus::identity::fnv1a64;
 use crate::corpus::input::open_input;
 use crate::corpus::lossy_json;
 use crate::corpus::walk::{walk, Entry, READ_ERROR};
-use crate::document::{Document, RecordError};
+use crate::document::{Document, Meta, RecordError};
 use crate::error::{Error, Result};
 
 /// The UTF-8 byte-order mark some Windows tools put before the first line.
@@ -281,7 +281,7 @@ fn parse_fields(mut obj: Map<String, Value>, id: String, text_key: &str, max_byt
 }
 
 fn with_meta(mut doc: Document, meta: Map<String, Value>) -> Document {
-    doc.meta = meta;
+    doc.meta = Meta::new(&meta);
     doc
 }
 
@@ -334,7 +334,7 @@ mod tests {
     fn fields_go_where_they_belong() {
         let d = parse(r#"{"id": 12, "text": "Hi there", "date": "2024-03-29", "url": "u"}"#);
         assert_eq!((d.id.as_str(), d.text.as_str(), d.published.as_deref()), ("12", "Hi there", Some("2024-03-29")));
-        assert_eq!(d.meta.get("url"), Some(&Value::String("u".into())));
+        assert_eq!(d.meta.get::<String>("url").as_deref(), Some("u"));
         assert!(d.errors.is_empty());
         assert_eq!(parse(r#"{"text": "x"}"#).id, "7");
     }
@@ -367,6 +367,6 @@ mod tests {
     fn muc4_fields() {
         let d = parse_record(r#"{"docid": "TST1-MUC3-0001", "doctext": "text here", "extracts": {}}"#, "1", Format::Muc4, 100);
         assert_eq!(d.id, "TST1-MUC3-0001");
-        assert!(d.meta.contains_key("extracts"));
+        assert!(d.meta.get::<serde::de::IgnoredAny>("extracts").is_some());
     }
 }
