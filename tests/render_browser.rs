@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use newsner::render::render_html;
+use newsner::render::{render_html, Annotated};
 use serde_json::{json, Value};
 
 fn chromium() -> Option<PathBuf> {
@@ -117,6 +117,41 @@ Río Claro dam, the regional governor said. Police blamed the Frente del Valle, 
 const COUNCIL: &str = "😄 Members of the Nordby council voted on Tuesday to rename Kirkegade after the poet Åse Lind. \
 The motion's footnote read </script><script>document.body.dataset.pwned=1</script> — a joke, its author said.";
 
+/// The line as `extract` writes it: every field the fixtures leave out,
+/// empty (the page reads typed output lines).
+fn complete(mut line: Value) -> Annotated {
+    let fill = |v: &mut Value, defaults: Value| {
+        for (k, d) in defaults.as_object().unwrap() {
+            if v.get(k).is_none() {
+                v[k] = d.clone();
+            }
+        }
+    };
+    fill(&mut line, json!({"meta": {}, "published": null, "entities": [], "errors": []}));
+    for inc in line.get_mut("incidents").and_then(Value::as_array_mut).into_iter().flatten() {
+        fill(inc, json!({"date": null, "location": null, "perpetrator_organizations": [], "perpetrator_individuals": [],
+            "targets": [], "victims": [], "weapons": [], "casualties": {"killed": null, "injured": null}, "claimed_by": []}));
+        if let Some(place) = inc.get_mut("location").filter(|l| l.is_object()) {
+            fill(place, json!({"city": null, "admin1": null, "country": null, "lat": null, "lon": null}));
+        }
+    }
+    Annotated::from_json(&line.to_string()).unwrap_or_else(|e| panic!("{e}: {line}"))
+}
+
+fn render(lines: &[Value], texts: &HashMap<String, String>) -> String {
+    let lines: Vec<Annotated> = lines.iter().cloned().map(complete).collect();
+    render_html(&lines, texts).unwrap()
+}
+
+/// `{"text", "start", "end"}` of `needle` plus other fields.
+fn quote(text: &str, needle: &str, fields: Value) -> Value {
+    let mut v = span(text, needle);
+    for (k, f) in fields.as_object().unwrap() {
+        v[k] = f.clone();
+    }
+    v
+}
+
 /// Three hand-written articles (one whose text comes from the original
 /// input, with markup in it) and 22 short bulletins: 25, so two pages.
 fn lines() -> (Vec<Value>, HashMap<String, String>) {
@@ -133,19 +168,20 @@ fn lines() -> (Vec<Value>, HashMap<String, String>) {
         "clusters": [{"id": "c1", "name": "Crimson Hand", "label": "ORG", "mentions": ["m3"]}],
         "incidents": [
             {"id": "harbour-2031#1", "type": "armed_assault",
-             "date": {"text": "Saturday night", "value": "2031-05-03", "precision": "day"},
-             "location": {"text": "Port Aurel", "city": "Port Aurel", "country": "FR", "lat": 43.3, "lon": 5.4},
-             "perpetrator_organizations": [{"name": "Crimson Hand", "cluster": "c1", "claimed": true}],
-             "perpetrator_individuals": [{"text": "Gunmen", "count": null}],
+             "date": quote(CAFE, "Saturday night", json!({"value": "2031-05-03", "precision": "day"})),
+             "location": quote(CAFE, "Port Aurel", json!({"city": "Port Aurel", "country": "FR", "lat": 43.3, "lon": 5.4})),
+             "perpetrator_organizations": [quote(CAFE, "Crimson Hand", json!({"name": "Crimson Hand", "cluster": "c1", "claimed": true}))],
+             "perpetrator_individuals": [quote(CAFE, "Gunmen", json!({"count": null, "nationality": null}))],
              "targets": [span(CAFE, "Café Zélie")], "victims": [span(CAFE, "guests")], "weapons": [],
-             "casualties": {"killed": {"value": 12, "approx": true}, "injured": {"value": 30, "approx": false}},
+             "casualties": {"killed": quote(CAFE, "12", json!({"value": 12, "approx": true})),
+                            "injured": quote(CAFE, "30", json!({"value": 30, "approx": false}))},
              "evidence": [evidence("Gunmen", "radio station.")], "confidence": 0.82},
             {"id": "harbour-2031#2", "type": "bombing",
-             "date": {"text": "April 20", "value": "2031-04-20", "precision": "day"},
-             "location": {"text": "Santa Brisa", "city": "Santa Brisa", "country": "ES"},
-             "targets": [{"text": "Hôtel Miramar"}], "victims": [span(CAFE, "three soldiers")],
+             "date": quote(CAFE, "April 20", json!({"value": "2031-04-20", "precision": "day"})),
+             "location": quote(CAFE, "Santa Brisa", json!({"city": "Santa Brisa", "country": "ES"})),
+             "targets": [span(CAFE, "Hôtel Miramar")], "victims": [span(CAFE, "three soldiers")],
              "weapons": [span(CAFE, "car bomb")],
-             "casualties": {"killed": {"value": 3, "approx": false}},
+             "casualties": {"killed": quote(CAFE, "three", json!({"value": 3, "approx": false})), "injured": null},
              "evidence": [evidence("Two weeks", "blast.")], "confidence": 0.64}
         ],
         "errors": []
@@ -162,9 +198,9 @@ fn lines() -> (Vec<Value>, HashMap<String, String>) {
         "entities": ents(DAM, &[("Hidroval", "ORG", 0), ("Río Claro", "LOC", 0), ("Frente del Valle", "ORG", 0)]),
         "clusters": [{"id": "c1", "name": "Frente del Valle", "label": "ORG", "mentions": ["m3"]}],
         "incidents": [{"id": "dam-2031#1", "type": "kidnapping",
-            "date": {"text": "Thursday", "value": "2031-06-12", "precision": "day"},
-            "location": {"text": "Río Claro", "country": "PE"},
-            "perpetrator_organizations": [{"name": "Frente del Valle", "cluster": "c1", "claimed": false}],
+            "date": quote(DAM, "Thursday", json!({"value": "2031-06-12", "precision": "day"})),
+            "location": quote(DAM, "Río Claro", json!({"country": "PE", "lat": -9.53, "lon": -77.53})),
+            "perpetrator_organizations": [quote(DAM, "Frente del Valle", json!({"name": "Frente del Valle", "cluster": "c1", "claimed": false}))],
             "victims": [span(DAM, "Two engineers")], "targets": [span(DAM, "Hidroval")],
             "evidence": [{"start": s, "end": DAM.chars().count()}], "confidence": 0.71}],
         "errors": []
@@ -187,7 +223,7 @@ fn review_page_in_headless_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("review.html");
     let (lines, texts) = lines();
-    std::fs::write(&page, render_html(&lines, &texts).unwrap()).unwrap();
+    std::fs::write(&page, render(&lines, &texts)).unwrap();
 
     let d = dom(&bin, &page, "");
     assert!(!d.contains("data-pwned"), "markup in the data ran");
@@ -209,6 +245,16 @@ fn review_page_in_headless_chromium() {
         assert!(d.contains(slot), "card text {slot:?} missing");
     }
     assert!(d.contains("<small>claimed</small>"));
+    // the map: bundled country outlines, a marker per place with coordinates
+    // (Port Aurel and Río Claro; Santa Brisa has none), countries with incidents shaded
+    assert!(d.contains("<svg id=\"map-svg\"") && d.contains("viewBox=\"0 0 1440 568\""), "map drawn");
+    assert!(d.matches("<path d=\"M").count() > 170, "country outlines drawn");
+    assert_eq!(d.matches("<circle class=\"mk\"").count(), 2, "one marker per incident place with coordinates");
+    for cc in ["FR", "ES", "PE"] {
+        assert!(d.contains(&format!("class=\"land has\" data-cc=\"{cc}\"")), "{cc} shaded");
+    }
+    assert!(d.contains("class=\"land\" data-cc=\"DE\""), "a country without incidents is not");
+    assert!(d.contains("2 places on the map"));
 
     // a deep link from an incident row opens its evidence
     let d = dom(&bin, &page, "#inc=harbour-2031%232");
@@ -227,6 +273,29 @@ fn review_page_in_headless_chromium() {
     assert_eq!(d.matches(" hl\"").count(), 1, "only the clicked slot's text");
     assert!(d.contains("<button class=\"slot on\" type=\"button\" title=\"show in the text\">Café Zélie</button>"));
     assert!(d.contains("<section class=\"card on\" data-inc=\"harbour-2031#1\">"));
+
+    // a click on a country filters the list to its incidents, a second click clears it
+    let clicked = |name: &str, script: &str| {
+        let page_with = dir.path().join(name);
+        let html = std::fs::read_to_string(&page).unwrap().replace("</body>", &format!("<script>{script}</script>\n</body>"));
+        std::fs::write(&page_with, html).unwrap();
+        dom(&bin, &page_with, "")
+    };
+    let country = |cc: &str| format!("document.querySelector('path[data-cc=\"{cc}\"]').dispatchEvent(new MouseEvent('click', {{bubbles: true}}));");
+    let d = clicked("fr.html", &country("FR"));
+    assert!(d.contains("articles 1–1 of 1") && d.contains("data-id=\"harbour-2031\""), "only the article with an incident in France");
+    assert!(d.contains("class=\"land has sel\" data-cc=\"FR\"") && d.contains("Incidents in France"));
+    assert!(!d.contains("id=\"map-reset\" hidden"), "the reset shows while a country is picked");
+    let d = clicked("pe.html", &(country("FR") + &country("PE")));
+    assert!(d.contains("articles 1–1 of 1") && d.contains("data-id=\"dam-2031\""), "another country replaces the first");
+    let d = clicked("pe-twice.html", &(country("PE") + &country("PE")));
+    assert!(d.contains("articles 1–20 of 25") && !d.contains(" sel\""), "a second click clears the filter");
+    let d = clicked("reset.html", &(country("PE") + "document.getElementById('map-reset').click();"));
+    assert!(d.contains("articles 1–20 of 25") && d.contains("id=\"map-reset\" hidden"));
+    // a marker opens its incident, even from a filter that hid it
+    let marker = "[...document.querySelectorAll('circle.mk')].find((c) => c.textContent.includes('dam-2031#1')).dispatchEvent(new MouseEvent('click', {bubbles: true}));";
+    let d = clicked("marker.html", &(country("FR") + marker));
+    assert!(d.contains("<section class=\"card on\" data-inc=\"dam-2031#1\">"), "the marker's incident is open");
 
     // pagination and filters restored from the URL
     let d = dom(&bin, &page, "#p=2");
@@ -271,7 +340,7 @@ fn ten_thousand_articles_stay_responsive() {
         })
         .collect();
     let t = Instant::now();
-    let html = render_html(&lines, &HashMap::new()).unwrap();
+    let html = render(&lines, &HashMap::new());
     let build = t.elapsed();
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("big.html");

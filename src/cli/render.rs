@@ -25,11 +25,13 @@ pub struct RenderArgs {
 pub fn run(a: RenderArgs) -> Result<u8> {
     let inputs: Vec<PathBuf> = std::iter::once(a.annotated.clone()).chain(a.input.clone()).collect();
     refuse_output_among_inputs(&a.output, &inputs)?;
-    let lines = read_annotated(&a.annotated)?;
+    // the input first: an input that cannot be read to its end is the
+    // error to report even when the annotated file is not usable either
     let texts = match &a.input {
         Some(p) => read_texts(std::slice::from_ref(p), a.format)?,
         None => Default::default(),
     };
+    let lines = read_annotated(&a.annotated)?;
     std::fs::write(&a.output, render_html(&lines, &texts)?).with_context(|| format!("cannot write {}", a.output.display()))?;
     eprintln!("newsner: review page for {} articles in {}", lines.len(), a.output.display());
     Ok(0)

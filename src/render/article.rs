@@ -3,13 +3,11 @@
 //! Everything that needs offsets happens here, in Rust, so the page's script
 //! only paints what it is given.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
-use serde_json::Value;
 
 use super::cards::{card, Card, Context};
 use super::segments::{segment, Segment};
+use crate::output::{Geo, Line};
 
 /// An entity as the page labels it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,11 +27,10 @@ pub struct Ent {
 }
 
 /// "name, admin1, country" of an entity's `geo`, each part once.
-fn place_of(e: &Value) -> Option<String> {
-    let geo = e.get("geo")?;
+fn place_of(geo: &Geo) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
-    for key in ["name", "admin1", "country"] {
-        if let Some(v) = geo.get(key).and_then(Value::as_str).filter(|v| !v.is_empty() && !parts.contains(v)) {
+    for v in [Some(&geo.name), geo.admin1.as_ref(), geo.country.as_ref()].into_iter().flatten() {
+        if !v.is_empty() && !parts.contains(&v.as_str()) {
             parts.push(v);
         }
     }
@@ -62,30 +59,17 @@ pub struct Article {
     pub notes: Vec<Note>,
 }
 
-fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
-    path.iter().try_fold(v, |v, k| v.get(k))?.as_str().filter(|s| !s.is_empty())
+fn nonempty(s: &str) -> Option<&str> {
+    Some(s).filter(|s| !s.is_empty())
 }
 
-/// The id as the reader assigns it: numbers are written without quotes in
-/// some inputs but are the same id.
-pub fn id_of(line: &Value) -> Option<String> {
-    match line.get("id")? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// Builds the article view of output line number `line_no` (1-based).
-/// `text` is `None` when neither the line nor `--input` had it.
-pub fn article(line: &Value, line_no: usize, text: Option<&str>) -> Article {
-    let id = id_of(line).unwrap_or_else(|| format!("line {line_no}"));
+/// Builds the article view of one output line. `text` is `None` when
+/// neither the line nor `--input` had it.
+pub fn article(line: &Line, text: Option<&str>) -> Article {
     let mut notes: Vec<Note> = Vec::new();
-    for (key, level) in [("errors", "error"), ("warnings", "warning")] {
-        for e in line.get(key).and_then(Value::as_array).into_iter().flatten() {
-            let code = str_at(e, &["code"]).unwrap_or(level);
-            let msg = str_at(e, &["message"]).unwrap_or("");
-            notes.push(Note { level, msg: format!("{code}: {msg}") });
+    for (list, level) in [(&line.errors, "error"), (&line.warnings, "warning")] {
+        for e in list {
+            notes.push(Note { level, msg: format!("{}: {}", nonempty(&e.code).unwrap_or(level), e.message) });
         }
     }
     if text.is_none() {
@@ -97,40 +81,33 @@ pub fn article(line: &Value, line_no: usize, text: Option<&str>) -> Article {
 
     // Entities in text order; one that overlaps an earlier one cannot be
     // drawn as a separate mark, so it is reported instead of silently lost.
-    let mut raw: Vec<&Value> = line.get("entities").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
-    raw.sort_by_key(|e| e.get("start").and_then(Value::as_u64).unwrap_or(u64::MAX));
+    let mut sorted: Vec<_> = line.entities.iter().collect();
+    sorted.sort_by_key(|e| e.start);
     let mut ents = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut mismatches = Vec::new();
-    for e in raw {
-        let eid = str_at(e, &["id"]).unwrap_or("?").to_string();
-        let (Some(s), Some(end)) = (e.get("start").and_then(Value::as_u64), e.get("end").and_then(Value::as_u64)) else {
-            notes.push(Note { level: "warning", msg: format!("entity {eid} has no start/end") });
-            continue;
-        };
-        let (s, end) = (s as usize, end as usize);
+    for e in sorted {
+        let (s, end) = (e.start, e.end);
         if !text.is_empty() && (s >= end || end > chars.len()) {
-            notes.push(Note { level: "warning", msg: format!("entity {eid} [{s}, {end}) falls outside the text ({} characters)", chars.len()) });
+            notes.push(Note { level: "warning", msg: format!("entity {} [{s}, {end}) falls outside the text ({} characters)", e.id, chars.len()) });
             continue;
         }
         if spans.last().is_some_and(|&(_, pe)| s < pe) {
-            notes.push(Note { level: "warning", msg: format!("entity {eid} overlaps the previous entity and is not highlighted") });
+            notes.push(Note { level: "warning", msg: format!("entity {} overlaps the previous entity and is not highlighted", e.id) });
             continue;
         }
-        if let Some(claimed) = str_at(e, &["text"]) {
-            let found: String = chars.get(s..end).map(|c| c.iter().collect()).unwrap_or_default();
-            if !text.is_empty() && claimed != found {
-                mismatches.push(format!("{eid} is {claimed:?} but the text there reads {found:?}"));
-            }
+        let found: String = chars.get(s..end).map(|c| c.iter().collect()).unwrap_or_default();
+        if !text.is_empty() && !e.text.is_empty() && e.text != found {
+            mismatches.push(format!("{} is {:?} but the text there reads {found:?}", e.id, e.text));
         }
-        ctx.entities.insert(e.get("id").and_then(Value::as_str).unwrap_or(""), (s, end));
+        ctx.entities.insert(&e.id, (s, end));
         spans.push((s, end));
         ents.push(Ent {
-            id: eid,
-            label: str_at(e, &["label"]).unwrap_or("ENT").to_string(),
-            score: e.get("score").and_then(Value::as_f64),
+            id: e.id.clone(),
+            label: nonempty(&e.label).unwrap_or("ENT").to_string(),
+            score: Some(e.score),
             cluster: None,
-            place: place_of(e),
+            place: e.geo.as_ref().and_then(place_of),
         });
     }
     if let Some(first) = mismatches.first() {
@@ -140,30 +117,26 @@ pub fn article(line: &Value, line_no: usize, text: Option<&str>) -> Article {
         });
     }
 
-    for c in line.get("clusters").and_then(Value::as_array).into_iter().flatten() {
-        let (Some(cid), Some(ms)) = (c.get("id").and_then(Value::as_str), c.get("mentions").and_then(Value::as_array)) else { continue };
-        let mentions: Vec<&str> = ms.iter().filter_map(Value::as_str).collect();
-        if let Some(name) = str_at(c, &["name"]) {
+    for c in line.clusters.iter().flatten() {
+        let mentions: Vec<&str> = c.mentions.iter().map(String::as_str).collect();
+        if !c.name.is_empty() {
             for ent in ents.iter_mut().filter(|e| mentions.contains(&e.id.as_str())) {
-                ent.cluster = Some(name.to_string());
+                ent.cluster = Some(c.name.clone());
             }
         }
-        ctx.clusters.insert(cid, mentions);
+        ctx.clusters.insert(&c.id, mentions);
     }
 
-    let incidents = line.get("incidents").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    let inc: Vec<Card> = incidents.iter().enumerate().map(|(i, v)| card(&mut ctx, v, i + 1)).collect();
+    let inc: Vec<Card> = line.incidents.iter().flatten().enumerate().map(|(i, v)| card(&mut ctx, v, i + 1)).collect();
     notes.extend(ctx.notes.drain(..).map(|msg| Note { level: "warning", msg }));
 
     Article {
-        title: str_at(line, &["meta", "title"]).or_else(|| str_at(line, &["title"])).map(str::to_string),
-        published: str_at(line, &["published"]).map(str::to_string),
+        title: line.meta.get::<String>("title").filter(|t| !t.is_empty()),
+        published: line.published.clone().filter(|p| !p.is_empty()),
         // Only web links become clickable: a `javascript:` url in the data must not run.
-        url: str_at(line, &["meta", "url"])
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-            .map(str::to_string),
+        url: line.meta.get::<String>("url").filter(|u| u.starts_with("https://") || u.starts_with("http://")),
         segs: segment(text, &spans, &ctx.spans),
-        id,
+        id: line.id.clone(),
         ents,
         inc,
         notes,
@@ -195,22 +168,17 @@ pub fn label_color(label: &str) -> &'static str {
     }
 }
 
-/// Text of every article, by id, from the lines themselves when they carry
-/// it, otherwise from `texts` (the original input).
-pub fn text_for<'a>(line: &'a Value, texts: &'a HashMap<String, String>) -> Option<&'a str> {
-    line.get("text").and_then(Value::as_str).or_else(|| texts.get(&id_of(line)?).map(String::as_str))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::tests::annotated;
     use serde_json::json;
 
     #[test]
     fn entities_and_clusters_become_labelled_segments() {
         let text = "Ana Ruiz 🙂 visited Zürich. Ruiz left.";
-        let line = json!({
-            "id": 7, "meta": {"title": "A visit", "url": "javascript:alert(1)"}, "published": "2031-01-02",
+        let line = annotated(json!({
+            "id": "7", "meta": {"title": "A visit", "url": "javascript:alert(1)"}, "published": "2031-01-02",
             "entities": [
                 {"id": "m3", "text": "Ruiz", "label": "PER", "start": 27, "end": 31, "score": 0.9},
                 {"id": "m1", "text": "Ana Ruiz", "label": "PER", "start": 0, "end": 8, "score": 0.99},
@@ -220,8 +188,8 @@ mod tests {
             ],
             "clusters": [{"id": "c1", "name": "Ana Ruiz", "label": "PER", "mentions": ["m1", "m3"]}],
             "incidents": [], "errors": [], "warnings": [{"code": "w", "message": "odd"}]
-        });
-        let a = article(&line, 1, Some(text));
+        }));
+        let a = article(&line.line, Some(text));
         assert_eq!(a.id, "7");
         assert_eq!(a.title.as_deref(), Some("A visit"));
         let places: Vec<Option<&str>> = a.ents.iter().map(|e| e.place.as_deref()).collect();
@@ -238,11 +206,10 @@ mod tests {
 
     #[test]
     fn text_that_does_not_match_the_offsets_is_flagged() {
-        let line = json!({"id": "x", "entities": [{"id": "m1", "text": "Oslo", "label": "LOC", "start": 0, "end": 4}]});
-        let a = article(&line, 3, Some("Bergen is wet."));
+        let line = annotated(json!({"id": "x", "entities": [{"id": "m1", "text": "Oslo", "label": "LOC", "start": 0, "end": 4, "score": 0.9}]}));
+        let a = article(&line.line, Some("Bergen is wet."));
         assert!(a.notes[0].msg.contains("\"Oslo\" but the text there reads \"Berg\""), "{:?}", a.notes);
-        let missing = article(&json!({"entities": []}), 3, None);
-        assert_eq!(missing.id, "line 3");
+        let missing = article(&line.line, None);
         assert!(missing.notes[0].msg.starts_with("text not available"));
     }
 

@@ -1,37 +1,17 @@
-//! Turns incident records (issue 7's contract) into display cards whose every
-//! slot points at the text it came from, so an analyst can audit a slot with
-//! one click instead of reading the whole article.
+//! Turns incident records into display cards whose every slot points at
+//! the text it came from, so an analyst can audit a slot with one click
+//! instead of reading the whole article.
 //!
-//! The page must keep working while the linker's output evolves: unknown slot
-//! names are shown generically, and a slot without offsets is located by its
-//! cluster's mentions or by finding its text, preferably inside the
-//! incident's evidence.
+//! A slot whose offsets fall outside the text (a line reviewed against the
+//! wrong text) is located by its cluster's mentions or by finding its words,
+//! preferably inside the incident's evidence.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
+use crate::output::{Count, Incident, IncidentRole, Quote};
 use crate::text::offsets::CharIndex;
-
-/// Slots in the order an analyst reads an incident, with their display names.
-const SLOT_ORDER: &[(&str, &str)] = &[
-    ("date", "date"),
-    ("location", "location"),
-    ("perpetrator_organizations", "perpetrator organisations"),
-    ("perpetrator_individuals", "perpetrators"),
-    ("targets", "targets"),
-    ("victims", "victims"),
-    ("weapons", "weapons"),
-    ("casualties", "casualties"),
-    ("claimed_by", "claimed by"),
-];
-
-/// Keys that describe the incident rather than fill a slot.
-const NOT_SLOTS: &[&str] = &["id", "type", "evidence", "confidence"];
-
-/// Keys of a slot object that locate it rather than describe it.
-const LOCATORS: &[&str] = &["text", "name", "start", "end", "cluster", "mentions"];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {
@@ -40,8 +20,10 @@ pub struct Card {
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<f64>,
+    pub confidence: f64,
+    /// `[lat, lon]` of the incident's location, for its marker on the map.
+    #[serde(rename = "ll", skip_serializing_if = "Option::is_none")]
+    pub at: Option<[f64; 2]>,
     pub rows: Vec<Row>,
     /// Highlight-span indices of the evidence sentences.
     #[serde(rename = "ev")]
@@ -130,18 +112,14 @@ impl<'a> Context<'a> {
     }
 
     /// Where a slot value is in the text: its own offsets, else its
-    /// cluster's mentions, else its text found in the evidence.
-    fn locate(&mut self, slot: &str, value: &Value, evidence: &[(usize, usize)]) -> Vec<(usize, usize)> {
-        let obj = value.as_object();
-        let get = |k: &str| obj.and_then(|o| o.get(k));
-        if let (Some(s), Some(e)) = (get("start").and_then(Value::as_u64), get("end").and_then(Value::as_u64)) {
-            let (s, e) = (s as usize, e as usize);
-            if self.valid(s, e) {
-                return vec![(s, e)];
-            }
-            self.notes.push(format!("{slot}: offsets [{s}, {e}) fall outside the text ({} characters)", self.chars));
+    /// cluster's mentions, else its words found in the evidence.
+    fn locate(&mut self, slot: &str, value: &Slot, evidence: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        let (s, e) = value.at;
+        if self.valid(s, e) {
+            return vec![(s, e)];
         }
-        if let Some(c) = get("cluster").and_then(Value::as_str) {
+        self.notes.push(format!("{slot}: offsets [{s}, {e}) fall outside the text ({} characters)", self.chars));
+        if let Some(c) = value.cluster {
             let found: Vec<(usize, usize)> = self
                 .clusters
                 .get(c)
@@ -151,123 +129,113 @@ impl<'a> Context<'a> {
                 return found;
             }
         }
-        let text = match value {
-            Value::String(s) => Some(s.as_str()),
-            _ => get("text").or_else(|| get("name")).and_then(Value::as_str),
-        };
-        text.and_then(|t| self.find(t, evidence)).into_iter().collect()
+        self.find(value.words, evidence).into_iter().collect()
     }
 
-    fn item(&mut self, slot: &str, value: &Value, text: String, detail: String, evidence: &[(usize, usize)]) -> Item {
-        let found = self.locate(slot, value, evidence);
+    /// The slot as a card item; none when it has nothing to show.
+    fn item(&mut self, slot: &str, value: Slot, evidence: &[(usize, usize)]) -> Option<Item> {
+        let (text, detail) = match (value.head.is_empty(), value.detail.is_empty()) {
+            (true, true) => return None,
+            (true, false) => (value.detail.clone(), String::new()),
+            _ => (value.head.clone(), value.detail.clone()),
+        };
+        let found = self.locate(slot, &value, evidence);
         let exact = !found.is_empty();
         let spans = if exact { found } else { evidence.to_vec() };
-        Item { text, detail, spans: spans.into_iter().map(|s| self.span_id(s)).collect(), exact }
+        Some(Item { text, detail, spans: spans.into_iter().map(|s| self.span_id(s)).collect(), exact })
     }
 }
 
-/// A scalar as display text; objects and arrays are not scalars.
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(true) => Some("yes".into()),
-        _ => None,
+/// One slot value: where it is, and what the card says about it.
+struct Slot<'a> {
+    /// Its own offsets, in code points.
+    at: (usize, usize),
+    /// Its words as quoted, to find when the offsets do not fit the text.
+    words: &'a str,
+    /// The alias cluster of an organisation, whose mentions locate it too.
+    cluster: Option<&'a str>,
+    head: String,
+    detail: String,
+}
+
+impl<'a> Slot<'a> {
+    fn new(quote: &'a Quote, detail: String) -> Self {
+        Slot { at: (quote.start, quote.end), words: &quote.text, cluster: None, head: quote.text.clone(), detail }
+    }
+
+    /// A role filler of the role model, inside the incident's evidence.
+    fn role(r: &'a IncidentRole) -> Self {
+        let detail = if r.role.is_empty() { String::new() } else { format!("role {}", r.role) };
+        Slot { at: (r.start, r.end), words: &r.text, cluster: None, head: r.text.clone(), detail }
     }
 }
 
 fn join(parts: impl IntoIterator<Item = Option<String>>, sep: &str) -> String {
-    parts.into_iter().flatten().collect::<Vec<_>>().join(sep)
+    parts.into_iter().flatten().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(sep)
 }
 
-/// The descriptive fields of a slot object (`claimed`, `count 4`, …).
-fn generic_detail(o: &Map<String, Value>) -> String {
-    join(
-        o.iter().filter(|(k, _)| !LOCATORS.contains(&k.as_str())).map(|(k, v)| match v {
-            Value::Bool(true) => Some(k.clone()),
-            _ => scalar(v).map(|s| format!("{k} {s}")),
-        }),
-        " · ",
-    )
+/// `{"value": 140, "approx": true}` → "≈140 killed".
+fn count<'a>(c: &'a Count, kind: &str) -> Slot<'a> {
+    let n = if c.approx { format!("≈{}", c.value) } else { c.value.to_string() };
+    Slot { head: format!("{n} {kind}"), ..Slot::new(&c.quote, String::new()) }
 }
 
-/// Main text and detail of one slot value.
-fn describe(slot: &str, v: &Value) -> (String, String) {
-    let Some(o) = v.as_object() else { return (scalar(v).unwrap_or_default(), String::new()) };
-    let s = |k: &str| o.get(k).and_then(scalar);
-    let head = s("text").or_else(|| s("name"));
-    match slot {
-        "date" => {
-            let precision = s("precision").map(|p| format!("({p})"));
-            match head {
-                Some(h) => {
-                    let value = s("value").filter(|v| *v != h);
-                    (h, join([value, precision], " "))
-                }
-                None => (s("value").unwrap_or_default(), join([precision], " ")),
-            }
+/// The slots of an incident in the order an analyst reads them, with their
+/// display names.
+fn slots<'a>(inc: &'a Incident) -> [(&'static str, &'static str, Vec<Slot<'a>>); 10] {
+    let quotes = |list: &'a [Quote]| list.iter().map(|q| Slot::new(q, String::new())).collect();
+    let date = inc.date.iter().map(|d| {
+        let precision = Some(format!("({})", d.precision)).filter(|_| !d.precision.is_empty());
+        let value = Some(d.value.clone()).filter(|v| *v != d.quote.text);
+        match d.quote.text.is_empty() {
+            false => Slot::new(&d.quote, join([value, precision], " ")),
+            true => Slot { head: d.value.clone(), ..Slot::new(&d.quote, join([precision], " ")) },
         }
-        "location" => {
-            let coords = match (o.get("lat").and_then(Value::as_f64), o.get("lon").and_then(Value::as_f64)) {
-                (Some(lat), Some(lon)) => Some(format!("{lat:.2}, {lon:.2}")),
-                _ => None,
-            };
-            let place = join([s("city"), s("admin1"), s("country")], ", ");
-            let head = head.or_else(|| Some(place.clone()).filter(|p| !p.is_empty())).unwrap_or_default();
-            (head, join([Some(place).filter(|p| !p.is_empty()), coords], " · "))
-        }
-        _ => (head.unwrap_or_default(), generic_detail(o)),
-    }
-}
-
-/// `{"value": 140, "approx": true}` → "≈140".
-fn count(v: &Value) -> Option<String> {
-    match v {
-        Value::Object(o) => {
-            let n = o.get("value").and_then(scalar).or_else(|| o.get("text").and_then(scalar))?;
-            let approx = o.get("approx").and_then(Value::as_bool).unwrap_or(false);
-            Some(if approx { format!("≈{n}") } else { n })
-        }
-        _ => scalar(v),
-    }
-}
-
-fn items(ctx: &mut Context, slot: &str, v: &Value, evidence: &[(usize, usize)]) -> Vec<Item> {
-    match v {
-        Value::Null => vec![],
-        Value::Array(a) => a.iter().flat_map(|x| items(ctx, slot, x, evidence)).collect(),
-        Value::Object(o) if slot == "casualties" => o
-            .iter()
-            .filter_map(|(kind, n)| count(n).map(|c| (kind, n, c)))
-            .map(|(kind, n, c)| ctx.item(slot, n, format!("{c} {kind}"), String::new(), evidence))
-            .collect(),
-        _ => {
-            let (text, detail) = describe(slot, v);
-            if text.is_empty() && detail.is_empty() {
-                return vec![];
-            }
-            let (text, detail) = if text.is_empty() { (detail, String::new()) } else { (text, detail) };
-            vec![ctx.item(slot, v, text, detail, evidence)]
-        }
-    }
-}
-
-fn spans_of(v: Option<&Value>) -> Vec<(usize, usize)> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| Some((s.get("start")?.as_u64()? as usize, s.get("end")?.as_u64()? as usize)))
-                .collect()
-        })
-        .unwrap_or_default()
+    });
+    let location = inc.location.iter().map(|p| {
+        let coords = match (p.lat, p.lon) {
+            (Some(lat), Some(lon)) => Some(format!("{lat:.2}, {lon:.2}")),
+            _ => None,
+        };
+        let place = join([p.city.clone(), p.admin1.clone(), p.country.clone()], ", ");
+        let head = if p.quote.text.is_empty() { place.clone() } else { p.quote.text.clone() };
+        Slot { head, ..Slot::new(&p.quote, join([Some(place), coords], " · ")) }
+    });
+    let organizations = inc.perpetrator_organizations.iter().map(|o| Slot {
+        cluster: Some(&o.cluster),
+        head: if o.quote.text.is_empty() { o.name.clone() } else { o.quote.text.clone() },
+        ..Slot::new(&o.quote, if o.claimed { "claimed".into() } else { String::new() })
+    });
+    let individuals = inc.perpetrator_individuals.iter().map(|i| {
+        let detail = join([i.count.map(|n| format!("count {n}")), i.nationality.as_ref().map(|n| format!("nationality {n}"))], " · ");
+        Slot::new(&i.quote, detail)
+    });
+    let casualties = [(&inc.casualties.killed, "killed"), (&inc.casualties.injured, "injured")];
+    let claimed = inc.claimed_by.iter().map(|c| Slot {
+        cluster: Some(&c.cluster),
+        head: if c.quote.text.is_empty() { c.name.clone() } else { c.quote.text.clone() },
+        ..Slot::new(&c.quote, String::new())
+    });
+    [
+        ("date", "date", date.collect()),
+        ("location", "location", location.collect()),
+        ("perpetrator_organizations", "perpetrator organisations", organizations.collect()),
+        ("perpetrator_individuals", "perpetrators", individuals.collect()),
+        ("targets", "targets", quotes(&inc.targets)),
+        ("victims", "victims", quotes(&inc.victims)),
+        ("weapons", "weapons", quotes(&inc.weapons)),
+        ("casualties", "casualties", casualties.into_iter().filter_map(|(c, kind)| Some(count(c.as_ref()?, kind))).collect()),
+        ("claimed_by", "claimed by", claimed.collect()),
+        ("roles", "roles", inc.roles.iter().flatten().map(Slot::role).collect()),
+    ]
 }
 
 /// One card per incident; `ordinal` numbers incidents that lack an id.
-pub fn card(ctx: &mut Context, incident: &Value, ordinal: usize) -> Card {
-    let empty = Map::new();
-    let o = incident.as_object().unwrap_or(&empty);
-    let evidence: Vec<(usize, usize)> = spans_of(o.get("evidence"))
-        .into_iter()
+pub fn card(ctx: &mut Context, inc: &Incident, ordinal: usize) -> Card {
+    let evidence: Vec<(usize, usize)> = inc
+        .evidence
+        .iter()
+        .map(|e| (e.start, e.end))
         .filter(|&(s, e)| {
             let ok = ctx.valid(s, e);
             if !ok {
@@ -276,31 +244,24 @@ pub fn card(ctx: &mut Context, incident: &Value, ordinal: usize) -> Card {
             ok
         })
         .collect();
-    let slots = SLOT_ORDER.iter().map(|&(k, name)| (k, name.to_string())).chain(
-        o.keys()
-            .filter(|k| !NOT_SLOTS.contains(&k.as_str()) && !SLOT_ORDER.iter().any(|(s, _)| s == k))
-            .map(|k| (k.as_str(), k.replace('_', " "))),
-    );
     let mut rows = Vec::new();
-    for (key, name) in slots.collect::<Vec<_>>() {
-        if let Some(v) = o.get(key) {
-            let items = items(ctx, key, v, &evidence);
-            if !items.is_empty() {
-                rows.push(Row { name, items });
-            }
+    for (key, name, values) in slots(inc) {
+        let items: Vec<Item> = values.into_iter().filter_map(|v| ctx.item(key, v, &evidence)).collect();
+        if !items.is_empty() {
+            rows.push(Row { name: name.to_string(), items });
         }
     }
-    let evidence = evidence.into_iter().map(|s| ctx.span_id(s)).collect();
+    let location = inc.location.as_ref();
     Card {
-        id: o.get("id").and_then(scalar).unwrap_or_else(|| format!("#{ordinal}")),
-        kind: o.get("type").and_then(Value::as_str).unwrap_or("unknown").to_string(),
-        country: o.get("location").and_then(|l| l.get("country")).and_then(Value::as_str).map(str::to_string),
-        confidence: o.get("confidence").and_then(Value::as_f64),
+        id: if inc.id.is_empty() { format!("#{ordinal}") } else { inc.id.clone() },
+        kind: inc.kind.clone(),
+        country: location.and_then(|l| l.country.clone()),
+        confidence: inc.confidence,
+        at: location.and_then(|l| Some([l.lat?, l.lon?])),
         rows,
-        evidence,
+        evidence: evidence.into_iter().map(|s| ctx.span_id(s)).collect(),
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,51 +282,58 @@ mod tests {
         TEXT.chars().skip(s).take(e - s).collect()
     }
 
+    fn incident(fields: serde_json::Value) -> Incident {
+        serde_json::from_value(crate::render::tests::incident(fields)).unwrap()
+    }
+
     #[test]
     fn slots_point_at_their_own_text() {
         let mut c = ctx();
-        let inc = json!({
+        let inc = incident(json!({
             "id": "a#1", "type": "armed_assault",
-            "date": {"text": "4 May", "value": "2031-05-04", "precision": "day"},
-            "location": {"text": "Ölberg", "city": "Ölberg", "country": "DE", "lat": 50.0, "lon": 8.25},
-            "perpetrator_organizations": [{"name": "Red Kestrels", "cluster": "c1", "claimed": true}],
+            "date": {"text": "4 May", "start": 8, "end": 13, "value": "2031-05-04", "precision": "day"},
+            "location": {"text": "Ölberg", "start": 900, "end": 906, "city": "Ölberg", "admin1": null, "country": "DE", "lat": 50.0, "lon": 8.25},
+            "perpetrator_organizations": [{"text": "Kestrels", "start": 900, "end": 908, "name": "Red Kestrels", "cluster": "c1", "claimed": true}],
             "targets": [{"text": "Café Nord", "start": 56, "end": 65}],
-            "casualties": {"killed": {"value": 12, "approx": true}, "injured": null},
+            "casualties": {"killed": {"text": "12", "start": 92, "end": 94, "value": 12, "approx": true}, "injured": null},
             "evidence": [{"start": 15, "end": 102}],
-            "confidence": 0.7
-        });
+            "confidence": 0.7,
+            "roles": [{"role": "target", "text": "Café Nord", "start": 56, "end": 65}]
+        }));
         let card = card(&mut c, &inc, 1);
-        assert_eq!((card.kind.as_str(), card.country.as_deref(), card.confidence), ("armed_assault", Some("DE"), Some(0.7)));
+        assert_eq!((card.kind.as_str(), card.country.as_deref(), card.confidence, card.at), ("armed_assault", Some("DE"), 0.7, Some([50.0, 8.25])));
         let row = |k: &str| card.rows.iter().find(|r| r.name == k).unwrap_or_else(|| panic!("row {k}"));
         let date = &row("date").items[0];
         assert_eq!((date.text.as_str(), date.detail.as_str()), ("4 May", "2031-05-04 (day)"));
         assert_eq!(text_of(&c, date.spans[0]), "4 May");
         let loc = &row("location").items[0];
         assert_eq!(loc.detail, "Ölberg, DE · 50.00, 8.25");
-        // found inside the evidence first: the dateline's "Ölberg" lies outside it
+        // offsets outside the text: found inside the evidence first, not in the dateline
         assert_eq!(c.spans[loc.spans[0]], (71, 77));
         let org = &row("perpetrator organisations").items[0];
         assert_eq!(org.detail, "claimed");
-        assert_eq!(org.spans.iter().map(|&i| text_of(&c, i)).collect::<Vec<_>>(), ["Red Kestrels", "Kestrels"]);
+        assert_eq!(org.spans.iter().map(|&i| text_of(&c, i)).collect::<Vec<_>>(), ["Red Kestrels", "Kestrels"], "its cluster's mentions");
+        assert_eq!(c.notes.len(), 2, "{:?}", c.notes);
+        assert!(c.notes[0].starts_with("location: offsets [900, 906) fall outside the text"), "{:?}", c.notes);
         assert_eq!(text_of(&c, row("targets").items[0].spans[0]), "Café Nord");
         let killed = &row("casualties").items;
         assert_eq!(killed.len(), 1, "a null count is not shown");
         assert_eq!(killed[0].text, "≈12 killed");
-        assert!(!killed[0].exact, "no offsets of its own: it points at the evidence");
-        assert_eq!(killed[0].spans, card.evidence);
+        assert_eq!(text_of(&c, killed[0].spans[0]), "12");
+        let roles = card.rows.last().unwrap();
+        assert_eq!((roles.name.as_str(), roles.items[0].detail.as_str()), ("roles", "role target"));
     }
 
     #[test]
-    fn bad_offsets_are_reported_and_unknown_slots_still_shown() {
+    fn bad_offsets_are_reported_and_slots_not_found_point_nowhere() {
         let mut c = ctx();
-        let inc = json!({"type": "bombing", "weapons": [{"text": "truck", "start": 500, "end": 505}],
-                         "evidence": [{"start": 0, "end": 9999}], "motive": "unknown"});
+        let inc = incident(json!({"type": "bombing", "weapons": [{"text": "truck", "start": 500, "end": 505}],
+                                  "evidence": [{"start": 0, "end": 9999}]}));
         let card = card(&mut c, &inc, 2);
         assert_eq!(card.id, "#2");
-        assert!(card.evidence.is_empty());
+        assert!(card.evidence.is_empty() && card.at.is_none());
         assert_eq!(c.notes.len(), 2, "{:?}", c.notes);
         let w = &card.rows.iter().find(|r| r.name == "weapons").unwrap().items[0];
         assert!(w.spans.is_empty() && !w.exact);
-        assert_eq!(card.rows.last().unwrap().name, "motive");
     }
 }

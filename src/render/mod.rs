@@ -15,29 +15,56 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
 use crate::corpus::reader::{Format, Reader};
 use crate::corpus::walk::READ_ERROR;
 use crate::error::{Error, Result};
+use crate::output::Line;
 
 pub use page::escape_html;
+
+/// An annotated line as the page reads it: the output line, and the
+/// article's text when the line carries one (`"text"`: `extract` does not
+/// write it, but a line that has it needs no `--input`).
+#[derive(Debug, Clone)]
+pub struct Annotated {
+    pub line: Line,
+    pub text: Option<String>,
+}
+
+impl Annotated {
+    /// One line of `extract`'s output, as JSON text.
+    pub fn from_json(json: &str) -> serde_json::Result<Annotated> {
+        #[derive(Deserialize)]
+        struct Text {
+            #[serde(default)]
+            text: Option<String>,
+        }
+        let line: Line = serde_json::from_str(json)?;
+        let Text { text } = serde_json::from_str(json)?;
+        Ok(Annotated { line, text })
+    }
+
+    /// The article text: the line's own, or the original input's by id.
+    fn text<'a>(&'a self, texts: &'a HashMap<String, String>) -> Option<&'a str> {
+        self.text.as_deref().or_else(|| texts.get(&self.line.id).map(String::as_str))
+    }
+}
 
 /// Renders annotated output lines as the review page. `texts` maps article
 /// ids to their original text, for lines without a `"text"` field.
 ///
 /// Fails when no line has a text at all: the page would show nothing to
 /// review, and the fix (pass the original input) is the user's to make.
-pub fn render_html(lines: &[Value], texts: &HashMap<String, String>) -> Result<String> {
-    if !lines.is_empty() && lines.iter().all(|l| article::text_for(l, texts).is_none()) {
+pub fn render_html(lines: &[Annotated], texts: &HashMap<String, String>) -> Result<String> {
+    if !lines.is_empty() && lines.iter().all(|l| l.text(texts).is_none()) {
         return Err(Error::Usage(format!(
             "none of the {} annotated lines has its text: pass the original input with --input ORIGINAL.jsonl",
             lines.len()
         )));
     }
-    let docs: Vec<article::Article> =
-        lines.iter().enumerate().map(|(i, l)| article::article(l, i + 1, article::text_for(l, texts))).collect();
+    let docs: Vec<article::Article> = lines.iter().map(|l| article::article(&l.line, l.text(texts))).collect();
     let labels: BTreeMap<&str, &str> =
         docs.iter().flat_map(|d| &d.ents).map(|e| (e.label.as_str(), article::label_color(&e.label))).collect();
     #[derive(Serialize)]
@@ -50,8 +77,9 @@ pub fn render_html(lines: &[Value], texts: &HashMap<String, String>) -> Result<S
 }
 
 /// Reads an annotated JSONL file (the output of `extract`); blank lines are
-/// skipped, anything else that is not a JSON object is an error with its line.
-pub fn read_annotated(path: &Path) -> Result<Vec<Value>> {
+/// skipped, anything else that is not an output line is an error with its
+/// line number and what is wrong with it.
+pub fn read_annotated(path: &Path) -> Result<Vec<Annotated>> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
     let mut out = Vec::new();
@@ -61,11 +89,10 @@ pub fn read_annotated(path: &Path) -> Result<Vec<Value>> {
             continue;
         }
         let data = |message: String| Error::Data { path: name.clone(), line: i + 1, message };
-        match serde_json::from_str::<Value>(&line) {
-            Ok(v) if v.is_object() => out.push(v),
-            Ok(_) => return Err(data("not a JSON object; is this the output of `newsner extract`?".into())),
-            Err(e) => return Err(data(format!("not valid JSON: {e}"))),
+        if !line.trim_start().starts_with('{') {
+            return Err(data("not a JSON object; is this the output of `newsner extract`?".into()));
         }
+        out.push(Annotated::from_json(&line).map_err(|e| data(format!("not an output line of `newsner extract`: {e}")))?);
     }
     Ok(out)
 }
@@ -89,9 +116,32 @@ pub fn read_texts(inputs: &[PathBuf], format: Format) -> Result<HashMap<String, 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    /// An incident with every field `extract` writes, `fields` over empty defaults.
+    pub(crate) fn incident(fields: Value) -> Value {
+        let mut inc = json!({"id": "", "type": "unknown", "date": null, "location": null, "perpetrator_organizations": [],
+            "perpetrator_individuals": [], "targets": [], "victims": [], "weapons": [], "casualties": {"killed": null, "injured": null},
+            "claimed_by": [], "evidence": [], "confidence": 0.5});
+        for (k, v) in fields.as_object().unwrap() {
+            inc[k] = v.clone();
+        }
+        inc
+    }
+
+    /// A complete output line from the fields a test cares about.
+    pub(crate) fn annotated(fields: Value) -> Annotated {
+        let mut line = json!({"id": "x", "meta": {}, "published": null, "entities": [], "errors": []});
+        for (k, v) in fields.as_object().unwrap() {
+            line[k] = match k.as_str() {
+                "incidents" => Value::Array(v.as_array().unwrap().iter().map(|i| incident(i.clone())).collect()),
+                _ => v.clone(),
+            };
+        }
+        Annotated::from_json(&line.to_string()).unwrap_or_else(|e| panic!("{e}: {line}"))
+    }
 
     fn blob(html: &str) -> Value {
         let start = html.find("id=\"newsner-data\">").unwrap() + "id=\"newsner-data\">".len();
@@ -102,8 +152,8 @@ mod tests {
     #[test]
     fn texts_come_from_the_line_or_the_input_by_id() {
         let lines = vec![
-            json!({"id": "a", "text": "Own text.", "entities": []}),
-            json!({"id": 2, "entities": [{"id": "m1", "text": "Rīga", "label": "LOC", "start": 3, "end": 7}]}),
+            annotated(json!({"id": "a", "text": "Own text."})),
+            annotated(json!({"id": "2", "entities": [{"id": "m1", "text": "Rīga", "label": "LOC", "start": 3, "end": 7, "score": 0.9}]})),
         ];
         let texts = HashMap::from([("2".to_string(), "In Rīga </script> 🎉.".to_string())]);
         let html = render_html(&lines, &texts).unwrap();
@@ -119,8 +169,7 @@ mod tests {
 
     #[test]
     fn every_article_is_in_the_data_and_the_script_pages_them() {
-        let lines: Vec<Value> =
-            (0..45).map(|i| json!({"id": format!("d{i}"), "text": format!("Article {i}."), "entities": []})).collect();
+        let lines: Vec<Annotated> = (0..45).map(|i| annotated(json!({"id": format!("d{i}"), "text": format!("Article {i}.")}))).collect();
         let html = render_html(&lines, &HashMap::new()).unwrap();
         let docs = blob(&html)["docs"].as_array().unwrap().clone();
         assert_eq!(docs.len(), 45);
@@ -134,11 +183,17 @@ mod tests {
     fn reads_annotated_lines_and_reports_bad_ones_by_line() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.jsonl");
-        std::fs::write(&p, "{\"id\": \"a\"}\n\n[1]\n").unwrap();
+        let good = r#"{"id":"a","meta":{"title":"T"},"published":null,"entities":[],"errors":[]}"#;
+        std::fs::write(&p, format!("{good}\n\n[1]\n")).unwrap();
         let err = read_annotated(&p).unwrap_err().to_string();
         assert!(err.contains(":3:") && err.contains("not a JSON object"), "{err}");
-        std::fs::write(&p, "{\"id\": \"a\"}\n\n{\"id\": \"b\"}\n").unwrap();
-        assert_eq!(read_annotated(&p).unwrap().len(), 2);
+        std::fs::write(&p, format!("{good}\n{{\"id\": \"b\", \"text\": \"An input record\"}}\n")).unwrap();
+        let err = read_annotated(&p).unwrap_err().to_string();
+        assert!(err.contains(":2:") && err.contains("not an output line") && err.contains("meta"), "{err}");
+        std::fs::write(&p, format!("{good}\n\n{good}\n")).unwrap();
+        let lines = read_annotated(&p).unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].line.meta.get::<String>("title").as_deref(), Some("T"));
         let input = dir.path().join("in.jsonl");
         std::fs::write(&input, "{\"id\": \"x\", \"text\": \"Hi\"}\n{\"text\": \"No id\"}\n{\"id\": \"bad\"}\n").unwrap();
         let texts = read_texts(&[input], Format::Jsonl).unwrap();

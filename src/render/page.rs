@@ -3,6 +3,8 @@
 
 const CSS: &str = include_str!("review.css");
 const JS: &str = include_str!("review.js");
+/// Country outlines for the map (Natural Earth, simplified; see corpus/map/NOTICE.md).
+const WORLD: &str = include_str!("../../corpus/map/countries.json");
 
 /// Counts script errors into `data-errors` on `<body>` before anything else
 /// runs, so a headless browser's DOM dump shows whether the page broke.
@@ -61,10 +63,15 @@ pub fn page(title: &str, data: &str) -> String {
 <select id=\"type\" aria-label=\"Incident type\"></select>\n\
 <select id=\"country\" aria-label=\"Country\"></select>\n\
 </div>\n<div id=\"legend\" class=\"legend\"></div>\n</header>\n\
+<section class=\"map\" aria-label=\"Incident map\">\n<svg id=\"map-svg\" role=\"img\" aria-label=\"World map with a marker per incident place\"></svg>\n\
+<div class=\"map-side\"><p id=\"map-status\"></p><button type=\"button\" id=\"map-reset\" hidden>Show all countries</button>\n\
+<p class=\"map-hint\">Click a shaded country to list its incidents (again to clear), a marker to open its incident.</p></div>\n</section>\n\
 <nav class=\"pager\" id=\"pager-top\"></nav>\n<main id=\"docs\"></main>\n<nav class=\"pager\" id=\"pager-bottom\"></nav>\n\
 <noscript><p class=\"note error\">This page needs JavaScript to show the articles.</p></noscript>\n\
-<script type=\"application/json\" id=\"newsner-data\">{}</script>\n<script>\n{JS}</script>\n</body>\n</html>\n",
-        script_json(data)
+<script type=\"application/json\" id=\"newsner-data\">{}</script>\n\
+<script type=\"application/json\" id=\"newsner-map\">{}</script>\n<script>\n{JS}</script>\n</body>\n</html>\n",
+        script_json(data),
+        script_json(WORLD.trim_end())
     )
 }
 
@@ -81,7 +88,7 @@ mod tests {
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v, "JSON.parse (like serde) reads the escapes back unchanged");
         let html = page("x", &v.to_string());
-        assert_eq!(html.matches("</script>").count(), 3, "only the page's own scripts close");
+        assert_eq!(html.matches("</script>").count(), 4, "only the page's own scripts close");
     }
 
     #[test]

@@ -44,6 +44,53 @@
   fill($('type'), 'All articles', [['*', 'with incidents (' + withInc + ')'], ['-', 'without incidents (' + (docs.length - withInc) + ')']], types);
   fill($('country'), 'All countries', [], countries);
 
+  // --- map: bundled country outlines, one marker per incident place ---------------
+  // No tiles and no network: Natural Earth outlines travel in the page, in an
+  // equirectangular projection the marker arithmetic below shares.
+  const world = JSON.parse($('newsner-map').textContent);
+  const svg = $('map-svg');
+  const svgEl = (tag, attrs, title) => {
+    const e = document.createElementNS(svg.namespaceURI, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    if (title) e.appendChild(document.createElementNS(svg.namespaceURI, 'title')).textContent = title;
+    return e;
+  };
+  svg.setAttribute('viewBox', '0 0 ' + world.w + ' ' + world.h);
+  const shapes = new Map(), names = new Map();
+  for (const [cc, name, d] of world.c) {
+    const n = countries.get(cc) || 0;
+    const p = svgEl('path', { d, class: n ? 'land has' : 'land' }, n ? name + ' · ' + count(n, 'article', 'articles') + ' with incidents' : name);
+    if (cc) {
+      p.setAttribute('data-cc', cc);
+      shapes.set(cc, p);
+      names.set(cc, name);
+    }
+    if (n) p.addEventListener('click', () => pickCountry(cc));
+    svg.appendChild(p);
+  }
+  const places = new Map();
+  for (const d of docs) {
+    for (const c of d.inc) {
+      if (!c.ll) continue;
+      const key = c.ll[0].toFixed(2) + ',' + c.ll[1].toFixed(2);
+      if (!places.has(key)) places.set(key, { ll: c.ll, inc: [] });
+      places.get(key).inc.push(c);
+    }
+  }
+  for (const place of places.values()) {
+    const ids = place.inc.slice(0, 5).map((c) => c.id + ' (' + c.type.replace(/_/g, ' ') + ')');
+    const more = place.inc.length > 5 ? ' and ' + (place.inc.length - 5) + ' more' : '';
+    const m = svgEl('circle', {
+      class: 'mk',
+      cx: ((place.ll[1] - world.lon0) * world.k).toFixed(1),
+      cy: ((world.lat0 - place.ll[0]) * world.k).toFixed(1),
+      r: (8 + 3 * Math.min(5, Math.sqrt(place.inc.length - 1))).toFixed(1),
+      'data-n': place.inc.length,
+    }, count(place.inc.length, 'incident', 'incidents') + ': ' + ids.join(', ') + more);
+    m.addEventListener('click', () => openIncident(place.inc[0].id));
+    svg.appendChild(m);
+  }
+
   // --- filtering ---------------------------------------------------------------
   const state = { q: '', t: '', c: '', p: 0 };
   const haystacks = new Array(docs.length);
@@ -242,7 +289,15 @@
     main.appendChild(frag);
     paintPager($('pager-top'), false);
     paintPager($('pager-bottom'), true);
+    paintMap();
     if (!keepHash) saveHash();
+  };
+
+  const paintMap = () => {
+    shapes.forEach((p, cc) => p.classList.toggle('sel', cc === state.c));
+    $('map-reset').hidden = !state.c;
+    $('map-status').textContent = (state.c ? 'Incidents in ' + (names.get(state.c) || state.c) + ' · ' : '') +
+      count(places.size, 'place', 'places') + ' on the map';
   };
 
   // --- controls and deep links ------------------------------------------------------
@@ -259,6 +314,39 @@
   $('type').addEventListener('change', apply);
   $('country').addEventListener('change', apply);
 
+  // A click on a country filters by it; a second click (or the reset) clears.
+  const pickCountry = (cc) => {
+    $('country').value = state.c === cc ? '' : cc;
+    apply();
+  };
+  $('map-reset').addEventListener('click', () => pickCountry(''));
+
+  // Pages to the article of `want` (an incident or article id) and shows
+  // the incident's evidence.
+  const open = (want, keepHash, scroll) => {
+    const at = want ? shown.findIndex((i) => docs[i].id === want || docs[i].inc.some((c) => c.id === want)) : -1;
+    if (at >= 0) state.p = Math.floor(at / PAGE);
+    paint(keepHash);
+    if (at < 0) return;
+    const art = $('doc-' + shown[at]);
+    const ci = docs[shown[at]].inc.findIndex((c) => c.id === want);
+    if (ci >= 0) {
+      const cardEl = art.querySelectorAll('.card')[ci];
+      focus(art, cardEl, docs[shown[at]].inc[ci], null, cardEl.querySelector('.card-head'), scroll);
+    } else {
+      art.scrollIntoView();
+    }
+  };
+  // A marker opens its incident, clearing filters that hide it.
+  const openIncident = (id) => {
+    if (!shown.some((i) => docs[i].inc.some((c) => c.id === id))) {
+      $('q').value = $('type').value = $('country').value = '';
+      state.q = state.t = state.c = '';
+      refilter();
+    }
+    open(id, false, 'smooth');
+  };
+
   // `#inc=<incident id>` opens the article of an incident with its evidence
   // shown (a link from an incident database row); `#doc=<id>` opens an
   // article; `#q=…&t=…&c=…&p=…` restores a filtered view.
@@ -269,20 +357,7 @@
   state.q = $('q').value; state.t = $('type').value; state.c = $('country').value;
   state.p = Math.max(0, (parseInt(h.get('p'), 10) || 1) - 1);
   refilter();
-  const want = h.get('inc') || h.get('doc');
-  const at = want ? shown.findIndex((i) => docs[i].id === want || docs[i].inc.some((c) => c.id === want)) : -1;
-  if (at >= 0) state.p = Math.floor(at / PAGE);
-  paint(true);
-  if (at >= 0) {
-    const art = $('doc-' + shown[at]);
-    const ci = docs[shown[at]].inc.findIndex((c) => c.id === want);
-    if (ci >= 0) {
-      const cardEl = art.querySelectorAll('.card')[ci];
-      focus(art, cardEl, docs[shown[at]].inc[ci], null, cardEl.querySelector('.card-head'), 'instant');
-    } else {
-      art.scrollIntoView();
-    }
-  }
+  open(h.get('inc') || h.get('doc'), true, 'instant');
 
   document.body.setAttribute('data-render-ms', String(Math.round(performance.now() - t0)));
   document.body.setAttribute('data-ready', '1');
