@@ -312,7 +312,7 @@ fn review_page_in_headless_chromium() {
     let (_, log) = run(
         &bin,
         &[format!("--screenshot={}", shot.display()), "--window-size=1280,860".into(), "--hide-scrollbars".into()],
-        &format!("file://{}#inc=harbour-2031%231", page.display()),
+        &format!("file://{}#c=FR", page.display()),
     );
     let png = std::fs::read(&shot).unwrap_or_else(|e| panic!("no screenshot ({e}):\n{log}"));
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "screenshot looks empty");
