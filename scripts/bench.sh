@@ -6,8 +6,11 @@
 #   between newsner and transformers. First 300 and 1,000 BBC articles
 #   (SIZES), median of REPEATS fresh processes (LARGE_REPEATS above 300
 #   articles), then one run over every article
-#   (ALL=1) to show that peak memory does not grow with the corpus.
+#   (ALL=1) to show that peak memory does not grow with the corpus. Last,
+#   the resolve (geoparsing) stage's share of extract's CPU time on the first
+#   300 articles, from `extract --timings` (target <= 5 %).
 #   scripts/bench.sh                    # newsner rows
+#   ONLY=resolve scripts/bench.sh       # the resolve share alone
 #   PEERS=1 scripts/bench.sh            # + peers and agreement (installs .venv-bench:
 #                                       #   torch 2.4.0 + transformers 4.46.3, about 5 GB)
 # words/s = words / processing seconds (model loaded, as the peer scripts in
@@ -54,6 +57,25 @@ row() {
   awk -v l="$label" -v d="$docs" -v w="$words" -v p="$p" -v s="$w" -v m="$m" \
     'BEGIN {printf "| %-50s | %5d | %6.0f | %6.2f | %6.0f | %5.0f |\n", l, d, w/p, d/p, w/s, m/1024}'
 }
+
+# The resolve stage's share of extract's CPU time (`--timings`), median of
+# REPEATS runs: CPU time, not wall, so other jobs on the machine do not move it.
+resolve_share() {
+  local n=$1 f="$OUT/bbc$1.jsonl" shares=() cpus=() stage
+  head -n "$n" "$BBC" > "$f"
+  for _ in $(seq "$REPEATS"); do
+    "$BIN" extract "$f" --threads 2 --quiet --timings > /dev/null 2> "$OUT/stderr" || { cat "$OUT/stderr" >&2; return 1; }
+    stage=$(grep '^newsner: stage resolve places: ' "$OUT/stderr") || { echo "bench: no resolve timing in:" >&2; cat "$OUT/stderr" >&2; return 1; }
+    cpus+=("$(sed 's/.*: \([0-9.]*\) s CPU.*/\1/' <<< "$stage")")
+    shares+=("$(sed 's/.*(\([0-9.]*\) % of.*/\1/' <<< "$stage")")
+  done
+  printf 'resolve places, first %s articles: %s %% of extract'"'"'s CPU time (%s s CPU; median of %s runs; target <= 5 %%)\n' \
+    "$n" "$(printf '%s\n' "${shares[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" "$REPEATS"
+}
+if [ "${ONLY:-}" = resolve ]; then
+  resolve_share 300
+  exit 0
+fi
 
 if [ "${PEERS:-0}" = 1 ]; then
   [ -d "$PEER_DIR" ] || { echo "bench: $PEER_DIR not found" >&2; exit 2; }
@@ -122,6 +144,7 @@ for n in sorted({k.rsplit("-", 1)[1] for k in rows if k[-1].isdigit()}, key=int)
     if r("ner-tt2"): out.append(f"batches side by side vs one at a time (--torch-threads 2): {fast / r('ner-tt2'):.2f}x")
     print(f"{n} articles: " + "; ".join(out))
 PY
+resolve_share 300
 
 if [ "${PEERS:-0}" = 1 ]; then
   # Entity agreement on the first SIZES articles (newsner's default precision).

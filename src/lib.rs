@@ -5,6 +5,7 @@
 //! thin shell over this library.
 pub mod args;
 pub mod bio;
+pub mod clock;
 pub mod corpus;
 pub mod document;
 pub mod error;

@@ -7,6 +7,10 @@
 //! documents through in chunks and memory stays bounded by the chunk size,
 //! not by the corpus.
 
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::clock::process_cpu;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::geo::ResolvePlaces;
@@ -20,6 +24,17 @@ use crate::text::segment::Segment;
 /// A checked list of stages.
 pub struct Pipeline<'a> {
     stages: Vec<Box<dyn Stage + 'a>>,
+    /// Time spent in each stage so far, summed over chunks (see [`Pipeline::timings`]).
+    times: Mutex<Vec<StageTime>>,
+}
+
+/// Time one stage took over all the chunks it ran on. CPU time counts every
+/// thread of the process while the stage ran (stages run one after another),
+/// so it does not grow when other jobs share the machine; wall time does.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTime {
+    pub cpu: Duration,
+    pub wall: Duration,
 }
 
 impl<'a> Pipeline<'a> {
@@ -38,12 +53,27 @@ impl<'a> Pipeline<'a> {
             }
             have.extend(stage.assigns());
         }
-        Ok(Pipeline { stages })
+        let times = Mutex::new(vec![StageTime::default(); stages.len()]);
+        Ok(Pipeline { stages, times })
     }
 
-    /// Runs every stage over the chunk, in order.
+    /// Runs every stage over the chunk, in order, adding to their timings.
     pub fn run(&self, docs: &mut [Document]) -> Result<()> {
-        self.stages.iter().try_for_each(|s| s.run(docs))
+        for (i, stage) in self.stages.iter().enumerate() {
+            let (cpu, wall) = (process_cpu(), Instant::now());
+            let done = stage.run(docs);
+            let mut times = self.times.lock().unwrap_or_else(|e| e.into_inner());
+            times[i].cpu += process_cpu().saturating_sub(cpu);
+            times[i].wall += wall.elapsed();
+            done?;
+        }
+        Ok(())
+    }
+
+    /// Each stage's name and the time it took so far, in pipeline order.
+    pub fn timings(&self) -> Vec<(&'static str, StageTime)> {
+        let times = self.times.lock().unwrap_or_else(|e| e.into_inner());
+        self.names().into_iter().zip(times.iter().copied()).collect()
     }
 
     pub fn names(&self) -> Vec<&'static str> {
@@ -101,5 +131,17 @@ mod tests {
         assert!(err.to_string().contains("stage \"link\" needs Places"), "{err}");
         let ok = Pipeline::new(vec![Box::new(Segment), tag(), Box::new(CompleteCutNames), Box::new(ResolvePlaces), Box::new(Link)]);
         assert_eq!(ok.unwrap().names(), ["segment", "tag", "complete cut names", "resolve places", "link"]);
+    }
+
+    #[test]
+    fn timings_add_up_per_stage_over_chunks() {
+        let p = Pipeline::new(vec![Box::new(Segment), Box::new(Needs("idle", &[], &[]))]).unwrap();
+        let text = "A sentence. ".repeat(20_000);
+        for _ in 0..2 {
+            p.run(&mut [Document::new("a", text.as_str())]).unwrap();
+        }
+        let t = p.timings();
+        assert_eq!(t.iter().map(|(n, _)| *n).collect::<Vec<_>>(), ["segment", "idle"]);
+        assert!(t[0].1.cpu > Duration::ZERO && t[0].1.wall > Duration::ZERO, "{t:?}");
     }
 }

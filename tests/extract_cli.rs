@@ -88,7 +88,7 @@ fn folder_stdin_gzip_and_several_inputs() {
     enc.write_all(jsonl(&[json!({"id": "g1", "text": "Nelson Mandela was born in South Africa."})]).as_bytes()).unwrap();
     enc.finish().unwrap();
 
-    let out = run(&["extract", folder.to_str().unwrap(), gz.to_str().unwrap(), "-", "--quiet"], Some(b"{\"text\": \"Paris is in France.\"}\n"));
+    let out = run(&["extract", folder.to_str().unwrap(), gz.to_str().unwrap(), "-", "--quiet", "--timings"], Some(b"{\"text\": \"Paris is in France.\"}\n"));
     let ls = lines(&out.stdout);
     let ids: Vec<&str> = ls.iter().map(|l| l["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["a.txt", "blob.bin", "sub/b.txt", "g1", "<stdin>:1"]);
@@ -100,6 +100,10 @@ fn folder_stdin_gzip_and_several_inputs() {
     assert!(labels(&ls[4]).contains(&"France/LOC".to_string()), "{:?}", labels(&ls[4]));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("5 articles") && err.contains("1 with errors"), "summary: {err}");
+    // --timings: one line per stage, in pipeline order, then the process total
+    let stages: Vec<&str> = err.lines().filter_map(|l| l.strip_prefix("newsner: stage ")?.split(':').next()).collect();
+    assert_eq!(stages, ["segment", "tag entities", "complete cut names", "resolve places", "link"], "{err}");
+    assert!(err.contains("% of ") && err.contains("newsner: process: "), "{err}");
     validate_with_schema(&out.stdout);
 }
 

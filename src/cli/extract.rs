@@ -18,7 +18,8 @@ use newsner::muc4::reader::is_role_model;
 use newsner::ner::fast::Precision;
 use newsner::ner::model::model_files;
 use newsner::ner::tag::{NerOptions, TagGroup};
-use newsner::pipeline::extraction;
+use newsner::clock::process_cpu;
+use newsner::pipeline::{extraction, StageTime};
 
 use super::io::create_output;
 use super::models::{default_model, load, role_model};
@@ -86,6 +87,11 @@ pub struct ExtractArgs {
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
+    /// Report on stderr the CPU and wall time of each stage, and its share of
+    /// the whole run's CPU time (model loading, reading and writing included).
+    /// CPU time does not depend on what else runs on the machine.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// `n` rayon threads; with a one-thread libtorch each runs whole forward
@@ -128,6 +134,22 @@ fn count_lines(path: &std::path::Path) -> io::Result<u64> {
         last = buf[k - 1];
     }
     Ok(n + u64::from(last != b'\n'))
+}
+
+/// One stderr line per stage: `newsner: stage NAME: CPU s (share % of the
+/// process's CPU s), wall s` (scripts/bench.sh reads the resolve stage's
+/// share from it), then the process total.
+fn report_timings(stages: &[(&'static str, StageTime)]) {
+    let total = process_cpu().as_secs_f64();
+    for (name, t) in stages {
+        let cpu = t.cpu.as_secs_f64();
+        eprintln!(
+            "newsner: stage {name}: {cpu:.3} s CPU ({:.2} % of {total:.3} s), {:.3} s wall",
+            100.0 * cpu / total.max(1e-9),
+            t.wall.as_secs_f64()
+        );
+    }
+    eprintln!("newsner: process: {total:.3} s CPU in all (model loading, reading and writing included)");
 }
 
 /// What this run is started with, for `--resume` to compare: the inputs,
@@ -257,6 +279,9 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
         failed_ids.len(),
         n_docs as f64 / secs.max(1e-9)
     );
+    if a.timings {
+        report_timings(&pipeline.timings());
+    }
     if !failed_ids.is_empty() {
         let shown: Vec<&str> = failed_ids.iter().take(5).map(String::as_str).collect();
         eprintln!(
