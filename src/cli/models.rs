@@ -35,5 +35,8 @@ pub fn load(dir: &Path, what: &str, precision: Option<Precision>) -> Result<Toke
         Some(p) => m.set_precision(p)?,
         None => m.use_default_precision(),
     }
+    if let Some(why) = m.notice() {
+        eprintln!("newsner: notice: {what} {}: {why}", dir.display());
+    }
     Ok(m)
 }

@@ -28,9 +28,14 @@ pub enum Precision {
     Fp32,
     /// The same fp32 arithmetic with fused projections and attention.
     Fp32Fast,
-    /// The QKV, attention-output and FFN-input linear layers in int8;
-    /// everything else (including the FFN output layer) stays fp32.
+    /// int8 through ONNX Runtime (`model.int8.onnx` in the model folder,
+    /// see [`crate::ner::onnx`]); a folder or machine without it runs
+    /// [`Precision::Int8Torch`] instead, with a notice.
     Int8,
+    /// libtorch's int8: the QKV, attention-output and FFN-input linear
+    /// layers in int8; everything else (including the FFN output layer)
+    /// stays fp32.
+    Int8Torch,
 }
 
 impl FromStr for Precision {
@@ -40,7 +45,8 @@ impl FromStr for Precision {
             "fp32" => Ok(Precision::Fp32),
             "fp32-fast" => Ok(Precision::Fp32Fast),
             "int8" => Ok(Precision::Int8),
-            other => Err(Error::Model(format!("unknown precision {other:?} (use fp32, fp32-fast or int8)"))),
+            "int8-torch" => Ok(Precision::Int8Torch),
+            other => Err(Error::Model(format!("unknown precision {other:?} (use fp32, fp32-fast, int8 or int8-torch)"))),
         }
     }
 }
@@ -51,6 +57,7 @@ impl fmt::Display for Precision {
             Precision::Fp32 => "fp32",
             Precision::Fp32Fast => "fp32-fast",
             Precision::Int8 => "int8",
+            Precision::Int8Torch => "int8-torch",
         })
     }
 }
@@ -167,7 +174,7 @@ impl FastEncoder {
         let norm = |p: &str| -> Result<LayerNorm> {
             Ok(LayerNorm { weight: get(&format!("{p}.weight"))?, bias: get(&format!("{p}.bias"))? })
         };
-        let int8 = precision == Precision::Int8;
+        let int8 = matches!(precision, Precision::Int8 | Precision::Int8Torch);
         tch::no_grad(|| {
             let mut layers = Vec::new();
             for i in 0..n_layers {
@@ -307,7 +314,7 @@ mod tests {
         let Some(mut m) = model() else { return };
         let b = batch(&m);
         let reference = logits(&mut m, Precision::Fp32, &b).argmax(-1, false);
-        let int8 = logits(&mut m, Precision::Int8, &b).argmax(-1, false);
+        let int8 = logits(&mut m, Precision::Int8Torch, &b).argmax(-1, false);
         let real = b.1.to_kind(Kind::Bool);
         let same = reference.eq_tensor(&int8).masked_select(&real).to_kind(Kind::Float).mean(Kind::Float);
         let same = same.double_value(&[]);

@@ -3,5 +3,6 @@ pub mod cut_names;
 pub mod encode;
 pub mod fast;
 pub mod model;
+pub mod onnx;
 pub mod predict;
 pub mod tag;

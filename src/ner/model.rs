@@ -27,6 +27,7 @@ use tokenizers::Tokenizer;
 
 use crate::error::{Error, Result};
 use crate::ner::fast::{FastEncoder, Precision};
+use crate::ner::onnx::{OnnxEncoder, ONNX_FILE};
 
 /// Number of casing classes (see [`crate::text::words::casing`]).
 pub const CASING_CLASSES: i64 = 4;
@@ -86,6 +87,12 @@ pub struct TokenClassifier {
     pub max_positions: usize,
     /// Inference-only encoder used by `forward` when not training.
     fast: Option<FastEncoder>,
+    /// ONNX Runtime's int8 graph, used by `probs` instead of `forward`.
+    onnx: Option<OnnxEncoder>,
+    /// Why a requested arithmetic was replaced by another (for the user).
+    notice: Option<String>,
+    /// The folder the model was loaded from (where its ONNX graph lies).
+    folder: Option<PathBuf>,
     /// Further weights averaged in at inference (see the module docs).
     members: Vec<TokenClassifier>,
     /// How inference reads labels off the (averaged) probabilities.
@@ -109,6 +116,7 @@ pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = vec![dir.join("config.json"), dir.join("tokenizer.json")];
     files.extend(weights_file(dir));
     files.extend(members_of(&cfg, dir)?);
+    files.extend(Some(dir.join(ONNX_FILE)).filter(|f| f.is_file()));
     Ok(files)
 }
 
@@ -288,6 +296,9 @@ impl TokenClassifier {
             config: cfg,
             max_positions: max_positions as usize,
             fast: None,
+            onnx: None,
+            notice: None,
+            folder: None,
             members: Vec::new(),
             decoding,
         })
@@ -310,6 +321,7 @@ impl TokenClassifier {
         check_sizes(&cfg, dir, &weights)?;
         let mut model = Self::build(cfg.clone(), labels.clone(), tokenizer.clone(), dir)?;
         model.load_complete(&weights)?;
+        model.folder = Some(dir.to_path_buf());
         for file in member_files {
             let mut member = Self::build(cfg.clone(), labels.clone(), tokenizer.clone(), dir)?;
             member.load_complete(&file)?;
@@ -416,16 +428,50 @@ impl TokenClassifier {
     }
 
     /// Chooses the inference encoder. The faster ones snapshot the current
-    /// weights, so set this after loading or training, not before.
+    /// weights, so set this after loading or training, not before. `int8`
+    /// runs ONNX Runtime where the folder has its graph and the runtime
+    /// loads, else libtorch's int8; [`Self::notice`] then says why.
     pub fn set_precision(&mut self, precision: Precision) -> Result<()> {
+        self.onnx = None;
+        self.notice = None;
+        let mut precision = precision;
+        if precision == Precision::Int8 {
+            match self.onnx_encoder() {
+                Ok(encoder) => self.onnx = Some(encoder),
+                Err(why) => {
+                    self.notice = Some(format!("{why}; running int8 through libtorch (int8-torch) instead"));
+                    precision = Precision::Int8Torch;
+                }
+            }
+        }
         self.fast = match precision {
             Precision::Fp32 => None,
+            _ if self.onnx.is_some() => None,
             p => Some(FastEncoder::new(&self.vs.variables(), &self.config, p)?),
         };
         for m in &mut self.members {
             m.set_precision(precision)?;
         }
         Ok(())
+    }
+
+    /// The ONNX Runtime int8 graph of this model's folder, or why not.
+    fn onnx_encoder(&self) -> Result<OnnxEncoder> {
+        if !self.members.is_empty() {
+            return Err(Error::Model("an ensemble has no ONNX graph".into()));
+        }
+        let dir = self.folder.as_deref().ok_or_else(|| Error::Model("a model not loaded from a folder has no ONNX graph".into()))?;
+        OnnxEncoder::load(dir, self.labels.len())
+    }
+
+    /// Why the arithmetic asked of [`Self::set_precision`] was replaced, if it was.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// The ONNX graph inference runs, if it runs one.
+    pub fn onnx_file(&self) -> Option<&Path> {
+        self.onnx.as_ref().map(OnnxEncoder::file)
     }
 
     /// The default for inference: the fused fp32 encoder (same logits, about
@@ -450,14 +496,17 @@ impl TokenClassifier {
 
     /// Label probabilities `[batch, seq, labels]` for inference: an
     /// ensemble averages its members' (see the module docs).
-    pub fn probs(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor) -> Tensor {
-        tch::no_grad(|| {
+    pub fn probs(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor) -> Result<Tensor> {
+        if let Some(onnx) = &self.onnx {
+            return Ok(onnx.logits(ids, mask, cases)?.softmax(-1, Kind::Float));
+        }
+        Ok(tch::no_grad(|| {
             let mut sum = self.forward(ids, mask, cases, false).softmax(-1, Kind::Float);
             for m in &self.members {
                 sum += m.forward(ids, mask, cases, false).softmax(-1, Kind::Float);
             }
             sum / self.ensemble_size() as f64
-        })
+        }))
     }
 
     /// Logits `[batch, seq, labels]` of the main weights (what training

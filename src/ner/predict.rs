@@ -114,7 +114,7 @@ unsafe impl Sync for Shared<'_> {}
 
 impl Shared<'_> {
     /// Label probabilities `[batch, seq, labels]`.
-    fn probs(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor) -> Tensor {
+    fn probs(&self, ids: &Tensor, mask: &Tensor, cases: &Tensor) -> Result<Tensor> {
         self.0.probs(ids, mask, cases)
     }
 }
@@ -150,7 +150,7 @@ pub fn tag_sentences(
     let run = |chunk: &[(usize, &Window)]| -> Result<Vec<(usize, usize, usize, WordTag)>> {
         let windows: Vec<&Window> = chunk.iter().map(|(_, w)| *w).collect();
         let (ids, mask, cases) = pad_batch(&windows);
-        let probs = shared.probs(&ids, &mask, &cases);
+        let probs = shared.probs(&ids, &mask, &cases)?;
         let longest = ids.size()[1] as usize;
         let probs: Vec<f32> = Vec::try_from(probs.flatten(0, -1))?;
         let mut picked = Vec::new();

@@ -399,7 +399,7 @@ mod tests {
         let ensemble = TokenClassifier::load(&ens).unwrap();
         assert_eq!(ensemble.ensemble_size(), 2);
         let second = TokenClassifier::load(&other).unwrap();
-        let p = |m: &TokenClassifier| m.probs(&ids, &mask, &cases);
+        let p = |m: &TokenClassifier| m.probs(&ids, &mask, &cases).unwrap();
         let mean = (p(&loaded) + p(&second)) / 2.0;
         let diff = (p(&ensemble) - mean).abs().max().double_value(&[]);
         assert!(diff < 1e-5, "ensemble probabilities are the members' mean (max diff {diff})");
