@@ -142,3 +142,35 @@ fn merge_usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is also an input"), "{}", stderr(&out));
 }
+
+/// Reports without a publication date: one gives its place only in the
+/// dateline, one its date only in a header line under the headline. With
+/// the daily that has both, they are one bombing; a wedding-hall attack in
+/// the same city four days later stays apart. Each joined record says which
+/// fields agreed.
+#[test]
+fn dateline_and_header_date_reports_join_and_a_later_attack_stays_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let annotated = dir.path().join("dateline.annotated.jsonl");
+    let out = run(&["extract", "tests/fixtures/merge/dateline.jsonl", "-o", annotated.to_str().unwrap(), "--quiet"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let web = lines(&std::fs::read(&annotated).unwrap()).into_iter().find(|l| l["id"] == "kabul-web").unwrap();
+    assert_eq!(web["incidents"][0]["date"]["value"], "2024-05-10", "'Friday' counted back from the header date");
+
+    let merged = dir.path().join("merged.jsonl");
+    let out = run(&["merge", annotated.to_str().unwrap(), "-o", merged.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = lines(&std::fs::read(&merged).unwrap());
+    let groups: Vec<Vec<&str>> = lines.iter().map(sources).collect();
+    assert_eq!(groups, [vec!["kabul-daily#1", "kabul-web#1", "kabul-wire#1"], vec!["kabul-wedding#1"]]);
+    let bombing = &lines[0];
+    assert_eq!(bombing["location"]["city"], "Kabul");
+    let links = bombing["merge"]["links"].as_array().unwrap();
+    assert_eq!(links.len(), 2, "two links join three sources");
+    let wire = links.iter().find(|l| l["to"] == "kabul-wire#1").unwrap();
+    let agreed: Vec<&str> = wire["agreed"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    assert!(agreed.contains(&"day") && agreed.contains(&"country") && agreed.contains(&"perpetrator"), "{agreed:?}");
+    let confidence = bombing["merge"]["confidence"].as_f64().unwrap();
+    assert!(confidence > 0.5 && confidence < 1.0, "{confidence}");
+    assert_eq!(lines[1]["merge"], Value::Null, "a single report has no merge evidence");
+}

@@ -60,6 +60,18 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// B-cubed of merged incidents against gold event clusters (as ../shared/tools/merge_score.py prints it).
+    Merge {
+        /// Gold articles: JSONL with "id", "topic" and "subcorpus" (an ECB+ dev file).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Merged records written by `newsner merge` over `newsner extract` output of the gold articles.
+        #[arg(long)]
+        pred: PathBuf,
+        /// Print the figures as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Incident date and country accuracy against raw MUC-4 answer keys (key-tst1.v7, …).
     Incidents {
         /// Raw MUC-4 answer-key files.
@@ -106,6 +118,10 @@ pub fn run(command: EvalCommand) -> Result<u8> {
         }
         EvalCommand::Geo { gold, pred, json } => {
             let s = newsner::eval::geo::score_files(&gold, &pred)?;
+            print!("{}", if json { s.to_json() } else { s.to_text() });
+        }
+        EvalCommand::Merge { gold, pred, json } => {
+            let s = newsner::eval::merge::score_files(&gold, &pred)?;
             print!("{}", if json { s.to_json() } else { s.to_text() });
         }
         EvalCommand::Incidents { keys, pred, json } => {

@@ -1,5 +1,6 @@
 //! Scoring against gold data.
 pub mod geo;
+pub mod merge;
 pub mod ner;
 pub(crate) mod py;
 pub mod report;

@@ -217,9 +217,26 @@ impl Gazetteer {
     }
 }
 
+/// True for a demonym or national adjective ("Indian", "Somalis"),
+/// singular or plural, without loading the gazetteer: in an organisation's
+/// name ("Indian Navy") it says whose, not which.
+pub fn is_demonym(word: &str) -> bool {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| DEMONYMS.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split('\t').next()).map(fold).collect());
+    let key = fold(word);
+    words.contains(&key) || key.strip_suffix('s').is_some_and(|k| words.contains(k))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demonyms_are_known_without_the_gazetteer() {
+        assert!(is_demonym("Indian") && is_demonym("somalis") && is_demonym("Afghan"));
+        assert!(!is_demonym("Sukanya") && !is_demonym("Winston"));
+    }
+
 
     fn first(name: &str) -> (&'static str, Kind, &'static str) {
         let p = gazetteer().lookup(name)[0].place;

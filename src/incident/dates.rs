@@ -316,6 +316,64 @@ pub fn dateline(text: &str) -> Option<Dateline> {
     Some(Dateline { place: Span::new(lead, lead + place.len()), span: Span::new(lead, date.end), day, date })
 }
 
+/// Words a header line may hold besides the date: the labels and clock
+/// times news sites print above or below a headline ("Updated: November
+/// 11, 2011 20:09 IST", "Published on: Fri, 11 Nov 2011 at 09:56"). A
+/// lower-case word outside this list makes the line prose or a headline,
+/// whose date is an event's, not the article's.
+const HEADER_WORDS: &[&str] = &["updated", "published", "posted", "last", "on", "at", "by", "am", "pm", "a", "p", "m", "and", "created", "modified", "date", "time", "hrs", "local"];
+
+/// A date the article prints in its header: a short line among the first
+/// few that holds a full date (with its year) and otherwise only labels,
+/// times, capitalised names and punctuation ("Apr 9, 2007", "9 September
+/// 2013 Last updated at 14: 39 GMT", "June 5, 2017 (VOA)", "TNN Nov 12,
+/// 2011, 05. 51AM IST MUMBAI:"). It stands in for a publication date when
+/// the input has none: the day relative dates ("on Thursday") count back
+/// from. Numeric dates ("4 / 9 / 2007") are skipped: month and day order
+/// differ between outlets, and a wrong anchor is worse than none.
+pub fn header_date(text: &str) -> Option<DateMention> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n').take(4) {
+        let span = Span::new(start, start + line.trim_end().len());
+        start += line.len();
+        if start > 600 {
+            break;
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.len() > 120 || trimmed.ends_with('.') && !trimmed.ends_with(" a. m.") && !trimmed.ends_with(" p. m.") {
+            continue;
+        }
+        let tokens = super::tokens::tokenize(text, span);
+        if tokens.len() > 24 {
+            continue;
+        }
+        let mut i = 0;
+        let mut found = None;
+        while i < tokens.len() {
+            match parse_at(&tokens, i) {
+                Some((Expr::Full(day), len)) => {
+                    found = found.or(Some(DateMention { span: cover(&tokens, i, i + len), value: DateValue::of_day(day) }));
+                    i += len;
+                }
+                _ => {
+                    let t = &tokens[i];
+                    let word = &text[t.span.start..t.span.end];
+                    let lower_word = word.chars().next().is_some_and(char::is_lowercase);
+                    if lower_word && !HEADER_WORDS.contains(&t.lower.trim_end_matches('.')) {
+                        found = None;
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+        }
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tokens::tokenize;
@@ -374,5 +432,21 @@ mod tests {
         assert_eq!(line.day, Day { y: 1990, m: 1, d: 3 });
         assert_eq!(dateline("Moscow, March 29, 2024 - Officials said").unwrap().day, Day { y: 2024, m: 3, d: 29 });
         assert!(dateline("Officials, who asked not to be named, said").is_none());
+    }
+
+    #[test]
+    fn header_dates_anchor_articles_without_a_publication_date() {
+        let day = |t: &str| header_date(t).map(|d| (t[d.span.start..d.span.end].to_string(), d.value.iso()));
+        assert_eq!(day("Navy foils pirate attack\nUpdated: November 11, 2011 20: 09 IST\nThe navy on Thursday thwarted it."), Some(("November 11, 2011".into(), "2011-11-11".into())));
+        assert_eq!(day("Published on: Fri, 11 Nov 2011 at 09: 56 IST\nText.").unwrap().1, "2011-11-11");
+        assert_eq!(day("9 September 2013 Last updated at 14: 39 GMT\nFrance jewels thefts").unwrap().1, "2013-09-09");
+        assert_eq!(day("June 5, 2017 (VOA)\nGunmen attacked.").unwrap().1, "2017-06-05");
+        assert_eq!(day("Mar 29, 2024\nBody.").unwrap().1, "2024-03-29");
+        // a headline or a sentence dates an event, not the article
+        assert_eq!(day("Attack on March 3, 2011 kills five in Kabul\nBody."), None);
+        assert_eq!(day("Police said the blast on March 3, 2011 was the worst.\nMore."), None);
+        // numeric dates are ambiguous between outlets; a date deep in the text is no header
+        assert_eq!(day("Updated 4 / 9 / 2007 6: 04 PM\nBody."), None);
+        assert_eq!(day("One.\nTwo.\nThree.\nFour.\nApril 10, 2007"), None);
     }
 }

@@ -21,8 +21,9 @@ pub struct Context<'a> {
     pub kinds: &'a [String],
     /// The publication (or dateline) day relative dates resolve against.
     pub anchor: Option<Day>,
-    /// The dateline's place and date, which say where and when the report was filed.
-    pub dateline: Option<Span>,
+    /// The dateline and the header date, which say where and when the
+    /// report was filed, not when anything happened.
+    pub filed: Vec<Span>,
     /// Countries the article names, most often first.
     pub countries: Vec<&'static str>,
 }
@@ -65,7 +66,7 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
             .collect();
         let claimants = roles::claimants(&tokens, &organisations(ctx, &in_sentence));
         let mut dates = find_dates(&tokens, ctx.anchor);
-        dates.retain(|d| !ctx.dateline.is_some_and(|line| line.overlaps(&d.span)));
+        dates.retain(|d| !ctx.filed.iter().any(|line| line.overlaps(&d.span)));
         let rebase = |from: usize, to: usize| -> Vec<Trigger> {
             found
                 .iter()

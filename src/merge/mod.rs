@@ -7,40 +7,42 @@
 //!
 //! # When reports are one incident
 //!
-//! Two incidents (from different articles or the same one) fit when all of
-//! these hold ([`rules`]):
+//! Merging is entity resolution with a scored decision ([`rules::score`]):
+//! two reports are kept apart by anything they both state and that
+//! differs: another known type, another country, another city outside
+//! the same admin1 area, other named perpetrators, or dates that cannot
+//! meet (day-precise dates more than a day apart; periods that do not
+//! overlap; an undated report counts as the week before its article's
+//! publication, and without that date it has no time to conflict with).
+//! Otherwise evidence adds up: the same day, the same city (admin1 area,
+//! country), the same known type, a shared perpetrator organisation, the
+//! same exact toll, and shared distinctive names from the incident's own
+//! sentences: a person's surname, a ship, a shop, weighted by how rare they
+//! are in the corpus. A pair joins at [`rules::LINK_THRESHOLD`]: the same
+//! day and country with the type, or (without a usable date) the same
+//! place and type and a distinctive name or two.
 //!
-//! - **type**: equal, or one is `unknown`;
-//! - **place**: the same country, or both without one (a report with no
-//!   country is compared only with others that have none: "anywhere" cannot
-//!   be partitioned); where both name a city, the same city or the same
-//!   admin1 area; a country-only place fits any city of that country;
-//! - **actors**: perpetrator organisation names overlap after normalisation
-//!   (case, accents, punctuation, a leading "the"), or one side names none;
-//! - **date**: both at day precision and at most one day apart. A coarser
-//!   date (month, year) must overlap the other's period *and* the two must
-//!   agree strongly: same known type, same city or admin1 (both resolved),
-//!   a shared organisation. An undated incident counts as "the week before
-//!   its article was published" under the same strong agreement; without a
-//!   publication date either it is never merged.
-//!
-//! A group is complete-link: a report joins only if it fits every member,
-//! so reports two days apart never meet through one in between; and it
-//! joins only when exactly one open group fits — a vague report that fits
-//! two incidents stays on its own ([`sweep`]).
+//! Groups form strongest link first and never across a conflict: a group
+//! keeps the type, country, cities, perpetrators and the days all its
+//! members allow, and another report joins only if it contradicts none of
+//! them, so reports two days apart never meet through one in between. A
+//! report whose best links lead to two groups that cannot be one event,
+//! with scores too close to choose, stays on its own ([`resolve`]).
 //!
 //! # Out of core
 //!
-//! Inputs are streamed once; each incident is reduced to its compact form
-//! ([`report::Report`]) and appended to a partition file keyed by (country,
-//! month of the first day it may have happened on) in a work folder. Each
-//! country's partitions are then read one at a time, in time order, into a
-//! sweep that keeps open only groups a later report could still join: a
-//! group ending on March 31 is still open when April's partition arrives,
-//! so neighbours across a month end meet. Finished records go to output
-//! buckets by (month, country); each bucket is sorted in memory and the
-//! buckets of a month are merged in order. Memory is one partition or bucket
-//! plus the open groups; the work folder is removed at the end.
+//! Inputs are streamed once into a work file of compact reports
+//! ([`report::Report`]) while a fixed-size sketch counts how many reports
+//! carry each name. Candidate pairs come from blocking keys (each name,
+//! the day and the next in a country, the admin1 area or city, the month):
+//! key lines go to hashed partition files, one partition is in memory at a
+//! time, and inside a key each report meets only the next
+//! [`resolve::WINDOW`] reports in date order, so the pairs per report are
+//! bounded. What stays in memory for the whole corpus is a small profile
+//! per report (type, dates, country, cities, perpetrators) and the links
+//! kept; the reports are then read back, routed to their group's partition
+//! file, and each group's record is built and sorted into output buckets
+//! by (month, country). The work folder is removed at the end.
 //!
 //! # Output line
 //!
@@ -65,6 +67,12 @@
 //!   conflict                true when the sources' values differ
 //!   reports                 [{value, approx, text, article, incident}]
 //! confidence                the highest source confidence
+//! merge                     null for a single report; else {confidence,
+//!                           links: [{from, to, score, agreed}]}: the links
+//!                           that joined the sources (incident ids), their
+//!                           scores and the fields that agreed; confidence
+//!                           1 - 0.5^(weakest score / threshold), so 0.5 at
+//!                           the threshold
 //! sources                   [{article, incident, published, type, date,
 //!                           location, evidence: [{start, end}], confidence}]
 //!                           in publication order, then article id
@@ -79,45 +87,37 @@
 mod calendar;
 pub mod record;
 pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod spill;
-pub mod sweep;
 
-use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
+use std::cmp::Reverse;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-
-use serde_json::Value;
 
 use crate::corpus::input::open_input;
 use crate::error::{Error, Result};
 use record::OrderKey;
-use report::Report;
+use report::{ArticleView, Report};
+use resolve::{Edge, Sketch};
+use rules::Profile;
 use spill::{read_lines, work_error, Spill, WorkDir};
-use sweep::Sweep;
-
-/// How time is cut into partitions. Months keep partition files few and
-/// each one small; other spans exist so tests can prove the result does not
-/// depend on the cut.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartitionSpan {
-    Month,
-    Days(u32),
-}
 
 #[derive(Debug, Clone)]
 pub struct MergeOptions {
     /// Where the work folder goes (it is removed at the end).
     pub temp_dir: PathBuf,
-    pub span: PartitionSpan,
+    /// How many hashed partition files the blocking keys and groups are
+    /// spread over; more files, less memory each.
+    pub partitions: u32,
     /// Partition files open for writing at once.
     pub max_open_files: usize,
 }
 
 impl MergeOptions {
     pub fn new(temp_dir: PathBuf) -> Self {
-        MergeOptions { temp_dir, span: PartitionSpan::Month, max_open_files: 64 }
+        MergeOptions { temp_dir, partitions: 64, max_open_files: 64 }
     }
 }
 
@@ -151,21 +151,8 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Partition of a report: country (None last), then the time slice of the
-/// first day it may have happened on; reports that cannot be placed in time
-/// go to a slice after all others.
-type PartitionKey = (bool, String, i64);
-
-fn partition(r: &Report, span: PartitionSpan) -> PartitionKey {
-    let slice = match (r.window(), span) {
-        (None, _) => i64::MAX,
-        (Some((lo, _)), PartitionSpan::Month) => {
-            let (y, m) = calendar::month_of(lo);
-            i64::from(y) * 12 + i64::from(m) - 1
-        }
-        (Some((lo, _)), PartitionSpan::Days(n)) => lo.div_euclid(i64::from(n.max(1))),
-    };
-    (r.country().is_none(), r.country().unwrap_or("").to_string(), slice)
+fn partition_of(key: &str, partitions: u32) -> u32 {
+    (crate::text::fold::fold_hash(key) % u64::from(partitions.max(1))) as u32
 }
 
 /// Merges the incidents of the annotated `inputs` (`-` is stdin, `.gz` is
@@ -185,37 +172,110 @@ pub fn merge(inputs: &[PathBuf], out: &mut dyn Write, opts: &MergeOptions, on_er
     }
     let work = WorkDir::create(&opts.temp_dir)?;
     let mut summary = Summary { inputs: inputs.len(), ..Summary::default() };
-    let mut parts: Spill<PartitionKey> = Spill::new(work.path(), "part-", opts.max_open_files);
+
+    // 1. Compact reports to one work file; name counts; one profile each.
+    let reports_path = work.path().join("reports.jsonl");
+    let mut reports = std::io::BufWriter::new(std::fs::File::create(&reports_path).map_err(|e| work_error(&reports_path, e))?);
+    let mut sketch = Sketch::default();
+    let mut profiles: Vec<Profile> = Vec::new();
+    let mut sources: Vec<(bool, String, String, u32, u32, u64)> = Vec::new();
     for (i, path) in inputs.iter().enumerate() {
         read_input(path, i as u32, &mut summary, on_error, &mut |r| {
+            sketch.add(&r);
+            profiles.push(Profile::of(&r));
+            let (a, b, c, d, e, f) = r.source_key();
+            sources.push((a, b.to_string(), c.to_string(), d, e, f));
             let line = serde_json::to_string(&r).expect("plain struct serialises");
-            parts.write(&partition(&r, opts.span), &line)
+            writeln!(reports, "{line}").map_err(|e| work_error(&reports_path, e))
         })?;
     }
-    let parts = parts.finish()?;
-
-    let mut buckets: Spill<(String, bool, String)> = Spill::new(work.path(), "out-", opts.max_open_files);
-    let mut by_country: BTreeMap<(bool, String), Vec<&PathBuf>> = BTreeMap::new();
-    for ((none, country, _), path) in &parts {
-        by_country.entry((*none, country.clone())).or_default().push(path);
+    reports.flush().map_err(|e| work_error(&reports_path, e))?;
+    drop(reports);
+    if profiles.len() > u32::MAX as usize {
+        return Err(Error::Work { path: reports_path.display().to_string(), message: "more than 4 billion incidents in one merge".into() });
     }
-    for files in by_country.values() {
-        let mut sweep = Sweep::new(|members| {
-            let (key, value) = record::record(members);
+    // Source order ranks, so ties never depend on input order.
+    let mut by_source: Vec<u32> = (0..sources.len() as u32).collect();
+    by_source.sort_by(|&a, &b| sources[a as usize].cmp(&sources[b as usize]));
+    let mut order = vec![0u32; sources.len()];
+    for (rank, &i) in by_source.iter().enumerate() {
+        order[i as usize] = rank as u32;
+    }
+    drop(sources);
+
+    // 2. Blocking keys to hashed partitions; candidate pairs per key.
+    let mut blocks: Spill<u32> = Spill::new(work.path(), "block-", opts.max_open_files);
+    for (idx, line) in read_lines(&reports_path)?.enumerate() {
+        let line = line?;
+        let r: Report = serde_json::from_str(&line).map_err(|e| work_error(&reports_path, e))?;
+        for key in resolve::block_keys(&r) {
+            blocks.write(&partition_of(&key, opts.partitions), &format!("{key}\t{idx}\t{line}"))?;
+        }
+    }
+    let weight = |n: &report::Name| sketch.weight(n);
+    let mut edges: Vec<Edge> = Vec::new();
+    for path in blocks.finish()?.values() {
+        let mut keyed: Vec<(String, u32, Report)> = Vec::new();
+        for line in read_lines(path)? {
+            let line = line?;
+            let mut parts = line.splitn(3, '\t');
+            let (Some(key), Some(idx), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(work_error(path, "a block line without key and index"));
+            };
+            let idx: u32 = idx.parse().map_err(|e| work_error(path, e))?;
+            keyed.push((key.to_string(), idx, serde_json::from_str(json).map_err(|e| work_error(path, e))?));
+        }
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut start = 0;
+        while start < keyed.len() {
+            let end = start + keyed[start..].iter().take_while(|k| k.0 == keyed[start].0).count();
+            let mut group: Vec<(u32, Report)> = keyed[start..end].iter().map(|(_, i, r)| (*i, r.clone())).collect();
+            resolve::pairs(&mut group, &weight, &mut edges);
+            start = end;
+        }
+        std::fs::remove_file(path).map_err(|e| work_error(path, e))?;
+    }
+
+    // 3. Groups, then each group's record.
+    let groups = resolve::cluster(edges, profiles, &order);
+    drop(sketch);
+    let mut members: Spill<u32> = Spill::new(work.path(), "group-", opts.max_open_files);
+    for (idx, line) in read_lines(&reports_path)?.enumerate() {
+        let root = groups.root[idx];
+        members.write(&(root % opts.partitions.max(1)), &format!("{root}\t{idx}\t{}", line?))?;
+    }
+    let mut buckets: Spill<(String, bool, String)> = Spill::new(work.path(), "out-", opts.max_open_files);
+    for path in members.finish()?.values() {
+        let mut by_root: BTreeMap<u32, Vec<(u32, Report)>> = BTreeMap::new();
+        for line in read_lines(path)? {
+            let line = line?;
+            let mut parts = line.splitn(3, '\t');
+            let (Some(root), Some(idx), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(work_error(path, "a group line without its group"));
+            };
+            let root: u32 = root.parse().map_err(|e| work_error(path, e))?;
+            let idx: u32 = idx.parse().map_err(|e| work_error(path, e))?;
+            by_root.entry(root).or_default().push((idx, serde_json::from_str(json).map_err(|e| work_error(path, e))?));
+        }
+        for (root, reports) in by_root {
+            // Each link reads from the source listed first to the other.
+            let incident = |i: u32| reports.iter().find(|(idx, _)| *idx == i).map(|(_, r)| r.incident.clone()).unwrap_or_default();
+            let links: Vec<record::Joined> = groups
+                .links
+                .get(&root)
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    let (from, to) = if order[e.a as usize] <= order[e.b as usize] { (e.a, e.b) } else { (e.b, e.a) };
+                    record::Joined { from: incident(from), to: incident(to), score: e.link.score, agreed: e.link.agreed.clone() }
+                })
+                .collect();
+            let (key, value) = record::record(reports.into_iter().map(|(_, r)| r).collect(), &links);
             summary.records += 1;
             let line = format!("{}\t{}", serde_json::to_string(&key).expect("plain struct"), value);
-            buckets.write(&key.bucket(), &line)
-        });
-        for path in files {
-            let mut reports = read_lines(path)?
-                .map(|l| serde_json::from_str::<Report>(&l?).map_err(|e| work_error(path, e)))
-                .collect::<Result<Vec<_>>>()?;
-            reports.sort_by(sweep::order);
-            for r in reports {
-                sweep.push(r)?;
-            }
+            buckets.write(&key.bucket(), &line)?;
         }
-        sweep.finish()?;
+        std::fs::remove_file(path).map_err(|e| work_error(path, e))?;
     }
     write_sorted(buckets.finish()?, out)?;
     Ok(summary)
@@ -249,34 +309,32 @@ fn read_input(
         if text.trim().is_empty() {
             continue;
         }
-        let value: Value = match serde_json::from_str(text) {
+        let article: ArticleView = match serde_json::from_str(text) {
             Ok(v) => v,
-            Err(e) => {
+            Err(e) if e.is_syntax() || e.is_eof() => {
                 fail(format!("not valid JSON: {e}"));
                 continue;
             }
-        };
-        let Some(id) = value.get("id").and_then(Value::as_str) else {
-            fail("not an annotated record (no \"id\" string); is this the output of `newsner extract`?".into());
-            continue;
-        };
-        let published = value.get("published").and_then(Value::as_str).filter(|p| !p.trim().is_empty());
-        let incidents = match value.get("incidents") {
-            None | Some(Value::Null) => &[][..],
-            Some(Value::Array(a)) => a,
-            Some(_) => {
-                fail(format!("record {id}: \"incidents\" is not an array"));
+            Err(e) => {
+                let value = serde_json::from_str::<serde_json::Value>(text).unwrap_or_default();
+                let incidents_ok = matches!(value.get("incidents"), None | Some(serde_json::Value::Null | serde_json::Value::Array(_)));
+                fail(match value.get("id").and_then(|v| v.as_str()) {
+                    None => "not an annotated record (no \"id\" string); is this the output of `newsner extract`?".into(),
+                    Some(id) if !incidents_ok => format!("record {id}: \"incidents\" is not an array"),
+                    Some(id) => format!("record {id}: {e}"),
+                });
                 continue;
             }
         };
+        let published = article.published.as_deref().filter(|p| !p.trim().is_empty());
         summary.articles += 1;
-        for (i, inc) in incidents.iter().enumerate() {
-            match Report::from_json(inc, id, published, i as u32, input, line_no) {
+        for (i, raw) in article.incidents.iter().flatten().enumerate() {
+            match Report::from_line(raw.get(), &article, published, i as u32, input, line_no) {
                 Ok(r) => {
                     summary.incidents += 1;
                     report(r)?;
                 }
-                Err(e) => fail(format!("record {id}, incident {}: {e}", i + 1)),
+                Err(e) => fail(format!("record {}, incident {}: {e}", article.id, i + 1)),
             }
         }
     }
@@ -333,7 +391,7 @@ fn keyed(path: &Path, line: String) -> Result<(OrderKey, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     /// An incident as `extract` writes it; `date` "" for none, `city`
     /// "City/ADMIN1" or "" for a country-only place, `country` "" for none.
@@ -357,7 +415,7 @@ mod tests {
 
     /// Runs a merge over `files` (name, content) and returns the output lines,
     /// the summary and the errors reported.
-    fn run(files: &[(&str, &str)], span: PartitionSpan, max_open_files: usize) -> (Vec<Value>, Summary, Vec<String>) {
+    fn run(files: &[(&str, &str)], partitions: u32, max_open_files: usize) -> (Vec<Value>, Summary, Vec<String>) {
         let dir = tempfile::tempdir().unwrap();
         let paths: Vec<PathBuf> = files
             .iter()
@@ -369,7 +427,7 @@ mod tests {
             .collect();
         let work = dir.path().join("work");
         std::fs::create_dir(&work).unwrap();
-        let opts = MergeOptions { temp_dir: work.clone(), span, max_open_files };
+        let opts = MergeOptions { temp_dir: work.clone(), partitions, max_open_files };
         let mut out = Vec::new();
         let mut errors = Vec::new();
         let summary = merge(&paths, &mut out, &opts, &mut |e| errors.push(e.to_string())).unwrap();
@@ -406,7 +464,7 @@ mod tests {
     #[test]
     fn neighbours_meet_across_month_and_year_ends() {
         let input: String = corpus().concat();
-        let (lines, summary, errors) = run(&[("in.jsonl", &input)], PartitionSpan::Month, 64);
+        let (lines, summary, errors) = run(&[("in.jsonl", &input)], 64, 64);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(summary, Summary { inputs: 1, articles: 9, incidents: 10, records: 6, errors: 0 });
         let got: Vec<(Option<&str>, Vec<&str>)> = lines.iter().map(|l| (l["date"]["value"].as_str(), sources(l))).collect();
@@ -439,15 +497,15 @@ mod tests {
     fn partitioning_does_not_change_the_result_nor_does_input_order() {
         let articles = corpus();
         let whole: String = articles.concat();
-        let (reference, _, _) = run(&[("in.jsonl", &whole)], PartitionSpan::Days(1_000_000), 64);
-        for (span, open) in [(PartitionSpan::Month, 64), (PartitionSpan::Days(1), 1), (PartitionSpan::Days(2), 2), (PartitionSpan::Days(7), 3)] {
-            let (lines, _, _) = run(&[("in.jsonl", &whole)], span, open);
-            assert_eq!(lines, reference, "{span:?}, {open} open files");
+        let (reference, _, _) = run(&[("in.jsonl", &whole)], 1, 64);
+        for (partitions, open) in [(64, 64), (7, 1), (2, 2), (3, 3)] {
+            let (lines, _, _) = run(&[("in.jsonl", &whole)], partitions, open);
+            assert_eq!(lines, reference, "{partitions} partitions, {open} open files");
         }
         let reversed: Vec<String> = articles.iter().rev().map(|a| a.to_string()).collect();
         let files: Vec<(String, &str)> = reversed.iter().enumerate().map(|(i, a)| (format!("{i}.jsonl"), a.as_str())).collect();
         let named: Vec<(&str, &str)> = files.iter().map(|(n, a)| (n.as_str(), *a)).collect();
-        let (lines, summary, _) = run(&named, PartitionSpan::Days(1), 1);
+        let (lines, summary, _) = run(&named, 5, 1);
         assert_eq!(summary.inputs, 9);
         assert_eq!(lines, reference, "one file per article, in reverse order");
     }
@@ -459,7 +517,7 @@ mod tests {
         bad_incident["date"]["value"] = json!("10 May");
         let partly = article("bad", "2024-05-10", vec![incident("bad#1", "bombing", "2024-05-11", "", "PK", &[], None), bad_incident]);
         let input = format!("{good}{{\"id\": \"torn\", \"incid\n\n[1, 2]\n{partly}{{\"id\": \"x\", \"incidents\": 3}}\n");
-        let (lines, summary, errors) = run(&[("in.jsonl", &input)], PartitionSpan::Month, 64);
+        let (lines, summary, errors) = run(&[("in.jsonl", &input)], 64, 64);
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert!(errors[0].contains("in.jsonl:2: not valid JSON"), "{}", errors[0]);
         assert!(errors[1].contains("in.jsonl:4: not an annotated record"), "{}", errors[1]);

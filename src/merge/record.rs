@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::report::{Figure, Report, ReportedPlace};
-use super::rules::{common_type, normalise};
+use super::rules::normalise;
 
 /// The output order: date (ISO value, so a month sorts before its days;
 /// undated last), country (unknown last), then the first source. Derived
@@ -33,8 +33,18 @@ impl OrderKey {
     }
 }
 
-/// The merged record of `members` (any order) and where it sorts.
-pub fn record(mut members: Vec<Report>) -> (OrderKey, Value) {
+/// A link that joined two sources of a record (see [`super::rules::score`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Joined {
+    pub from: String,
+    pub to: String,
+    pub score: f64,
+    pub agreed: Vec<String>,
+}
+
+/// The merged record of `members` (any order) and where it sorts, with the
+/// links that joined them.
+pub fn record(mut members: Vec<Report>, links: &[Joined]) -> (OrderKey, Value) {
     members.sort_by(|a, b| a.source_key().cmp(&b.source_key()));
     let first = &members[0];
     let date = merged_date(&members);
@@ -52,7 +62,7 @@ pub fn record(mut members: Vec<Report>) -> (OrderKey, Value) {
         input: first.input,
         line: first.line,
     };
-    let kind = members.iter().fold("unknown", |k, r| common_type(k, &r.kind).unwrap_or(k));
+    let kind = merged_type(&members);
     let value = json!({
         "id": first.incident,
         "type": kind,
@@ -65,9 +75,34 @@ pub fn record(mut members: Vec<Report>) -> (OrderKey, Value) {
             "injured": reconcile(&members, |r| r.injured.as_ref()),
         },
         "confidence": members.iter().map(|r| r.confidence).fold(0.0, f64::max),
+        "merge": merge_evidence(links),
         "sources": members.iter().map(source).collect::<Vec<_>>(),
     });
     (key, value)
+}
+
+/// The known type most sources give (ties: the first source's), else
+/// `unknown`; the sources keep their own.
+fn merged_type(members: &[Report]) -> &str {
+    let known = || members.iter().map(|r| r.kind.as_str()).filter(|k| *k != "unknown");
+    let votes = |k: &str| known().filter(|x| *x == k).count();
+    // max_by_key keeps the last maximum; reversed, that is the first source's.
+    known().collect::<Vec<_>>().into_iter().rev().max_by_key(|k| votes(k)).unwrap_or("unknown")
+}
+
+/// How the sources were joined: every link with its score and the fields
+/// that agreed (sorted, so the record does not depend on the order links
+/// were found in), and a confidence from the weakest: 0.5 at the
+/// threshold, nearer 1 the more evidence the weakest link had.
+fn merge_evidence(links: &[Joined]) -> Value {
+    if links.is_empty() {
+        return Value::Null;
+    }
+    let mut links = links.to_vec();
+    links.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
+    let weakest = links.iter().map(|l| l.score).fold(f64::INFINITY, f64::min);
+    let confidence = 1.0 - 0.5f64.powf(weakest / super::rules::LINK_THRESHOLD);
+    json!({"confidence": (confidence * 1000.0).round() / 1000.0, "links": links})
 }
 
 /// The finest precision any source gives, and at it the earliest value:
@@ -165,7 +200,7 @@ mod tests {
         let a = killed(report("wire", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &[]), 12, false);
         let b = killed(report("daily", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &[]), 15, true);
         let c = killed(report("later", "bombing", "2024-05-11", "Charsadda/PK.03", "PK", &[]), 14, false);
-        let (_, r) = record(vec![a.clone(), b.clone(), c]);
+        let (_, r) = record(vec![a.clone(), b.clone(), c], &[]);
         let k = &r["casualties"]["killed"];
         assert_eq!((k["value"].as_u64(), k["approx"].as_bool(), k["rule"].as_str()), (Some(14), Some(false), Some("max_exact")));
         assert_eq!(k["conflict"], true);
@@ -173,10 +208,10 @@ mod tests {
         assert_eq!(reported, vec![(15, true, "daily"), (14, false, "later"), (12, false, "wire")]);
         assert_eq!(r["casualties"]["injured"], Value::Null);
 
-        let (_, only_hedged) = record(vec![b.clone(), killed(report("x", "bombing", "2024-05-10", "", "PK", &[]), 20, true)]);
+        let (_, only_hedged) = record(vec![b.clone(), killed(report("x", "bombing", "2024-05-10", "", "PK", &[]), 20, true)], &[]);
         let k = &only_hedged["casualties"]["killed"];
         assert_eq!((k["value"].as_u64(), k["approx"].as_bool(), k["rule"].as_str()), (Some(20), Some(true), Some("max_approx")));
-        let (_, agreed) = record(vec![a.clone(), killed(report("y", "bombing", "2024-05-10", "", "PK", &[]), 12, false)]);
+        let (_, agreed) = record(vec![a.clone(), killed(report("y", "bombing", "2024-05-10", "", "PK", &[]), 12, false)], &[]);
         assert_eq!(agreed["casualties"]["killed"]["conflict"], false);
     }
 
@@ -187,7 +222,7 @@ mod tests {
         let b = report("a-article", "bombing", "2024-05-11", "Charsadda/PK.03", "PK", &["Pakistani Taliban"]);
         let c = report("c-article", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &[]);
         let d = report("d-article", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &["TTP"]);
-        let (key, r) = record(vec![a, b, c, d]);
+        let (key, r) = record(vec![a, b, c, d], &[]);
         assert_eq!(r["id"], "a-article#1", "first source by article id when none has a publication date");
         assert_eq!(r["type"], "bombing");
         assert_eq!(r["date"], json!({"value": "2024-05-10", "precision": "day"}));
@@ -200,7 +235,7 @@ mod tests {
 
     #[test]
     fn order_is_date_then_country_then_first_source() {
-        let key = |article: &str, date: &str, country: &str| record(vec![report(article, "bombing", date, "", country, &[])]).0;
+        let key = |article: &str, date: &str, country: &str| record(vec![report(article, "bombing", date, "", country, &[])], &[]).0;
         let mut keys = [
             key("z", "", "PK"),
             key("b", "2024-05-10", "PK"),

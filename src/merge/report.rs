@@ -8,9 +8,10 @@
 //! The same struct is the line format of the partition files.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use super::calendar;
+use super::rules::normalise;
+use crate::output;
 
 /// A date as the article's incident gave it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +48,17 @@ pub struct Figure {
     pub text: String,
 }
 
+/// A name the incident's own sentences give: a person, a group, a ship, a
+/// shop, a street. Across articles a shared distinctive name is the
+/// strongest sign of one event when dates are missing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Name {
+    /// Comparison key: a person's surname, else the whole name, normalised.
+    pub key: String,
+    /// PER, ORG, MISC or LOC.
+    pub label: String,
+}
+
 /// One incident of one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -68,6 +80,9 @@ pub struct Report {
     pub claimed_by: Vec<String>,
     pub killed: Option<Figure>,
     pub injured: Option<Figure>,
+    /// Distinctive names in the incident's evidence (sorted, each once).
+    #[serde(default)]
+    pub names: Vec<Name>,
     pub evidence: Vec<[u64; 2]>,
     pub confidence: f64,
 }
@@ -80,42 +95,67 @@ pub const UNDATED_HORIZON_DAYS: i64 = 7;
 /// Where a report came from; the key that orders sources and breaks ties.
 pub type SourceKey<'a> = (bool, &'a str, &'a str, u32, u32, u64);
 
+/// What merge reads of an annotated line: the article and its incidents,
+/// each kept raw so one malformed incident costs only itself.
+#[derive(Debug, Deserialize)]
+pub struct ArticleView {
+    pub id: String,
+    #[serde(default)]
+    pub published: Option<String>,
+    #[serde(default)]
+    pub entities: Vec<output::Entity>,
+    #[serde(default)]
+    pub clusters: Option<Vec<output::Cluster>>,
+    #[serde(default)]
+    pub incidents: Option<Vec<Box<serde_json::value::RawValue>>>,
+}
+
+/// Reporting outlets and wire services: named in every other article as the
+/// source of a quote, never a detail of the event.
+const OUTLETS: &[&str] = &[
+    "reuters", "ap", "afp", "associated press", "agence france presse", "agence france-presse", "bbc", "cnn", "upi", "dpa", "efe",
+    "xinhua", "itar tass", "tass", "ria novosti", "interfax", "pti", "ians", "ani", "anadolu", "al jazeera", "voa", "nbc", "abc", "cbs",
+    "fox news", "msnbc", "new york times", "washington post", "guardian", "times", "daily mail", "telegraph", "sky news", "ndtv", "tnn",
+];
+
 impl Report {
-    /// Reads the incident at `position` of the annotated line whose id is
-    /// `article`. The message names the field that is wrong.
-    pub fn from_json(inc: &Value, article: &str, published: Option<&str>, position: u32, input: u32, line: u64) -> Result<Report, String> {
-        let obj = inc.as_object().ok_or("is not a JSON object")?;
-        let date = match obj.get("date") {
-            None | Some(Value::Null) => None,
+    /// Reads the incident at `position` of `article` (its line read as
+    /// [`ArticleView`]). The message names the field that is wrong.
+    pub fn from_line(raw: &str, article: &ArticleView, published: Option<&str>, position: u32, input: u32, line: u64) -> Result<Report, String> {
+        let inc: output::Incident = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+        let names = names(article, &inc);
+        let date = match inc.date {
+            None => None,
             Some(d) => Some(date(d)?),
         };
-        let place = match obj.get("location") {
-            None | Some(Value::Null) => None,
-            Some(p) => Some(place(p)?),
-        };
-        let casualties = obj.get("casualties").and_then(Value::as_object);
-        let figure = |key: &str| match casualties.and_then(|c| c.get(key)) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => count(v).map(Some).map_err(|e| format!("casualties.{key} {e}")),
-        };
-        let report = Report {
-            article: article.to_string(),
-            incident: string(obj, "id")?,
+        let place = inc.location.map(|p| ReportedPlace { text: p.quote.text, city: p.city, admin1: p.admin1, country: p.country, lat: p.lat, lon: p.lon });
+        let figure = |c: Option<output::Count>| c.map(|c| Figure { value: c.value, approx: c.approx, text: c.quote.text });
+        let evidence: Vec<[u64; 2]> = inc.evidence.iter().map(|e| [e.start as u64, e.end as u64]).collect();
+        Ok(Report {
+            article: article.id.clone(),
+            incident: inc.id,
             position,
             input,
             line,
             published: published.map(str::to_string),
-            kind: string(obj, "type")?,
+            kind: inc.kind,
             date,
             place,
-            organizations: list(obj, "perpetrator_organizations", organization)?,
-            claimed_by: list(obj, "claimed_by", |c| c.get("name").and_then(Value::as_str).map(str::to_string).ok_or_else(|| "has no \"name\"".to_string()))?,
-            killed: figure("killed")?,
-            injured: figure("injured")?,
-            evidence: list(obj, "evidence", span)?,
-            confidence: obj.get("confidence").and_then(Value::as_f64).ok_or("has no numeric \"confidence\"")?,
-        };
-        Ok(report)
+            // An outlet named as perpetrator is an extraction slip ("the
+            // New York Daily News reported"); it must not keep reports apart.
+            organizations: inc
+                .perpetrator_organizations
+                .into_iter()
+                .filter(|o| !is_outlet(&o.name))
+                .map(|o| Organization { name: o.name, text: o.quote.text, claimed: o.claimed })
+                .collect(),
+            claimed_by: inc.claimed_by.into_iter().map(|c| c.name).collect(),
+            killed: figure(inc.casualties.killed),
+            injured: figure(inc.casualties.injured),
+            names,
+            evidence,
+            confidence: inc.confidence,
+        })
     }
 
     /// True when the date is known to the day: the only precision at which
@@ -126,8 +166,7 @@ impl Report {
 
     /// The first and last day number the incident may have happened on:
     /// its date's day, month or year; for an undated incident the week up
-    /// to its article's publication; None when neither is known — such a
-    /// report cannot be placed in time and is never merged.
+    /// to its article's publication; None when neither is known.
     pub fn window(&self) -> Option<(i64, i64)> {
         match &self.date {
             Some(d) => calendar::range(&d.value),
@@ -150,35 +189,68 @@ impl Report {
     }
 }
 
-fn string(obj: &Map<String, Value>, key: &str) -> Result<String, String> {
-    obj.get(key).and_then(Value::as_str).map(str::to_string).ok_or_else(|| format!("has no \"{key}\" string"))
-}
-
-fn opt_string(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(format!("\"{key}\" is neither a string nor null")),
-    }
-}
-
-/// The items of an array field (absent counts as empty), each read by `item`.
-fn list<T>(obj: &Map<String, Value>, key: &str, item: impl Fn(&Map<String, Value>) -> Result<T, String>) -> Result<Vec<T>, String> {
-    let Some(v) = obj.get(key) else { return Ok(Vec::new()) };
-    let arr = v.as_array().ok_or_else(|| format!("\"{key}\" is not an array"))?;
-    arr.iter()
-        .enumerate()
-        .map(|(i, x)| x.as_object().ok_or_else(|| "is not an object".to_string()).and_then(&item).map_err(|e| format!("{key}[{i}] {e}")))
-        .collect()
-}
-
-fn date(v: &Value) -> Result<ReportedDate, String> {
-    let obj = v.as_object().ok_or("date is not an object")?;
-    let d = ReportedDate {
-        text: opt_string(obj, "text")?.unwrap_or_default(),
-        value: string(obj, "value").map_err(|e| format!("date {e}"))?,
-        precision: string(obj, "precision").map_err(|e| format!("date {e}"))?,
+/// The names of the entities inside the incident's evidence sentences and
+/// of its perpetrators, by their in-article alias (so "Kirkpatrick" counts
+/// as "Eric Allen Kirkpatrick"). Places the geoparser resolved are left to
+/// the place comparison, outlets are left out, and a person is compared by
+/// surname, the part every outlet writes the same way.
+fn names(article: &ArticleView, inc: &output::Incident) -> Vec<Name> {
+    let cluster_name = |id: &Option<String>| -> Option<&str> {
+        let id = id.as_deref()?;
+        article.clusters.as_ref()?.iter().find(|c| c.id == id).map(|c| c.name.as_str())
     };
+    let inside = |start: usize, end: usize| inc.evidence.iter().any(|e| start >= e.start && end <= e.end);
+    let mut out: Vec<Name> = Vec::new();
+    for e in article.entities.iter().filter(|e| inside(e.start, e.end) && e.geo.is_none()) {
+        let full = cluster_name(&e.cluster).unwrap_or(&e.text);
+        out.extend(name_keys(full, &e.label));
+    }
+    for o in &inc.perpetrator_organizations {
+        out.extend(name_keys(&o.name, "ORG"));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Words of organisation, ship, shop and place names that say what kind
+/// of thing it is, not which one: "MV", "Ltd", "Ministry", "Street".
+const GENERIC: &[&str] = &[
+    "the", "of", "and", "for", "in", "at", "on", "de", "la", "le", "du", "des", "al", "el", "ltd", "inc", "corp", "co", "company", "group",
+    "mv", "ins", "hms", "uss", "ship", "st", "saint", "new", "north", "south", "east", "west", "central", "national", "international",
+    "city", "county", "state", "police", "department", "ministry", "army", "navy", "naval", "force", "forces", "command", "court",
+    "hospital", "club", "street", "avenue", "ave", "road", "square", "place", "university", "school", "news", "tv", "channel", "daily",
+    "times", "post", "press", "bank", "store", "shop", "hotel", "office", "service", "services", "distribution", "distributors",
+    "office", "party", "united", "republic", "federal", "general", "first", "second", "third",
+];
+
+/// A news outlet or wire service by name ("Reuters", "the New York Daily
+/// News", "WCCO-TV").
+fn is_outlet(name: &str) -> bool {
+    let norm = normalise(name);
+    OUTLETS.contains(&norm.as_str()) || norm.ends_with(" news") || norm.ends_with(" times") || norm.ends_with(" tv") || norm.contains(" tv ")
+}
+
+/// The comparison keys of one name: a person's surname (the part every
+/// outlet writes the same way: "Kirkpatrick" for "Eric Allen
+/// Kirkpatrick"); for anything else each word that says which one it is
+/// ("sukanya" in "INS Sukanya", "winston" and "harry" in "Harry Winston").
+/// Outlets, numbers and generic words give none.
+fn name_keys(text: &str, label: &str) -> Vec<Name> {
+    let norm = normalise(text);
+    if is_outlet(text) {
+        return Vec::new();
+    }
+    let words: Vec<&str> = norm.split(' ').filter(|w| w.chars().count() >= 3 && !w.bytes().all(|b| b.is_ascii_digit())).collect();
+    let keys: Vec<&str> = match label {
+        "PER" => words.into_iter().filter(|w| !matches!(*w, "jr" | "sr" | "iii")).last().filter(|w| w.len() >= 4).into_iter().collect(),
+        _ => words.into_iter().filter(|w| !GENERIC.contains(w) && !crate::geo::gazetteer::is_demonym(w)).collect(),
+    };
+    keys.into_iter().map(|k| Name { key: k.to_string(), label: label.to_string() }).collect()
+}
+
+fn date(d: output::Date) -> Result<ReportedDate, String> {
+    let d = ReportedDate { text: d.quote.text, value: d.value, precision: d.precision };
     let shape = match d.value.len() {
         4 => "year",
         7 => "month",
@@ -190,61 +262,41 @@ fn date(v: &Value) -> Result<ReportedDate, String> {
     Ok(d)
 }
 
-fn place(v: &Value) -> Result<ReportedPlace, String> {
-    let obj = v.as_object().ok_or("location is not an object")?;
-    let field = |key: &str| opt_string(obj, key).map_err(|e| format!("location {e}"));
-    Ok(ReportedPlace {
-        text: field("text")?.unwrap_or_default(),
-        city: field("city")?,
-        admin1: field("admin1")?,
-        country: field("country")?,
-        lat: obj.get("lat").and_then(Value::as_f64),
-        lon: obj.get("lon").and_then(Value::as_f64),
-    })
-}
-
-fn organization(obj: &Map<String, Value>) -> Result<Organization, String> {
-    let name = string(obj, "name")?;
-    Ok(Organization {
-        text: opt_string(obj, "text")?.unwrap_or_else(|| name.clone()),
-        name,
-        claimed: obj.get("claimed").and_then(Value::as_bool).unwrap_or(false),
-    })
-}
-
-fn count(v: &Value) -> Result<Figure, String> {
-    let obj = v.as_object().ok_or("is not an object")?;
-    Ok(Figure {
-        value: obj.get("value").and_then(Value::as_u64).ok_or("has no non-negative integer \"value\"")?,
-        approx: obj.get("approx").and_then(Value::as_bool).unwrap_or(false),
-        text: opt_string(obj, "text")?.unwrap_or_default(),
-    })
-}
-
-fn span(obj: &Map<String, Value>) -> Result<[u64; 2], String> {
-    let at = |key: &str| obj.get(key).and_then(Value::as_u64).ok_or_else(|| format!("has no \"{key}\" offset"));
-    Ok([at("start")?, at("end")?])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn incident() -> Value {
         json!({"id": "a#1", "type": "bombing",
             "date": {"text": "Friday", "start": 3, "end": 9, "value": "2024-05-10", "precision": "day"},
             "location": {"text": "Peshawar", "start": 20, "end": 28, "city": "Peshawar", "admin1": "PK.03", "country": "PK", "lat": 34.0, "lon": 71.5},
-            "perpetrator_organizations": [{"name": "Pakistani Taliban", "cluster": "c3", "claimed": true, "text": "Taliban", "start": 40, "end": 47}],
+            "perpetrator_organizations": [{"text": "Taliban", "start": 40, "end": 47, "name": "Pakistani Taliban", "cluster": "c3", "claimed": true}],
             "perpetrator_individuals": [], "targets": [], "victims": [], "weapons": [],
             "casualties": {"killed": {"text": "At least 15", "start": 0, "end": 11, "value": 15, "approx": true}, "injured": null},
-            "claimed_by": [{"name": "Pakistani Taliban", "cluster": "c3", "text": "Taliban", "start": 40, "end": 47}],
+            "claimed_by": [{"text": "Taliban", "start": 40, "end": 47, "name": "Pakistani Taliban", "cluster": "c3"}],
             "evidence": [{"start": 0, "end": 60}], "confidence": 0.9})
+    }
+
+    fn article(incidents: &[Value]) -> (ArticleView, Vec<String>) {
+        let line = json!({"id": "a", "published": null,
+            "entities": [
+                {"id": "m1", "text": "Kirkpatrick", "label": "PER", "start": 10, "end": 21, "score": 0.9, "cluster": "c1"},
+                {"id": "m2", "text": "Peshawar", "label": "LOC", "start": 20, "end": 28, "score": 0.9,
+                 "geo": {"id": 1168197, "name": "Peshawar", "kind": "city", "country": "PK", "admin1": "Khyber Pakhtunkhwa", "lat": 34.0, "lon": 71.5, "score": 0.9, "why": []}},
+                {"id": "m3", "text": "Reuters", "label": "ORG", "start": 30, "end": 37, "score": 0.9},
+                {"id": "m4", "text": "Harry Winston", "label": "ORG", "start": 100, "end": 113, "score": 0.9}],
+            "clusters": [{"id": "c1", "name": "Eric Allen Kirkpatrick", "label": "PER", "mentions": ["m1"]}],
+            "incidents": incidents});
+        let view: ArticleView = serde_json::from_value(line).unwrap();
+        let raws = view.incidents.iter().flatten().map(|r| r.get().to_string()).collect();
+        (view, raws)
     }
 
     #[test]
     fn keeps_what_merge_needs_and_round_trips_as_a_partition_line() {
-        let r = Report::from_json(&incident(), "a", Some("2024-05-11"), 0, 2, 7).unwrap();
+        let (view, raws) = article(&[incident()]);
+        let r = Report::from_line(&raws[0], &view, Some("2024-05-11"), 0, 2, 7).unwrap();
         assert_eq!(r.kind, "bombing");
         assert_eq!(r.country(), Some("PK"));
         assert_eq!(r.organizations, vec![Organization { name: "Pakistani Taliban".into(), text: "Taliban".into(), claimed: true }]);
@@ -259,34 +311,48 @@ mod tests {
     }
 
     #[test]
+    fn names_are_the_evidence_s_people_and_groups_by_alias_without_places_or_outlets() {
+        let (view, raws) = article(&[incident()]);
+        let r = Report::from_line(&raws[0], &view, None, 0, 0, 1).unwrap();
+        let keys: Vec<(&str, &str)> = r.names.iter().map(|n| (n.key.as_str(), n.label.as_str())).collect();
+        // Kirkpatrick by the surname of his alias cluster; Peshawar is a
+        // resolved place; Reuters an outlet; Harry Winston outside the
+        // evidence; "Pakistani" says whose, not which.
+        assert_eq!(keys, [("kirkpatrick", "PER"), ("taliban", "ORG")]);
+    }
+
+    #[test]
     fn undated_incidents_cover_the_week_before_publication() {
         let mut inc = incident();
         inc["date"] = Value::Null;
-        let r = Report::from_json(&inc, "a", Some("2024-05-11T06:00:00Z"), 0, 0, 1).unwrap();
+        let (view, raws) = article(&[inc]);
+        let r = Report::from_line(&raws[0], &view, Some("2024-05-11T06:00:00Z"), 0, 0, 1).unwrap();
         let day = calendar::day_number(2024, 5, 11);
         assert_eq!(r.window(), Some((day - 7, day)));
         assert!(!r.is_day_precise());
-        let unplaced = Report::from_json(&inc, "a", None, 0, 0, 1).unwrap();
+        let unplaced = Report::from_line(&raws[0], &view, None, 0, 0, 1).unwrap();
         assert_eq!(unplaced.window(), None);
     }
 
     #[test]
     fn malformed_incidents_name_the_field() {
         let cases = [
-            ("type", Value::Null, "has no \"type\" string"),
-            ("date", json!({"text": "x", "value": "2024-13-01", "precision": "day"}), "date value \"2024-13-01\""),
-            ("date", json!({"text": "x", "value": "2024-05", "precision": "day"}), "at precision \"day\""),
-            ("casualties", json!({"killed": {"value": -3}, "injured": null}), "casualties.killed has no non-negative"),
-            ("perpetrator_organizations", json!([{"claimed": true}]), "perpetrator_organizations[0] has no \"name\""),
-            ("evidence", json!("0-60"), "\"evidence\" is not an array"),
-            ("location", json!({"country": 7}), "location \"country\" is neither"),
+            ("type", Value::Null, "expected a string"),
+            ("date", json!({"text": "x", "start": 0, "end": 1, "value": "2024-13-01", "precision": "day"}), "date value \"2024-13-01\""),
+            ("date", json!({"text": "x", "start": 0, "end": 1, "value": "2024-05", "precision": "day"}), "at precision \"day\""),
+            ("casualties", json!({"killed": {"text": "x", "start": 0, "end": 1, "value": -3, "approx": false}, "injured": null}), "invalid value: integer `-3`"),
+            ("perpetrator_organizations", json!([{"claimed": true}]), "missing field"),
+            ("evidence", json!("0-60"), "invalid type: string \"0-60\""),
+            ("location", json!({"text": "x", "start": 0, "end": 1, "city": null, "admin1": null, "country": 7, "lat": null, "lon": null}), "invalid type: integer `7`"),
         ];
         for (key, value, want) in cases {
             let mut inc = incident();
             inc[key] = value;
-            let err = Report::from_json(&inc, "a", None, 0, 0, 1).unwrap_err();
+            let (view, raws) = article(&[inc]);
+            let err = Report::from_line(&raws[0], &view, None, 0, 0, 1).unwrap_err();
             assert!(err.contains(want), "{key}: {err}");
         }
-        assert!(Report::from_json(&json!([1]), "a", None, 0, 0, 1).unwrap_err().contains("not a JSON object"));
+        let (view, _) = article(&[]);
+        assert!(Report::from_line("[1]", &view, None, 0, 0, 1).unwrap_err().contains("invalid type: sequence"));
     }
 }
