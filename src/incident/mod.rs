@@ -96,38 +96,8 @@ pub fn link(doc: &mut Document) {
     for loc in incidents.iter_mut().filter_map(|inc: &mut crate::document::Incident| inc.location.as_mut()) {
         from_geoparser(doc, loc, dateline.map(|d| d.place));
     }
-    for inc in incidents.iter_mut().filter(|inc| inc.location.is_none()) {
-        inc.location = named_in_evidence(doc, &inc.evidence);
-    }
     doc.clusters = Some(clusters);
     doc.incidents = Some(incidents);
-}
-
-/// For an incident whose slots name no place, the finest place the
-/// geoparser resolved inside its own evidence sentences ("rammed their car
-/// into a store in central Paris on Monday"): a town before a district, a
-/// province or a country; the first of equals. The sentences that report
-/// the event say where it was, even when no rule tied the place to it.
-fn named_in_evidence(doc: &Document, evidence: &[crate::document::Span]) -> Option<crate::document::Location> {
-    let g = crate::geo::gazetteer();
-    let inside = |s: &crate::document::Span| evidence.iter().any(|e| s.start >= e.start && s.end <= e.end);
-    let (i, p) = doc
-        .mentions
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| inside(&m.span))
-        .filter_map(|(i, _)| doc.places.get(i)?.as_ref().filter(|r| r.part.is_none()).map(|r| (i, g.place(r.row))))
-        .filter(|(_, p)| p.kind != crate::geo::Kind::Continent)
-        .min_by_key(|(i, p)| (p.kind, *i))?;
-    let named = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    Some(crate::document::Location {
-        span: doc.mentions[i].span,
-        city: (p.kind == crate::geo::Kind::City).then(|| p.name.to_string()),
-        admin1: named(p.admin1),
-        country: named(p.country),
-        lat: Some(f64::from(p.lat)),
-        lon: Some(f64::from(p.lon)),
-    })
 }
 
 /// The incident's location as the geoparsing stage resolved its mention,
