@@ -353,6 +353,6 @@ mod tests {
             assert!(err.contains(want), "{key}: {err}");
         }
         let (view, _) = article(&[]);
-        assert!(Report::from_line("[1]", &view, None, 0, 0, 1).unwrap_err().contains("invalid type: sequence"));
+        assert!(Report::from_line("[1]", &view, None, 0, 0, 1).unwrap_err().contains("invalid type"));
     }
 }
