@@ -7,8 +7,9 @@
 //! Comparing every report with every other is quadratic, and most reports
 //! of a corpus carry no usable date, so time alone cannot cut the work.
 //! Each report instead emits a few blocking keys: each distinctive name,
-//! its day (and the next, so dates a day apart meet) in its country, its
-//! city, and the months of a coarse date. Reports are compared only within
+//! its day (and the next, so dates a day apart meet) in its country and in
+//! any country (so a report without a resolved place meets one with), its
+//! admin1 area or city, and the months of its date. Reports are compared only within
 //! a key, and within a key only with the [`WINDOW`] neighbours that follow
 //! in (date, source) order (the sorted-neighbourhood method), so the work
 //! and the memory per key are bounded by the window whatever the corpus
@@ -106,6 +107,10 @@ pub fn block_keys(r: &Report) -> Vec<String> {
         if r.is_day_precise() {
             keys.push(format!("d|{country}|{lo}"));
             keys.push(format!("d|{country}|{}", lo + 1));
+            // A report whose place was not resolved ("the Afghan capital")
+            // must still meet that day's reports that have one.
+            keys.push(format!("d|*|{lo}"));
+            keys.push(format!("d|*|{}", lo + 1));
         }
         let (first, last) = (super::calendar::month_of(lo), super::calendar::month_of(hi));
         keys.push(format!("m|{country}|{}-{:02}", first.0, first.1));
