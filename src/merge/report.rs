@@ -10,7 +10,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::calendar;
-use super::rules::normalise;
 use crate::output;
 
 /// A date as the article's incident gave it.
@@ -260,6 +259,29 @@ fn date(d: output::Date) -> Result<ReportedDate, String> {
         return Err(format!("date value {:?} is not an ISO date at precision {:?}", d.value, d.precision));
     }
     Ok(d)
+}
+
+/// An organisation name for comparison across articles: case, Latin
+/// accents, punctuation and a leading "the" do not matter ("the Farabundo
+/// Martí Front" = "FARABUNDO MARTI FRONT", "Lashkar-e-Jhangvi" =
+/// "Lashkar e Jhangvi").
+pub fn normalise(name: &str) -> String {
+    const ACCENTED: &str = "áàâäãåéèêëíìîïóòôöõúùûüñçý";
+    const PLAIN: &str = "aaaaaaeeeeiiiiooooouuuuncy";
+    let folded: String = name
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match ACCENTED.chars().position(|a| a == c) {
+            Some(i) => PLAIN.as_bytes()[i] as char,
+            None if c.is_alphanumeric() => c,
+            None => ' ',
+        })
+        .collect();
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    if words.first() == Some(&"the") {
+        words.remove(0);
+    }
+    words.join(" ")
 }
 
 #[cfg(test)]

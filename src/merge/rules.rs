@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::report::normalise;
 use super::report::{Figure, Name, Report};
 
 /// The one type both reports allow: equal types, or `unknown` (the text
@@ -216,29 +217,6 @@ impl Profile {
         }
         Some(Profile { window, country, cities, organizations })
     }
-}
-
-/// An organisation name for comparison across articles: case, Latin
-/// accents, punctuation and a leading "the" do not matter ("the Farabundo
-/// Martí Front" = "FARABUNDO MARTI FRONT", "Lashkar-e-Jhangvi" =
-/// "Lashkar e Jhangvi").
-pub fn normalise(name: &str) -> String {
-    const ACCENTED: &str = "áàâäãåéèêëíìîïóòôöõúùûüñçý";
-    const PLAIN: &str = "aaaaaaeeeeiiiiooooouuuuncy";
-    let folded: String = name
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match ACCENTED.chars().position(|a| a == c) {
-            Some(i) => PLAIN.as_bytes()[i] as char,
-            None if c.is_alphanumeric() => c,
-            None => ' ',
-        })
-        .collect();
-    let mut words: Vec<&str> = folded.split_whitespace().collect();
-    if words.first() == Some(&"the") {
-        words.remove(0);
-    }
-    words.join(" ")
 }
 
 #[cfg(test)]
