@@ -218,20 +218,17 @@ pub fn merge(inputs: &[PathBuf], out: &mut dyn Write, opts: &MergeOptions, on_er
         let mut keyed: Vec<(String, u32, Report)> = Vec::new();
         for line in read_lines(path)? {
             let line = line?;
-            let mut parts = line.splitn(3, '\t');
-            let (Some(key), Some(idx), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(work_error(path, "a block line without key and index"));
-            };
-            let idx: u32 = idx.parse().map_err(|e| work_error(path, e))?;
-            keyed.push((key.to_string(), idx, serde_json::from_str(json).map_err(|e| work_error(path, e))?));
+            let (key, idx, report) = tagged_report(path, &line)?;
+            keyed.push((key.to_string(), idx, report));
         }
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut start = 0;
-        while start < keyed.len() {
-            let end = start + keyed[start..].iter().take_while(|k| k.0 == keyed[start].0).count();
-            let mut group: Vec<(u32, Report)> = keyed[start..end].iter().map(|(_, i, r)| (*i, r.clone())).collect();
+        let mut keyed = keyed.into_iter().peekable();
+        while let Some((key, idx, report)) = keyed.next() {
+            let mut group = vec![(idx, report)];
+            while let Some((_, idx, report)) = keyed.next_if(|k| k.0 == key) {
+                group.push((idx, report));
+            }
             resolve::pairs(&mut group, &weight, &mut edges);
-            start = end;
         }
         std::fs::remove_file(path).map_err(|e| work_error(path, e))?;
     }
@@ -249,13 +246,9 @@ pub fn merge(inputs: &[PathBuf], out: &mut dyn Write, opts: &MergeOptions, on_er
         let mut by_root: BTreeMap<u32, Vec<(u32, Report)>> = BTreeMap::new();
         for line in read_lines(path)? {
             let line = line?;
-            let mut parts = line.splitn(3, '\t');
-            let (Some(root), Some(idx), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(work_error(path, "a group line without its group"));
-            };
+            let (root, idx, report) = tagged_report(path, &line)?;
             let root: u32 = root.parse().map_err(|e| work_error(path, e))?;
-            let idx: u32 = idx.parse().map_err(|e| work_error(path, e))?;
-            by_root.entry(root).or_default().push((idx, serde_json::from_str(json).map_err(|e| work_error(path, e))?));
+            by_root.entry(root).or_default().push((idx, report));
         }
         for (root, reports) in by_root {
             // Each link reads from the source listed first to the other.
@@ -279,6 +272,17 @@ pub fn merge(inputs: &[PathBuf], out: &mut dyn Write, opts: &MergeOptions, on_er
     }
     write_sorted(buckets.finish()?, out)?;
     Ok(summary)
+}
+
+/// A work-file line `tag \t report index \t report`: the tag (a blocking
+/// key or a group), the index and the report.
+fn tagged_report<'a>(path: &Path, line: &'a str) -> Result<(&'a str, u32, Report)> {
+    let mut parts = line.splitn(3, '\t');
+    let (Some(tag), Some(idx), Some(json)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(work_error(path, "a work line without its tag and report index"));
+    };
+    let idx: u32 = idx.parse().map_err(|e| work_error(path, e))?;
+    Ok((tag, idx, serde_json::from_str(json).map_err(|e| work_error(path, e))?))
 }
 
 /// Streams one input, handing each valid incident to `report`.

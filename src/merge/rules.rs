@@ -203,20 +203,20 @@ impl Profile {
         if !strong && !self.organizations.iter().all(|a| other.organizations.iter().all(|b| shares(a, b))) {
             return None;
         }
-        let mut cities = self.cities.clone();
-        for c in &other.cities {
-            if !cities.contains(c) && cities.len() < 16 {
-                cities.push(c.clone());
-            }
-        }
-        let mut organizations = self.organizations.clone();
-        for o in &other.organizations {
-            if !organizations.contains(o) && organizations.len() < 16 {
-                organizations.push(o.clone());
-            }
-        }
-        Some(Profile { window, country, cities, organizations })
+        Some(Profile { window, country, cities: union(&self.cities, &other.cities), organizations: union(&self.organizations, &other.organizations) })
     }
+}
+
+/// Both lists, each item once, at most 16: a group of hundreds of reports
+/// still checks a newcomer against a handful of towns and groups.
+fn union<T: Clone + PartialEq>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out = a.to_vec();
+    for x in b {
+        if !out.contains(x) && out.len() < 16 {
+            out.push(x.clone());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
