@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use clap::Subcommand;
 use newsner::corpus::conll::read_conll;
 use newsner::eval::ensure_scorable;
 use newsner::eval::report::{span_confusion, write_report, Report};
+use newsner::eval::wikievents::{Slots, Split};
 use newsner::muc4::keys::score_key_files;
 use newsner::muc4::score::score_files;
 use newsner::train::evaluate;
@@ -72,16 +73,31 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Incident date and country accuracy against raw MUC-4 answer keys (key-tst1.v7, …).
+    /// Incident date and country accuracy against raw MUC-4 answer keys (key-tst1.v7, …), or
+    /// incident arguments against WikiEvents (as ../shared/tools/incidents_wikievents.py prints them).
+    #[command(group = clap::ArgGroup::new("gold").required(true).args(["keys", "wikievents"]))]
     Incidents {
         /// Raw MUC-4 answer-key files.
-        #[arg(long, required = true, num_args = 1..)]
+        #[arg(long, num_args = 1..)]
         keys: Vec<PathBuf>,
-        /// Annotated JSONL written by `newsner extract` over the same messages.
+        /// WikiEvents folder: dev.jsonl and/or test.jsonl, coref_*.jsonlines, wikievents_*_text.jsonl.
+        #[arg(long, value_name = "DIR")]
+        wikievents: Option<PathBuf>,
+        /// Annotated JSONL written by `newsner extract` over the same messages (the plain texts for WikiEvents).
         #[arg(long)]
         pred: PathBuf,
+        /// Print the figures as JSON (for WikiEvents: what the script writes with --json FILE).
         #[arg(long)]
         json: bool,
+        /// WikiEvents: which incident slots are scored [default: linker].
+        #[arg(long, value_enum)]
+        slots: Option<Slots>,
+        /// WikiEvents: which split's documents are scored [default: all].
+        #[arg(long, value_enum)]
+        split: Option<Split>,
+        /// WikiEvents: also print per-document counts.
+        #[arg(long)]
+        per_doc: bool,
     },
 }
 
@@ -124,7 +140,21 @@ pub fn run(command: EvalCommand) -> Result<u8> {
             let s = newsner::eval::merge::score_files(&gold, &pred)?;
             print!("{}", if json { s.to_json() } else { s.to_text() });
         }
-        EvalCommand::Incidents { keys, pred, json } => {
+        EvalCommand::Incidents { wikievents: Some(dir), pred, json, slots, split, per_doc, .. } => {
+            let s = newsner::eval::wikievents::score_files(&dir, &pred, slots.unwrap_or(Slots::Linker), split.unwrap_or(Split::All))?;
+            for w in &s.warnings {
+                eprintln!("warning: {w}");
+            }
+            if json {
+                println!("{}", s.to_json());
+            } else {
+                print!("{}", s.to_text(per_doc));
+            }
+        }
+        EvalCommand::Incidents { keys, pred, json, slots, split, per_doc, .. } => {
+            if slots.is_some() || split.is_some() || per_doc {
+                bail!("--slots, --split and --per-doc apply to WikiEvents scoring (--wikievents DIR), not to MUC-4 keys");
+            }
             let s = score_key_files(&keys, &pred)?;
             let a = s.accuracy;
             if json {

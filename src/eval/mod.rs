@@ -1,9 +1,11 @@
 //! Scoring against gold data.
 pub mod geo;
+mod heads;
 pub mod merge;
 pub mod ner;
 pub(crate) mod py;
 pub mod report;
+pub mod wikievents;
 mod xml;
 
 use std::path::Path;

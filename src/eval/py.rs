@@ -69,7 +69,97 @@ pub fn json(x: f64) -> String {
 /// Python's `s.strip()`: Unicode white space, plus the four ASCII
 /// separators U+001C–U+001F that Python counts as space and Rust does not.
 pub fn strip(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c))
+    s.trim_matches(is_space)
+}
+
+/// `c.isspace()`, which is also what `\s` matches in a `str` pattern.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// What `\w` matches in a `str` pattern (`c.isalnum() or c == '_'`), as near
+/// as std's Unicode tables come: they differ on the combining vowel signs
+/// of Indic scripts, which std counts as alphabetic and Python does not.
+pub fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// `json.dumps(v, indent=indent)` with the json module's defaults
+/// (`ensure_ascii`, `", "` / `": "` separators), keys in the map's order
+/// (serde_json keeps insertion order here).
+pub fn dumps(v: &serde_json::Value, indent: usize) -> String {
+    let mut out = String::new();
+    dump_into(v, indent, 0, &mut out);
+    out
+}
+
+fn dump_into(v: &serde_json::Value, indent: usize, depth: usize, out: &mut String) {
+    use serde_json::Value;
+    let pad = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat(' ').take(indent * depth));
+    };
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) if n.is_f64() => out.push_str(&json(n.as_f64().unwrap_or(f64::NAN))),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => out.push_str(&json_str(s)),
+        Value::Array(items) => {
+            out.push('[');
+            if !items.is_empty() {
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(if i > 0 { "," } else { "" });
+                    pad(out, depth + 1);
+                    dump_into(item, indent, depth + 1, out);
+                }
+                pad(out, depth);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            if !map.is_empty() {
+                for (i, (k, item)) in map.iter().enumerate() {
+                    out.push_str(if i > 0 { "," } else { "" });
+                    pad(out, depth + 1);
+                    out.push_str(&json_str(k));
+                    out.push_str(": ");
+                    dump_into(item, indent, depth + 1, out);
+                }
+                pad(out, depth);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON string as the json module writes it with `ensure_ascii`: only
+/// printable ASCII stays as is, everything else is escaped (`\uXXXX` in
+/// lower-case hex, surrogate pairs above U+FFFF).
+pub fn json_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Python's `float(s)`: decimal literals, "inf", "infinity" and "nan" in any
@@ -161,5 +251,11 @@ mod tests {
             assert_eq!(parse_int(bad), None, "{bad:?}");
         }
         assert_eq!(strip("\t Turkey \u{3000}"), "Turkey");
+    }
+
+    #[test]
+    fn dumps_follows_the_json_module() {
+        let v = serde_json::json!({"b": {"x": [1, 0.5, "Zürich\"\n😀"], "e": [], "o": {}}, "a": 1e-5});
+        assert_eq!(dumps(&v, 1), "{\n \"b\": {\n  \"x\": [\n   1,\n   0.5,\n   \"Z\\u00fcrich\\\"\\n\\ud83d\\ude00\"\n  ],\n  \"e\": [],\n  \"o\": {}\n },\n \"a\": 1e-05\n}");
     }
 }
