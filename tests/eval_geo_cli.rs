@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 use serde_json::Value;
 
@@ -26,22 +24,15 @@ fn eval_geo(gold: &str, pred: &str, json: bool) -> std::process::Output {
 fn eval_geo_prints_what_the_reference_scorer_prints() {
     let Some(shared) = shared("tools/geo_score.py") else { return };
     let pred = fixture("annotated.jsonl");
+    let script = shared.join("tools/geo_score.py");
     for corpus in CORPORA {
         let gold = fixture(corpus);
-        for json in [false, true] {
-            let ours = eval_geo(&gold, &pred, json);
-            assert_eq!(ours.status.code(), Some(0), "{}", String::from_utf8_lossy(&ours.stderr));
-            let mut cmd = Command::new("python3");
-            cmd.arg(shared.join("tools/geo_score.py")).args(["score", &gold, &pred]);
-            if json {
-                cmd.arg("--json");
-            }
-            let Ok(theirs) = cmd.output() else {
-                eprintln!("SKIPPED: python3 is not available");
+        for json in [None, Some("--json")] {
+            let ours: Vec<&str> = ["eval", "geo", "--gold", &gold, "--pred", &pred].into_iter().chain(json).collect();
+            let theirs: Vec<&str> = ["score", &gold, &pred].into_iter().chain(json).collect();
+            if !assert_prints_like_python(&ours, &script, &theirs) {
                 return;
-            };
-            assert!(theirs.status.success(), "{}", String::from_utf8_lossy(&theirs.stderr));
-            assert_eq!(String::from_utf8_lossy(&ours.stdout), String::from_utf8_lossy(&theirs.stdout), "{corpus}, json {json}");
+            }
         }
     }
 }

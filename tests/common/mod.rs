@@ -64,3 +64,32 @@ pub fn assert_offsets(text: &str, line: &Value) {
 pub fn write(path: &Path, data: &str) {
     std::fs::write(path, data).unwrap();
 }
+
+/// newsner's stdout for `args`; fails the test, with newsner's stderr, when
+/// it does not exit 0.
+pub fn stdout_of(args: &[&str]) -> String {
+    let out = run(args, None);
+    assert_eq!(out.status.code(), Some(0), "newsner {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("newsner writes UTF-8")
+}
+
+/// The stdout of `python3 script args`, or None (with a message; the test
+/// then skips) when python3 cannot be started; fails the test when the
+/// script fails.
+pub fn python_stdout(script: &Path, args: &[&str]) -> Option<String> {
+    let Ok(out) = Command::new("python3").arg(script).args(args).current_dir(root()).output() else {
+        eprintln!("SKIPPED: python3 is not available");
+        return None;
+    };
+    assert!(out.status.success(), "{} {args:?}: {}", script.display(), String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8(out.stdout).expect("the script writes UTF-8"))
+}
+
+/// Asserts that `newsner ours…` prints byte for byte what the reference
+/// scorer `script theirs…` prints; false when python3 is missing (skipped).
+pub fn assert_prints_like_python(ours: &[&str], script: &Path, theirs: &[&str]) -> bool {
+    let mine = stdout_of(ours);
+    let Some(reference) = python_stdout(script, theirs) else { return false };
+    assert_eq!(mine, reference, "newsner {ours:?} against {} {theirs:?}", script.display());
+    true
+}
