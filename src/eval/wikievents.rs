@@ -689,3 +689,74 @@ fn py_str_repr(s: &str) -> String {
     out.push(quote);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::wikievents::{Span, Trigger};
+
+    fn event(event_type: &str, trigger: &str, sentence: usize) -> Event {
+        let span = Span { start: 0, end: 1 };
+        Event { id: "E".into(), event_type: event_type.into(), trigger: Trigger { span, text: trigger.into(), sentence }, arguments: vec![] }
+    }
+
+    fn doc(events: Vec<Event>) -> Document {
+        let sentences = vec!["He was sentenced to death.".into(), "Five died.".into()];
+        Document { id: "d".into(), split: "dev", text: "x".into(), entities: HashMap::new(), coref: vec![], events, sentences }
+    }
+
+    fn included(events: Vec<Event>) -> (bool, Vec<String>) {
+        let d = doc(events);
+        let (attack, evs) = included_events(&d);
+        (attack, evs.iter().map(|(e, f)| format!("{f}:{}", e.trigger.text)).collect())
+    }
+
+    #[test]
+    fn deaths_count_only_beside_an_attack_and_not_when_sentenced_or_suicide() {
+        let die = |t: &str, s| event("Life.Die.Unspecified", t, s);
+        assert_eq!(included(vec![die("died", 1)]), (false, vec![]));
+        let (attack, evs) = included(vec![event("Conflict.Attack.Unspecified", "attack", 1), die("Death", 0), die("death", 1), die("Suicide", 1)]);
+        assert!(attack);
+        assert_eq!(evs, ["Conflict.Attack:attack", "Life.Die:death"]);
+        // a bare family type is included but makes no attack document
+        assert_eq!(included(vec![event("Conflict.Attack", "raid", 1)]), (false, vec!["Conflict.Attack:raid".to_string()]));
+    }
+
+    #[test]
+    fn sentencing_needs_a_word_start() {
+        assert!(mentions_sentencing("SENTENCED to die"));
+        assert!(mentions_sentencing("was ſentenced"));
+        assert!(!mentions_sentencing("resentenced"));
+        assert!(!mentions_sentencing("senten"));
+    }
+
+    #[test]
+    fn evidence_share_counts_each_code_point_once() {
+        assert_eq!(covered(vec![(10, 20), (0, 5), (15, 25), (30, 30), (24, 26)]), 5 + 16);
+        assert_eq!(covered(vec![]), 0);
+    }
+
+    #[test]
+    fn most_common_keeps_first_touched_order_among_ties() {
+        let mut t = Tally::default();
+        for k in ["b", "a", "c", "a", "c"] {
+            t.add(k, 1);
+        }
+        t.add("z", 0);
+        let v: Vec<String> = t.most_common().iter().map(|(k, n)| format!("{k}{n}")).collect();
+        assert_eq!(v, ["a2", "c2", "b1", "z0"]);
+        assert_eq!(t.get("z"), 0);
+        assert_eq!(t.entries().len(), 4, "a key touched with 0 is kept, as Counter's += keeps it");
+    }
+
+    #[test]
+    fn roles_merge_by_scheme() {
+        assert_eq!(role_key("victim", "strict"), "victim");
+        assert_eq!(role_key("victim", "harm"), "harm");
+        assert_eq!(role_key("place", "harm"), "place");
+        assert_eq!(role_key("place", "arg-I"), "arg");
+        assert_eq!(gold_role("Conflict.Attack", "ExplosiveDevice"), Some("weapon"));
+        assert_eq!(gold_role("Life.Injure", "Killer"), None);
+        assert_eq!(gold_role("Life.Injure", "BodyPart"), None);
+    }
+}
