@@ -165,7 +165,7 @@ fn eval_incidents_refuses_a_wrong_call_with_a_clear_error() {
     write(&other, &shifted);
     fail(&["eval", "incidents", "--wikievents", &fixture(), "--pred", other.to_str().unwrap()], "a1: offsets do not match the gold text");
     write(&other, "{\"id\": \"a1\"}\n");
-    fail(&["eval", "incidents", "--wikievents", &fixture(), "--pred", other.to_str().unwrap()], "other.jsonl:1: not an annotated line");
+    fail(&["eval", "incidents", "--wikievents", &fixture(), "--pred", other.to_str().unwrap()], "other.jsonl:1: not the expected record: missing field");
     write(&other, &std::fs::read_to_string(&pred).unwrap().replace("\"id\": \"a1\"", "\"id\": \"z1\"").replace("\"id\": \"b1\"", "\"id\": \"z2\""));
     fail(&["eval", "incidents", "--wikievents", &fixture(), "--pred", other.to_str().unwrap()], "none of the ids");
 }

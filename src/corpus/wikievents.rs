@@ -15,6 +15,7 @@ use std::path::Path;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
+use super::input::read_json_lines;
 use crate::error::{Error, Result};
 
 /// The splits a gold folder may hold, in the order they are read.
@@ -124,11 +125,11 @@ pub fn read_folder(dir: &Path) -> Result<Vec<Document>> {
         let coref_path = dir.join(format!("coref_{split}.jsonlines"));
         let mut coref: HashMap<String, Vec<Vec<String>>> = HashMap::new();
         if coref_path.exists() {
-            for (_, c) in json_lines::<RawCoref>(&coref_path)? {
+            for (_, c) in read_json_lines::<RawCoref>(&coref_path)? {
                 coref.insert(c.doc_key, c.clusters);
             }
         }
-        for (line, raw) in json_lines::<RawDocument>(&path)? {
+        for (line, raw) in read_json_lines::<RawDocument>(&path)? {
             let data_error = |message: String| Error::Data { path: path.display().to_string(), line, message };
             let text = texts.get(&raw.doc_id).ok_or_else(|| {
                 data_error(format!("document {:?} has no plain text in {}/wikievents_*_text.jsonl", raw.doc_id, dir.display()))
@@ -156,22 +157,11 @@ fn read_texts(dir: &Path) -> Result<HashMap<String, String>> {
     names.sort();
     let mut texts = HashMap::new();
     for name in names {
-        for (_, t) in json_lines::<RawText>(&dir.join(name))? {
+        for (_, t) in read_json_lines::<RawText>(&dir.join(name))? {
             texts.insert(t.id, t.text);
         }
     }
     Ok(texts)
-}
-
-fn json_lines<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<(usize, T)>> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let v = serde_json::from_str(line).map_err(|e| Error::Data { path: name.clone(), line: i + 1, message: e.to_string() })?;
-        out.push((i + 1, v));
-    }
-    Ok(out)
 }
 
 /// Finds each token in the text after the previous one and turns token

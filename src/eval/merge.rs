@@ -9,13 +9,12 @@
 //! look-alike events a topic holds).
 
 use std::collections::HashMap;
-use std::io::BufRead;
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::py;
-use crate::corpus::input::open_input;
+use crate::corpus::input::read_json_lines;
 use crate::error::{Error, Result};
 
 /// B-cubed precision, recall and F1 in percent, rounded as the script does.
@@ -53,20 +52,6 @@ fn py_str(v: &Value) -> String {
     }
 }
 
-fn lines(path: &Path) -> Result<Vec<(usize, Value)>> {
-    let name = path.display().to_string();
-    let mut out = Vec::new();
-    for (i, line) in open_input(path)?.lines().enumerate() {
-        let line = line.map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v = serde_json::from_str(&line).map_err(|e| Error::Data { path: name.clone(), line: i + 1, message: format!("not valid JSON: {e}") })?;
-        out.push((i + 1, v));
-    }
-    Ok(out)
-}
-
 /// Scores `pred` (merged records) against `gold` (articles with `id`,
 /// `topic`, `subcorpus`).
 pub fn score_files(gold: &Path, pred: &Path) -> Result<MergeScores> {
@@ -74,7 +59,7 @@ pub fn score_files(gold: &Path, pred: &Path) -> Result<MergeScores> {
     // Insertion order of first appearance, as a Python dict keeps it.
     let mut order: Vec<String> = Vec::new();
     let mut gold_all: HashMap<String, (String, String)> = HashMap::new();
-    for (line, d) in lines(gold)? {
+    for (line, d) in read_json_lines::<Value>(gold)? {
         let field = |k: &str| d.get(k).map(py_str).ok_or_else(|| Error::Data { path: name.clone(), line, message: format!("no \"{k}\"") });
         let (id, topic, sub) = (field("id")?, field("topic")?, field("subcorpus")?);
         if gold_all.insert(id.clone(), (topic, sub)).is_none() {
@@ -84,7 +69,7 @@ pub fn score_files(gold: &Path, pred: &Path) -> Result<MergeScores> {
     super::ensure_scorable(gold, order.len(), None)?;
     let mut record_of: HashMap<String, String> = HashMap::new();
     let mut records = 0;
-    for (_, r) in lines(pred)? {
+    for (_, r) in read_json_lines::<Value>(pred)? {
         records += 1;
         let id = r.get("id").map_or("None".to_string(), |v| v.to_string());
         for s in r.get("sources").and_then(Value::as_array).into_iter().flatten() {

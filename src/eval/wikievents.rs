@@ -20,14 +20,13 @@
 //! seed); here they are counted in report order.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io::BufRead;
 use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
 use super::heads::{same_letter, Heads};
 use super::py;
-use crate::corpus::input::open_input;
+use crate::corpus::input::read_json_lines;
 use crate::corpus::wikievents::{read_folder, Document, Event, SPLITS};
 use crate::error::{Error, Result};
 use crate::output::{Incident, Line};
@@ -364,17 +363,7 @@ pub struct WikiEventsScores {
 
 /// Predicted lines by id (a later line of the same id replaces an earlier one).
 fn read_predictions(path: &Path) -> Result<HashMap<String, Line>> {
-    let name = path.display().to_string();
-    let mut out = HashMap::new();
-    for (i, l) in open_input(path)?.lines().enumerate() {
-        let l = l.map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
-        if l.trim().is_empty() {
-            continue;
-        }
-        let line: Line = serde_json::from_str(&l).map_err(|e| Error::Data { path: name.clone(), line: i + 1, message: format!("not an annotated line: {e}") })?;
-        out.insert(line.id.clone(), line);
-    }
-    Ok(out)
+    Ok(read_json_lines::<Line>(path)?.into_iter().map(|(_, l)| (l.id.clone(), l)).collect())
 }
 
 /// The gold documents that have predictions, in gold order, and the
