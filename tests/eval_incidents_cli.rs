@@ -43,7 +43,20 @@ fn assert_same_as_script(script: &Path, gold: &str, pred: &str, extra: &[&str]) 
 fn eval_incidents_prints_what_the_reference_scorer_prints_on_the_fixture() {
     let Some(shared) = shared(SCRIPT) else { return };
     let (gold, pred) = (fixture(), format!("{}/annotated.jsonl", fixture()));
-    assert_same_as_script(&shared.join(SCRIPT), &gold, &pred, &[]);
+    if assert_same_as_script(&shared.join(SCRIPT), &gold, &pred, &[]) {
+        assert_explains_as_script(&shared.join(SCRIPT), &gold, &pred, &["a1", "b1"]);
+    }
+}
+
+/// `--explain DOC` for each of `docs`, ours against the script's.
+fn assert_explains_as_script(script: &Path, gold: &str, pred: &str, docs: &[&str]) {
+    for doc in docs {
+        assert!(assert_prints_like_python(
+            &["eval", "incidents", "--wikievents", gold, "--pred", pred, "--explain", doc],
+            script,
+            &["--gold", gold, "--pred", pred, "--explain", doc]
+        ));
+    }
 }
 
 /// The fixture's figures, worked out by hand (see the fixture's documents):
@@ -100,6 +113,8 @@ fn eval_incidents_prints_what_the_reference_scorer_prints_on_extract_output() {
     if !assert_same_as_script(&script, gold, annotated.to_str().unwrap(), &[]) {
         return;
     }
+    let ids: Vec<String> = lines(&std::fs::read(&annotated).unwrap()).iter().map(|l| l["id"].as_str().unwrap().to_string()).collect();
+    assert_explains_as_script(&script, gold, annotated.to_str().unwrap(), &ids.iter().map(String::as_str).collect::<Vec<_>>());
     let perturbed = perturb(&annotated, dir.path());
     for slots in ["linker", "union", "roles", "docroles"] {
         assert!(assert_same_as_script(&script, gold, perturbed.to_str().unwrap(), &["--slots", slots, "--split", "dev"]));
@@ -154,10 +169,11 @@ fn eval_incidents_refuses_a_wrong_call_with_a_clear_error() {
     };
     fail(&["eval", "incidents", "--pred", &pred], "--wikievents <DIR>");
     fail(&["eval", "incidents", "--wikievents", &fixture(), "--keys", "k", "--pred", &pred], "cannot be used with");
-    fail(&["eval", "incidents", "--keys", "k", "--pred", &pred, "--per-doc"], "apply to WikiEvents scoring");
+    fail(&["eval", "incidents", "--keys", "k", "--pred", &pred, "--per-doc"], "--explain apply to WikiEvents scoring");
     fail(&["eval", "incidents", "--wikievents", "tests", "--pred", &pred], "no WikiEvents documents");
     fail(&["eval", "incidents", "--wikievents", &fixture(), "--pred", &pred, "--split", "test"], "(test.jsonl)");
     fail(&["eval", "incidents", "--wikievents", &fixture(), "--pred", &pred, "--slots", "roles"], "needs extract --roles output");
+    fail(&["eval", "incidents", "--wikievents", &fixture(), "--pred", &pred, "--explain", "c1"], "\"c1\" is not among the 2 documents");
 
     let dir = tempfile::tempdir().unwrap();
     let other = dir.path().join("other.jsonl");

@@ -98,6 +98,9 @@ pub enum EvalCommand {
         /// WikiEvents: also print per-document counts.
         #[arg(long)]
         per_doc: bool,
+        /// WikiEvents: list one document's gold and predicted items (head match) instead.
+        #[arg(long, value_name = "DOC_ID")]
+        explain: Option<String>,
     },
 }
 
@@ -140,8 +143,13 @@ pub fn run(command: EvalCommand) -> Result<u8> {
             let s = newsner::eval::merge::score_files(&gold, &pred)?;
             print!("{}", if json { s.to_json() } else { s.to_text() });
         }
-        EvalCommand::Incidents { wikievents: Some(dir), pred, json, slots, split, per_doc, .. } => {
-            let s = newsner::eval::wikievents::score_files(&dir, &pred, slots.unwrap_or(Slots::Linker), split.unwrap_or(Split::All))?;
+        EvalCommand::Incidents { wikievents: Some(dir), pred, json, slots, split, per_doc, explain, .. } => {
+            let (slots, split) = (slots.unwrap_or(Slots::Linker), split.unwrap_or(Split::All));
+            if let Some(doc) = explain {
+                print!("{}", newsner::eval::wikievents::explain(&dir, &pred, slots, split, &doc)?);
+                return Ok(0);
+            }
+            let s = newsner::eval::wikievents::score_files(&dir, &pred, slots, split)?;
             for w in &s.warnings {
                 eprintln!("warning: {w}");
             }
@@ -151,9 +159,9 @@ pub fn run(command: EvalCommand) -> Result<u8> {
                 print!("{}", s.to_text(per_doc));
             }
         }
-        EvalCommand::Incidents { keys, pred, json, slots, split, per_doc, .. } => {
-            if slots.is_some() || split.is_some() || per_doc {
-                bail!("--slots, --split and --per-doc apply to WikiEvents scoring (--wikievents DIR), not to MUC-4 keys");
+        EvalCommand::Incidents { keys, pred, json, slots, split, per_doc, explain, .. } => {
+            if slots.is_some() || split.is_some() || per_doc || explain.is_some() {
+                bail!("--slots, --split, --per-doc and --explain apply to WikiEvents scoring (--wikievents DIR), not to MUC-4 keys");
             }
             let s = score_key_files(&keys, &pred)?;
             let a = s.accuracy;

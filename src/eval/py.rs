@@ -162,6 +162,45 @@ pub fn json_str(s: &str) -> String {
     out
 }
 
+/// Python's `repr` of a string: single quotes unless the string holds a
+/// single quote and no double one; backslash escapes for the quote, `\\`,
+/// `\n`, `\r`, `\t` and the characters Python does not print (control and
+/// format characters, separators other than the space, private use; code
+/// points unassigned in Python's Unicode tables are not known here).
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::from(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if !printable(c) => match c as u32 {
+                n @ 0..=0xff => out.push_str(&format!("\\x{n:02x}")),
+                n @ 0x100..=0xffff => out.push_str(&format!("\\u{n:04x}")),
+                n => out.push_str(&format!("\\U{n:08x}")),
+            },
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// `c.isprintable()`, as near as std knows the general categories.
+fn printable(c: char) -> bool {
+    let format = matches!(c,
+        '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{e0001}' | '\u{e0020}'..='\u{e007f}');
+    let private = matches!(c, '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..);
+    c == ' ' || !(c.is_control() || c.is_whitespace() || format || private)
+}
+
 /// Python's `float(s)`: decimal literals, "inf", "infinity" and "nan" in any
 /// case, with a sign, surrounding white space and `_` between digits.
 pub fn parse_float(s: &str) -> Option<f64> {
@@ -251,6 +290,19 @@ mod tests {
             assert_eq!(parse_int(bad), None, "{bad:?}");
         }
         assert_eq!(strip("\t Turkey \u{3000}"), "Turkey");
+    }
+
+    #[test]
+    fn str_repr_follows_python() {
+        for (s, r) in [
+            ("Kabul", "'Kabul'"),
+            ("Deir ez-Zor’s", "'Deir ez-Zor’s'"),
+            ("it's", "\"it's\""),
+            ("it's \"x\"", "'it\\'s \"x\"'"),
+            ("a\\b\n\t\u{7f}\u{a0}\u{200b}\u{e000}", "'a\\\\b\\n\\t\\x7f\\xa0\\u200b\\ue000'"),
+        ] {
+            assert_eq!(str_repr(s), r, "{s:?}");
+        }
     }
 
     #[test]

@@ -436,6 +436,39 @@ pub fn score_files(gold_dir: &Path, pred: &Path, slots: Slots, split: Split) -> 
     Ok(WikiEventsScores { split, slots, documents: docs.len(), tables, incidents, type_mix, per_doc, warnings })
 }
 
+/// The script's `--explain DOC_ID`: one scored document's gold items
+/// (role, mention, head token, cluster) and predicted items (role, quote,
+/// head token, whether a gold item of that role has the head, the gold
+/// clusters with that head). Gold items of one role and head are listed in
+/// entity-id order (the script lists them in set order). A span without a
+/// head shows `head=None@None` (the script stops there).
+pub fn explain(gold_dir: &Path, pred: &Path, slots: Slots, split: Split, doc_id: &str) -> Result<String> {
+    let (docs, preds, _) = load(gold_dir, pred, slots, split)?;
+    let doc = docs.iter().find(|d| d.id == doc_id).ok_or_else(|| {
+        Error::Usage(format!("{doc_id:?} is not among the {} documents of {} that {} has lines for", docs.len(), gold_dir.display(), pred.display()))
+    })?;
+    let g = Gold::new(doc);
+    let head = |h: Option<usize>| h.map_or("None@None".to_string(), |h| format!("{}@{h}", py::str_repr(&g.heads.token(h))));
+    let mut o = String::from("gold items (role, mention, head token, coref cluster)\n");
+    let mut items = g.items.clone();
+    items.sort_by(|a, b| (a.0, a.2.unwrap_or(0), a.1).cmp(&(b.0, b.2.unwrap_or(0), b.1)));
+    items.dedup();
+    for (r, eid, h) in &items {
+        let span = doc.entities[*eid];
+        let mention = py::str_repr(&cp_slice(&doc.text, span.start, span.end));
+        o += &format!("  {r:12} {mention:40} head={} cluster={}\n", head(*h), g.cluster_of[eid]);
+    }
+    o += "predicted items (role, quote, head token, gold clusters with that head; HIT = head match)\n";
+    let spans = pred_spans(&preds[doc_id], slots).map_err(|m| Error::Usage(format!("{}: {m}", pred.display())))?;
+    for (r, s, t, text) in spans {
+        let h = g.heads.head(s, t);
+        let hit = if g.items.iter().any(|(gr, _, gh)| *gr == r && *gh == h) { "HIT" } else { "" };
+        let clusters: Vec<String> = h.and_then(|h| g.head_clusters.get(&h)).into_iter().flatten().map(|c| py::str_repr(c)).collect();
+        o += &format!("  {r:12} {:40} head={} {hit:3} [{}]\n", py::str_repr(text), head(h), clusters.join(", "));
+    }
+    Ok(o)
+}
+
 fn in_evidence(inc: &Incident, a: usize, b: usize) -> bool {
     inc.evidence.iter().any(|ev| ev.start <= a && b <= ev.end)
 }
@@ -615,7 +648,7 @@ impl WikiEventsScores {
         if per_doc {
             say("\nper document".into());
             for d in &self.per_doc {
-                let types: Vec<String> = d.types.iter().map(|t| py_str_repr(t)).collect();
+                let types: Vec<String> = d.types.iter().map(|t| py::str_repr(t)).collect();
                 say(format!("  {:<36} gold attack events {:3}  incidents {:2}  [{}]", d.id, d.gold_attack_events, d.incidents, types.join(", ")));
             }
         }
@@ -652,31 +685,6 @@ impl WikiEventsScores {
         });
         py::dumps(&v, 1)
     }
-}
-
-/// Python's `repr` of a string, for the plain ASCII-printable strings that
-/// incident types are; anything else is escaped as Python escapes it.
-fn py_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
-    let mut out = String::from(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f || ('\u{80}'..='\u{a0}').contains(&c) || c == '\u{ad}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 #[cfg(test)]
