@@ -5,8 +5,10 @@
         bin/newsner    the release binary, RUNPATH `$ORIGIN/../lib` only
         lib/           the shared libraries it loads from outside the system
                        folders (libtorch and what libtorch pulls in), as ldd
-                       resolves them for the build
-        models/        the default models (found from the binary's own folder)
+                       resolves them for the build, and ONNX Runtime (opened
+                       at run time for --precision int8)
+        models/        the default models with their int8 ONNX graph (found
+                       from the binary's own folder)
         LICENSES/      newsner's licence, the licence files of the Python
                        wheels the libraries came from, the Rust crates linked in
         README.md
@@ -36,8 +38,8 @@ RUNPATH_PREFIX = b"$ORIGIN/../lib"
 README = """# newsner {version} (linux-x86_64)
 
 Relocatable: unpack anywhere and run `bin/newsner`; it needs no environment
-variable and no installation. It loads libtorch from `lib/` beside it (the
-binary's RUNPATH is `$ORIGIN/../lib`) and its default models from `models/`
+variable and no installation. It loads libtorch and ONNX Runtime from `lib/`
+beside it (the binary's RUNPATH is `$ORIGIN/../lib`) and its default models from `models/`
 beside it (then `$NEWSNER_MODELS`, then `./models`).
 
     newsner-{version}-linux-x86_64/bin/newsner extract articles.jsonl -o annotated.jsonl
@@ -88,6 +90,23 @@ def needed_libraries(binary):
     if not any(os.path.basename(p) == "libtorch_cpu.so" for p in libs):
         die(f"ldd does not show libtorch_cpu.so outside the system folders for {binary}:\n{out.stdout}")
     return libs
+
+
+def onnxruntime_libraries(libs):
+    """ONNX Runtime from the onnxruntime wheel in the site-packages that
+    libtorch came from (where scripts/setup.sh installs both). It is opened
+    at run time (`--precision int8`), so ldd does not list it; the binary
+    looks for it in its own ../lib first. Without it the distribution still
+    runs, and int8 falls back to libtorch's with a notice."""
+    torch_lib = next(os.path.dirname(p) for p in libs if os.path.basename(p) == "libtorch_cpu.so")
+    capi = os.path.join(os.path.dirname(os.path.dirname(torch_lib)), "onnxruntime", "capi")
+    found = sorted(os.path.join(capi, f) for f in (os.listdir(capi) if os.path.isdir(capi) else [])
+                   if f.startswith(("libonnxruntime.so", "libonnxruntime_providers_shared.so")))
+    if not any(os.path.basename(f).startswith("libonnxruntime.so") for f in found):
+        print(f"dist: warning: no libonnxruntime.so in {capi}; the distribution runs --precision int8 "
+              "through libtorch (scripts/setup.sh installs the onnxruntime wheel)", file=sys.stderr)
+        return []
+    return found
 
 
 def relocate_runpath(path):
@@ -183,6 +202,7 @@ def build(out, binary, link):
     os.makedirs(os.path.join(top, "bin"))
 
     libs = needed_libraries(binary)
+    libs += onnxruntime_libraries(libs)
     for lib in libs:
         place(lib, os.path.join(top, "lib", os.path.basename(lib)), link)
     exe = os.path.join(top, "bin", "newsner")

@@ -65,6 +65,22 @@ fn the_distribution_runs_anywhere_with_an_empty_environment() {
     assert!(!relocated.is_empty());
     assert!(relocated == reference.stdout, "the relocated binary writes other bytes than the build");
 
+    // int8 runs through the ONNX Runtime shipped in lib/, not libtorch's
+    // fallback, and writes what the build writes.
+    if let Err(why) = newsner::ner::onnx::available() {
+        eprintln!("SKIPPED the int8 part: ONNX Runtime is not available to the build ({why}); scripts/setup.sh installs it");
+    } else {
+        assert!(std::fs::read_dir(top.join("lib")).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with("libonnxruntime.so")));
+        assert!(top.join("models/ner-conll-minilm/model.int8.onnx").is_file());
+        let int8 = ["extract", "in.jsonl", "--quiet", "--ner-only", "--precision", "int8"];
+        let out = bare(&exe, &int8, &work, Stdio::null());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(!stderr.contains("notice"), "the copy fell back to libtorch's int8: {stderr}");
+        let reference = run(&["extract", "corpus/sample.jsonl", "--quiet", "--ner-only", "--precision", "int8"], None);
+        assert!(!out.stdout.is_empty() && out.stdout == reference.stdout, "the relocated int8 run writes other bytes than the build");
+    }
+
     // A symlink on PATH (as the Dockerfile makes) still finds lib/ and models/.
     let link = work.join("newsner");
     std::os::unix::fs::symlink(&exe, &link).unwrap();
