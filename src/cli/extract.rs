@@ -35,8 +35,8 @@ pub struct ExtractArgs {
     /// Model folder (default: the shipped NER model in models/).
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Encoder windows per unit of work a thread takes. Each window runs its own
-    /// unpadded forward pass, so its scores never depend on its neighbours.
+    /// Encoder windows per forward pass, at most. A pass holds only windows of one
+    /// length (none is padded), so a window's scores never depend on its neighbours.
     #[arg(long, default_value_t = 32, value_parser = at_least::<1>)]
     batch_size: usize,
     /// Longest encoder window in word pieces (longer sentences are split into overlapping windows).

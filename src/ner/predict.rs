@@ -208,9 +208,10 @@ pub fn tag_sentences(
 /// lone row in one window of three; so a lone window runs beside a copy of
 /// itself. Windows of equal length in a chunk are plentiful (sentences are
 /// sorted by length anyway), so this costs no measurable time: extract on
-/// the first 300 BBC articles took 74.8 / 72.0 s CPU with padded batches and
-/// 76.9 / 70.8 s this way, where padding every window to a multiple of 16
-/// pieces (also invariant in that test) took 88.8 s.
+/// the first 300 BBC articles (2 threads, shared machine) took 74.8, 72.0
+/// and 69.1 s CPU with padded batches of 32 and 76.9, 70.8, 70.8 and 65.8 s
+/// this way, where padding every window to a multiple of 16 pieces (also
+/// invariant in that test) took 88.8 and 90.3 s.
 ///
 /// int8 is not invariant this way: ONNX Runtime and libtorch's int8 quantise
 /// a forward's activations with one scale for the whole batch, so a window's
