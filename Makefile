@@ -8,7 +8,7 @@ export LIBTORCH_CXX11_ABI ?= 0
 CARGO ?= cargo
 BIN := target/release/newsner
 
-.PHONY: setup build demo test bench clean-venv
+.PHONY: setup build demo test bench dist clean-venv
 setup:
 	@scripts/setup.sh
 
@@ -27,6 +27,11 @@ test: build
 
 bench: build
 	scripts/bench.sh
+
+# dist/newsner-VERSION-linux-x86_64.tar.gz: binary, libtorch, models, licences;
+# runs from wherever it is unpacked (see docs/scaling.md).
+dist: build
+	scripts/dist.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,14 +1,17 @@
-//! Build steps: gives the binary an rpath to the libtorch that torch-sys
-//! linked against, so `target/release/newsner` runs without LD_LIBRARY_PATH,
-//! and tells it where the onnxruntime wheel lies beside that libtorch (ONNX
-//! Runtime is opened at run time, so it needs a folder, not an rpath);
+//! Build steps: gives the binary a RUNPATH of `$ORIGIN/../lib` (the layout of
+//! the relocatable distribution `make dist` builds: bin/newsner beside lib/)
+//! and then the libtorch that torch-sys linked against, so both the dist copy
+//! and `target/release/newsner` run without LD_LIBRARY_PATH (`make dist`
+//! drops the second, absolute entry from its copy); tells it where the
+//! onnxruntime wheel lies beside that libtorch (ONNX Runtime is opened at run
+//! time, so it needs a folder, not an rpath; the dist's lib/ is tried first);
 //! and unpacks the gazetteer (committed gzipped) so the binary holds it as
 //! plain text, ready to use without a decompression step at every start.
 use std::io::Read;
 
 fn main() {
     if let Ok(dir) = std::env::var("DEP_TCH_LIBTORCH_LIB") {
-        println!("cargo:rustc-link-arg=-Wl,-rpath,{dir}");
+        println!("cargo:rustc-link-arg=-Wl,--enable-new-dtags,-rpath,$ORIGIN/../lib:{dir}");
     }
     println!("cargo:rerun-if-env-changed=DEP_TCH_LIBTORCH_LIB");
     println!("cargo:rustc-env=NEWSNER_ONNXRUNTIME_DIRS={}", onnxruntime_dirs().join("\n"));

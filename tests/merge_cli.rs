@@ -174,3 +174,28 @@ fn dateline_and_header_date_reports_join_and_a_later_attack_stays_apart() {
     assert!(confidence > 0.5 && confidence < 1.0, "{confidence}");
     assert_eq!(lines[1]["merge"], Value::Null, "a single report has no merge evidence");
 }
+
+#[test]
+fn merge_refuses_a_torn_part_file_and_leaves_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(annotated()).unwrap();
+    let torn = dir.path().join("part-3.jsonl");
+    write(&torn, &text[..text.len() - 40]);
+    let merged = dir.path().join("incidents.jsonl");
+    let out = run(&["merge", annotated().to_str().unwrap(), torn.to_str().unwrap(), "-o", merged.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("part-3.jsonl: line 9 does not end in a newline"), "{}", stderr(&out));
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["part-3.jsonl"], "no output, partial file or work folder is left behind");
+
+    // a failure before any input is read leaves an earlier result as it was
+    write(&merged, "earlier result\n");
+    let missing = dir.path().join("no-such-folder");
+    let out = run(&["merge", annotated().to_str().unwrap(), "-o", merged.to_str().unwrap(), "--temp-dir", missing.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&merged).unwrap(), "earlier result\n");
+    std::fs::remove_file(&merged).unwrap();
+    let out = run(&["merge", annotated().to_str().unwrap(), "-o", merged.to_str().unwrap(), "--temp-dir", missing.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!merged.exists(), "no empty -o file");
+}

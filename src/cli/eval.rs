@@ -107,7 +107,10 @@ pub enum EvalCommand {
 pub fn run(command: EvalCommand) -> Result<u8> {
     match command {
         EvalCommand::Ner { gold, model, json, report, precision } => {
-            let dir = model.unwrap_or_else(default_model);
+            let dir = match model {
+                Some(dir) => dir,
+                None => default_model()?,
+            };
             let m = load(&dir, "model", precision)?;
             let g = read_conll(&gold)?;
             ensure_scorable(&gold, g.len(), None)?;

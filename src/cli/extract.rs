@@ -35,7 +35,8 @@ pub struct ExtractArgs {
     /// Model folder (default: the shipped NER model in models/).
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Encoder windows per forward pass.
+    /// Encoder windows per forward pass, at most. A pass holds only windows of one
+    /// length (none is padded), so a window's scores never depend on its neighbours.
     #[arg(long, default_value_t = 32, value_parser = at_least::<1>)]
     batch_size: usize,
     /// Longest encoder window in word pieces (longer sentences are split into overlapping windows).
@@ -180,13 +181,16 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     }
     set_threads(a.threads, a.torch_threads);
     // one arithmetic for both models: the role model runs as fast as NER
-    let model_dir = a.model.clone().unwrap_or_else(default_model);
+    let model_dir = match &a.model {
+        Some(dir) => dir.clone(),
+        None => default_model()?,
+    };
     let model = load(&model_dir, "model", a.precision)?;
     // MUC-4 messages are what the role model reads: with the default NER
     // model, `--format muc4` tags roles too, so the benchmark needs no flags
     let roles_dir = match (&a.roles, a.format, &a.model) {
-        (Some(dir), _, _) => Some(dir.clone().unwrap_or_else(role_model)),
-        (None, Format::Muc4, None) => Some(role_model()),
+        (Some(Some(dir)), _, _) => Some(dir.clone()),
+        (Some(None), _, _) | (None, Format::Muc4, None) => Some(role_model()?),
         (None, _, _) => None,
     };
     let roles = match &roles_dir {

@@ -302,6 +302,19 @@ fn read_input(
         if n == 0 {
             break;
         }
+        if buf.last() != Some(&b'\n') {
+            // `extract` ends every line it writes with a newline, so a last
+            // line without one was cut off: a part file still being written,
+            // or one whose writer was killed. Merging it would silently count
+            // a shard as complete; the shard must be rerun (or resumed) first.
+            return Err(Error::Input {
+                path: name,
+                message: format!(
+                    "line {line_no} does not end in a newline: the file is cut off (a torn write, or a writer still running); \
+                     rerun or `extract --resume` its shard, then merge again"
+                ),
+            });
+        }
         let mut fail = |message: String| {
             summary.errors += 1;
             on_error(&Error::Data { path: name.clone(), line: line_no as usize, message });
@@ -530,6 +543,17 @@ mod tests {
         assert_eq!(summary, Summary { inputs: 1, articles: 2, incidents: 2, records: 1, errors: 4 });
         assert_eq!(sources(&lines[0]), ["bad#1", "ok#1"], "the good incident of the bad line is kept");
         assert_eq!(summary.to_string(), "1 input, 2 articles, 2 incidents in, 1 merged record out, 4 errors");
+    }
+
+    #[test]
+    fn a_torn_last_line_refuses_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = article("ok", "2024-05-10", vec![incident("ok#1", "bombing", "2024-05-10", "", "PK", &[], None)]);
+        let torn = dir.path().join("part-1.jsonl");
+        std::fs::write(&torn, format!("{good}{}", good.trim_end())).unwrap();
+        let opts = MergeOptions::new(dir.path().to_path_buf());
+        let err = merge(&[torn], &mut Vec::new(), &opts, &mut |_| {}).unwrap_err();
+        assert!(err.to_string().contains("part-1.jsonl: line 2 does not end in a newline"), "{err}");
     }
 
     #[test]

@@ -29,12 +29,18 @@ pub const ONNX_FILE: &str = "model.int8.onnx";
 /// Set to a `libonnxruntime.so` to use another ONNX Runtime (API 31 or later).
 pub const LIBRARY_VARIABLE: &str = "NEWSNER_ONNXRUNTIME";
 
-/// Folders searched for `libonnxruntime.so*`, baked in by build.rs: the
-/// onnxruntime wheel beside the libtorch the binary was linked against,
-/// then the project's own `.venv`.
+/// Folders searched for `libonnxruntime.so*` after the binary's own
+/// `../lib`, baked in by build.rs: the onnxruntime wheel beside the libtorch
+/// the binary was linked against, then the project's own `.venv`.
 const LIBRARY_DIRS: &str = env!("NEWSNER_ONNXRUNTIME_DIRS");
 
 /// The ONNX Runtime library this binary loads, or why there is none.
+///
+/// `../lib` beside the executable comes first: it is where `make dist` puts
+/// libtorch and ONNX Runtime, and a relocated copy (a Spark `--archives`
+/// unpack, a container, a pod) has neither its build's paths nor, often, an
+/// environment. In a build tree that folder holds no ONNX Runtime and the
+/// build's own folders follow.
 pub fn library() -> Result<PathBuf> {
     if let Some(path) = std::env::var_os(LIBRARY_VARIABLE) {
         let path = PathBuf::from(path);
@@ -44,7 +50,9 @@ pub fn library() -> Result<PathBuf> {
             Err(Error::Model(format!("{LIBRARY_VARIABLE}={} is not a file", path.display())))
         };
     }
-    let dirs: Vec<&str> = LIBRARY_DIRS.split('\n').filter(|d| !d.is_empty()).collect();
+    let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|bin| bin.join("../lib")));
+    let mut dirs: Vec<String> = beside.map(|d| d.display().to_string()).into_iter().collect();
+    dirs.extend(LIBRARY_DIRS.split('\n').filter(|d| !d.is_empty()).map(str::to_string));
     for dir in &dirs {
         let Ok(entries) = std::fs::read_dir(dir) else { continue };
         let mut found: Vec<PathBuf> = entries
