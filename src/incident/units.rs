@@ -40,8 +40,10 @@ pub struct Unit {
     /// place a clause away ("link the attack to …, the war in Ukraine").
     pub place_is_own: bool,
     pub casualties: Casualties,
-    /// Mention indices.
-    pub perpetrators: Vec<usize>,
+    /// Mention indices, with what the text says of each.
+    pub perpetrators: Vec<(usize, roles::Status)>,
+    /// Named people cast as perpetrators (PER mention indices).
+    pub people: Vec<(usize, roles::Status)>,
     pub claimants: Vec<usize>,
     pub individuals: Vec<Individual>,
     pub targets: Vec<Span>,
@@ -145,6 +147,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         casualties: casualties(tokens),
         perpetrators: roles::perpetrators(tokens, &organisations(ctx, &mentions), found, security),
         claimants: Vec::new(),
+        people: roles::named_perpetrators(tokens, &people(ctx, &mentions)),
         individuals: roles::individuals(ctx.text, tokens),
         targets: roles::targets(ctx.text, tokens, &mentions, found),
         victims: roles::victims(tokens),
@@ -152,8 +155,21 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
     }
 }
 
+/// The passage's group names; a weapon ("IED") or a news outlet the tagger
+/// called an organisation is neither perpetrator nor claimant.
 fn organisations<'m>(ctx: &Context, mentions: &[(usize, &'m Mention)]) -> Vec<(usize, &'m Mention)> {
-    mentions.iter().copied().filter(|(i, _)| ctx.kinds[*i] == "ORG").collect()
+    mentions
+        .iter()
+        .copied()
+        .filter(|(i, m)| {
+            let name = &ctx.text[m.span.start..m.span.end];
+            ctx.kinds[*i] == "ORG" && !roles::is_weapon(name) && !crate::text::outlets::is_outlet(name)
+        })
+        .collect()
+}
+
+fn people<'m>(ctx: &Context, mentions: &[(usize, &'m Mention)]) -> Vec<(usize, &'m Mention)> {
+    mentions.iter().copied().filter(|(i, _)| ctx.kinds[*i] == "PER").collect()
 }
 
 /// True when no clause break separates `span` from one of the triggers.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar;
 use crate::output;
+use crate::text::outlets::is_outlet;
 
 /// A date as the article's incident gave it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,14 +109,6 @@ pub struct ArticleView {
     #[serde(default)]
     pub incidents: Option<Vec<Box<serde_json::value::RawValue>>>,
 }
-
-/// Reporting outlets and wire services: named in every other article as the
-/// source of a quote, never a detail of the event.
-const OUTLETS: &[&str] = &[
-    "reuters", "ap", "afp", "associated press", "agence france presse", "agence france-presse", "bbc", "cnn", "upi", "dpa", "efe",
-    "xinhua", "itar tass", "tass", "ria novosti", "interfax", "pti", "ians", "ani", "anadolu", "al jazeera", "voa", "nbc", "abc", "cbs",
-    "fox news", "msnbc", "new york times", "washington post", "guardian", "times", "daily mail", "telegraph", "sky news", "ndtv", "tnn",
-];
 
 impl Report {
     /// Reads the incident at `position` of `article` (its line read as
@@ -222,13 +215,6 @@ const GENERIC: &[&str] = &[
     "times", "post", "press", "bank", "store", "shop", "hotel", "office", "service", "services", "distribution", "distributors",
     "office", "party", "united", "republic", "federal", "general", "first", "second", "third",
 ];
-
-/// A news outlet or wire service by name ("Reuters", "the New York Daily
-/// News", "WCCO-TV").
-fn is_outlet(name: &str) -> bool {
-    let norm = normalise(name);
-    OUTLETS.contains(&norm.as_str()) || norm.ends_with(" news") || norm.ends_with(" times") || norm.ends_with(" tv") || norm.contains(" tv ")
-}
 
 /// The comparison keys of one name: a person's surname (the part every
 /// outlet writes the same way: "Kirkpatrick" for "Eric Allen

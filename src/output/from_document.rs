@@ -101,6 +101,7 @@ impl Quoter<'_> {
             name: clusters[o.cluster].name.clone(),
             cluster: cluster_id(o.cluster),
             claimed: o.claimed,
+            status: o.status.to_string(),
         };
         let organizations: Vec<Organization> = inc.organizations.iter().map(organization).collect();
         let claimed_by = organizations
@@ -125,7 +126,14 @@ impl Quoter<'_> {
             perpetrator_individuals: inc
                 .individuals
                 .iter()
-                .map(|i| Individuals { quote: self.quote(i.span), count: i.count, nationality: i.nationality.map(str::to_string) })
+                .map(|i| Individuals {
+                    quote: self.quote(i.span),
+                    count: i.count,
+                    nationality: i.nationality.map(str::to_string),
+                    name: i.person.map(|p| clusters[p.cluster].name.clone()),
+                    cluster: i.person.map(|p| cluster_id(p.cluster)),
+                    status: i.status.to_string(),
+                })
                 .collect(),
             targets: quotes(&inc.targets),
             victims: quotes(&inc.victims),

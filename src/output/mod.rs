@@ -157,6 +157,14 @@ pub struct Organization {
     pub name: String,
     pub cluster: String,
     pub claimed: bool,
+    /// `claimed`, `convicted`, `arrested`, `accused`, `suspected` or `unknown`.
+    #[serde(default = "unknown")]
+    pub status: String,
+}
+
+/// Lines written before perpetrators had a status read as `unknown`.
+fn unknown() -> String {
+    "unknown".to_string()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,6 +181,14 @@ pub struct Individuals {
     pub quote: Quote,
     pub count: Option<u64>,
     pub nationality: Option<String>,
+    /// The cluster's name, when the text names the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    /// As [`Organization::status`].
+    #[serde(default = "unknown")]
+    pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -112,10 +112,11 @@ fn lines() -> Vec<Value> {
 fn typed_lines() -> Vec<Line> {
     let muc = "SAN SALVADOR, 3 JAN 90 -- [TEXT] ABOUT 50 PEASANTS HAVE BEEN KIDNAPPED BY TERRORISTS OF THE FMLN IN SAN MIGUEL.";
     let mut docs = vec![document(muc, None, &[("SAN SALVADOR", "LOC"), ("FMLN", "ORG"), ("SAN MIGUEL", "LOC")])];
-    // claims, attackers, a toll and weapons, so every slot is written
+    // claims, attackers (one named), a toll and weapons, so every slot is written
     let news = "Gunmen opened fire on a crowded market in Peshawar on Saturday, killing at least 12 people and wounding about 30 others. \
-The Tehrik-i-Taliban Pakistan claimed responsibility. Officials said three attackers, all from Afghanistan, were killed. A car bomb exploded.";
-    let names = [("Peshawar", "LOC"), ("Tehrik-i-Taliban Pakistan", "ORG"), ("Afghanistan", "LOC")];
+The Tehrik-i-Taliban Pakistan claimed responsibility. Officials said three attackers, all from Afghanistan, were killed. A car bomb exploded. \
+Police arrested the gunman Ali Khan after the attack on the market.";
+    let names = [("Peshawar", "LOC"), ("Tehrik-i-Taliban Pakistan", "ORG"), ("Afghanistan", "LOC"), ("Ali Khan", "PER")];
     docs.push(document(news, Some("2025-01-06"), &names));
     let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/moscow-attack-dss-2024-03-29.txt");
     if let Ok(text) = std::fs::read_to_string(seed) {

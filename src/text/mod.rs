@@ -1,6 +1,7 @@
 //! Text handling that never loses the way back to the original offsets.
 pub mod fold;
 pub mod offsets;
+pub mod outlets;
 pub mod segment;
 pub mod sentences;
 pub mod words;
