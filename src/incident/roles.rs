@@ -195,7 +195,9 @@ pub fn named_perpetrators(tokens: &[Token], people: &[(usize, &Mention)]) -> Vec
     let mut out = Vec::new();
     for &(i, m) in people {
         let (first, after) = mention_tokens(tokens, m);
-        if first >= after || SAYS.contains(&word(after)) {
+        // "in Bagram, a suicide bomber …": a place the tagger took for a person
+        let placed = first >= 1 && matches!(word(first - 1), "in" | "at" | "near" | "from" | "outside");
+        if first >= after || placed || SAYS.contains(&word(after)) {
             continue;
         }
         // "gunman Omar Mateen", "the suspected bomber, Ahmad Rahimi"
@@ -489,6 +491,8 @@ mod tests {
         assert_eq!(found, [(0, Status::Unknown), (1, Status::Accused)], "a commenting official and a victim are no perpetrators");
         let p = passage("Police arrested Ahmad Rahimi after the bombing.", &[("Ahmad Rahimi", "PER")]);
         assert_eq!(named_perpetrators(&p.tokens, &p.indexed()), [(0, Status::Arrested)]);
+        let p = passage("On Monday in Bagram, a suicide bomber blew himself up.", &[("Bagram", "PER")]);
+        assert!(named_perpetrators(&p.tokens, &p.indexed()).is_empty(), "a place tagged as a person");
         let p = passage("Ahmad Rahimi, 28, pleaded guilty to the attack.", &[("Ahmad Rahimi", "PER")]);
         assert_eq!(named_perpetrators(&p.tokens, &p.indexed()), [(0, Status::Convicted)]);
         let p = passage("Police identified the suspected gunman as Omar Mateen.", &[("Omar Mateen", "PER")]);

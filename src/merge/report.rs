@@ -183,8 +183,8 @@ impl Report {
 
 /// The names of the entities inside the incident's evidence sentences and
 /// of its perpetrators, by their in-article alias (so "Kirkpatrick" counts
-/// as "Eric Allen Kirkpatrick"). Places the geoparser resolved are left to
-/// the place comparison, outlets are left out, and a person is compared by
+/// as "Eric Allen Kirkpatrick"). Towns, divisions and countries the
+/// geoparser resolved are left to the place comparison, outlets are left out, and a person is compared by
 /// surname, the part every outlet writes the same way.
 fn names(article: &ArticleView, inc: &output::Incident) -> Vec<Name> {
     let cluster_name = |id: &Option<String>| -> Option<&str> {
@@ -193,7 +193,9 @@ fn names(article: &ArticleView, inc: &output::Incident) -> Vec<Name> {
     };
     let inside = |start: usize, end: usize| inc.evidence.iter().any(|e| start >= e.start && end <= e.end);
     let mut out: Vec<Name> = Vec::new();
-    for e in article.entities.iter().filter(|e| inside(e.start, e.end) && e.geo.is_none()) {
+    // a sea or region ("Gulf of Aden") has no city, admin1 or country to compare: it stays a name
+    let compared_as_place = |e: &output::Entity| e.geo.as_ref().is_some_and(|g| g.kind != "place");
+    for e in article.entities.iter().filter(|e| inside(e.start, e.end) && !compared_as_place(e)) {
         let full = cluster_name(&e.cluster).unwrap_or(&e.text);
         out.extend(name_keys(full, &e.label));
     }

@@ -64,9 +64,9 @@ pub struct Geo {
     /// GeoNames id, where the bundled sources give one.
     pub id: Option<u32>,
     pub name: String,
-    /// `country`, `admin1`, `admin2`, `city` or `place` (a continent).
+    /// `country`, `admin1`, `admin2`, `city` or `place` (a continent, region, island or sea).
     pub kind: String,
-    /// ISO 3166-1 alpha-2; null for a continent.
+    /// ISO 3166-1 alpha-2; null for a continent or a region across countries.
     pub country: Option<String>,
     /// Name of the first-level division.
     pub admin1: Option<String>,
