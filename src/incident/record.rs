@@ -54,36 +54,20 @@ impl Record<'_> {
         out
     }
 
-    /// Perpetrator organisations (one per cluster), claimants marked, each
-    /// with the strongest status the text gives it.
+    /// Perpetrator organisations, one per cluster, each with the strongest
+    /// status the text gives it (a claim is the strongest, so `claimed` follows).
     fn organizations(&self, units: &[&Unit]) -> Vec<document::Organization> {
-        let mut out: Vec<(document::Organization, Status)> = Vec::new();
-        let named = units.iter().flat_map(|u| u.claimants.iter().map(|&m| (m, Status::Claimed)).chain(u.perpetrators.iter().copied()));
-        for (m, status) in named {
-            let c = self.cluster_of[m];
-            let claimed = status == Status::Claimed;
-            match out.iter_mut().find(|o| o.0.cluster == c) {
-                Some(o) => {
-                    o.0.claimed |= claimed;
-                    o.1 = o.1.max(status);
-                }
-                None => out.push((document::Organization { mention: m, cluster: c, claimed, status: status.name() }, status)),
-            }
-        }
-        out.into_iter().map(|(o, s)| document::Organization { status: s.name(), ..o }).collect()
+        let cast = units.iter().flat_map(|u| u.claimants.iter().map(|&m| (m, Status::Claimed)).chain(u.perpetrators.iter().copied()));
+        self.by_cluster(cast)
+            .into_iter()
+            .map(|(m, c, status)| document::Organization { mention: m, cluster: c, claimed: status == Status::Claimed, status: status.name() })
+            .collect()
     }
 
     /// Named perpetrators, one per cluster, with the strongest status.
     fn people(&self, units: &[&Unit]) -> Vec<document::Individuals> {
-        let mut out: Vec<(usize, usize, Status)> = Vec::new();
-        for &(m, status) in units.iter().flat_map(|u| u.people.iter()) {
-            let c = self.cluster_of[m];
-            match out.iter_mut().find(|o| o.1 == c) {
-                Some(o) => o.2 = o.2.max(status),
-                None => out.push((m, c, status)),
-            }
-        }
-        out.into_iter()
+        self.by_cluster(units.iter().flat_map(|u| u.people.iter().copied()))
+            .into_iter()
             .map(|(m, c, status)| document::Individuals {
                 span: self.doc.mentions[m].span,
                 count: Some(1),
@@ -92,6 +76,19 @@ impl Record<'_> {
                 status: status.name(),
             })
             .collect()
+    }
+
+    /// (first mention, cluster, strongest status) per cluster, in order of first mention.
+    fn by_cluster(&self, cast: impl Iterator<Item = (usize, Status)>) -> Vec<(usize, usize, Status)> {
+        let mut out: Vec<(usize, usize, Status)> = Vec::new();
+        for (m, status) in cast {
+            let c = self.cluster_of[m];
+            match out.iter_mut().find(|o| o.1 == c) {
+                Some(o) => o.2 = o.2.max(status),
+                None => out.push((m, c, status)),
+            }
+        }
+        out
     }
 }
 
