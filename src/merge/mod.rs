@@ -98,6 +98,7 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::input::open_input;
 use crate::error::{Error, Result};
+use crate::output::merged::Link;
 use record::OrderKey;
 use report::{ArticleView, Report};
 use resolve::{Edge, Sketch};
@@ -253,19 +254,19 @@ pub fn merge(inputs: &[PathBuf], out: &mut dyn Write, opts: &MergeOptions, on_er
         for (root, reports) in by_root {
             // Each link reads from the source listed first to the other.
             let incident = |i: u32| reports.iter().find(|(idx, _)| *idx == i).map(|(_, r)| r.incident.clone()).unwrap_or_default();
-            let links: Vec<record::Joined> = groups
+            let links: Vec<Link> = groups
                 .links
                 .get(&root)
                 .into_iter()
                 .flatten()
                 .map(|e| {
                     let (from, to) = if order[e.a as usize] <= order[e.b as usize] { (e.a, e.b) } else { (e.b, e.a) };
-                    record::Joined { from: incident(from), to: incident(to), score: e.link.score, agreed: e.link.agreed.clone() }
+                    Link { from: incident(from), to: incident(to), score: e.link.score, agreed: e.link.agreed.clone() }
                 })
                 .collect();
-            let (key, value) = record::record(reports.into_iter().map(|(_, r)| r).collect(), &links);
+            let (key, merged) = record::record(reports.into_iter().map(|(_, r)| r).collect(), &links);
             summary.records += 1;
-            let line = format!("{}\t{}", serde_json::to_string(&key).expect("plain struct"), value);
+            let line = format!("{}\t{}", serde_json::to_string(&key).expect("plain struct"), serde_json::to_string(&merged).expect("plain struct"));
             buckets.write(&key.bucket(), &line)?;
         }
         std::fs::remove_file(path).map_err(|e| work_error(path, e))?;
@@ -449,7 +450,12 @@ mod tests {
         let mut errors = Vec::new();
         let summary = merge(&paths, &mut out, &opts, &mut |e| errors.push(e.to_string())).unwrap();
         assert_eq!(std::fs::read_dir(&work).unwrap().count(), 0, "the work folder is removed");
-        let lines = String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let text = String::from_utf8(out).unwrap();
+        for line in text.lines() {
+            let typed: crate::output::merged::Merged = serde_json::from_str(line).unwrap();
+            assert_eq!(serde_json::to_string(&typed).unwrap(), line, "a merged line reads into the output types and writes back byte for byte");
+        }
+        let lines = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         (lines, summary, errors)
     }
 

@@ -1,10 +1,14 @@
 //! A merged incident: one output line built from the reports of one group.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
 
 use super::report::{Figure, Report, ReportedPlace};
 use super::rules::normalise;
+use crate::output::merged::{
+    Link, MergeEvidence, Merged, MergedCasualties, MergedDate, MergedOrganization, MergedPlace, Reconciled, ReportedFigure, Source, SourceDate,
+    SourcePlace,
+};
+use crate::output::Evidence;
 
 /// The output order: date (ISO value, so a month sorts before its days;
 /// undated last), country (unknown last), then the first source. Derived
@@ -33,26 +37,17 @@ impl OrderKey {
     }
 }
 
-/// A link that joined two sources of a record (see [`super::rules::score`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Joined {
-    pub from: String,
-    pub to: String,
-    pub score: f64,
-    pub agreed: Vec<String>,
-}
-
 /// The merged record of `members` (any order) and where it sorts, with the
-/// links that joined them.
-pub fn record(mut members: Vec<Report>, links: &[Joined]) -> (OrderKey, Value) {
+/// links that joined them (see [`super::rules::score`]).
+pub fn record(mut members: Vec<Report>, links: &[Link]) -> (OrderKey, Merged) {
     members.sort_by(|a, b| a.source_key().cmp(&b.source_key()));
     let first = &members[0];
     let date = merged_date(&members);
     let location = merged_location(&members);
-    let country = location.as_ref().and_then(|l| l["country"].as_str()).map(str::to_string);
+    let country = location.as_ref().and_then(|l| l.country.clone());
     let key = OrderKey {
         undated: date.is_none(),
-        date: date.as_ref().map_or(String::new(), |d| d.0.clone()),
+        date: date.as_ref().map_or(String::new(), |d| d.value.clone()),
         no_country: country.is_none(),
         country: country.unwrap_or_default(),
         unpublished: first.published.is_none(),
@@ -62,23 +57,19 @@ pub fn record(mut members: Vec<Report>, links: &[Joined]) -> (OrderKey, Value) {
         input: first.input,
         line: first.line,
     };
-    let kind = merged_type(&members);
-    let value = json!({
-        "id": first.incident,
-        "type": kind,
-        "date": date.map_or(Value::Null, |(value, precision)| json!({"value": value, "precision": precision})),
-        "location": location.unwrap_or(Value::Null),
-        "perpetrator_organizations": organizations(&members),
-        "claimed_by": unique_names(members.iter().flat_map(|r| &r.claimed_by)),
-        "casualties": {
-            "killed": reconcile(&members, |r| r.killed.as_ref()),
-            "injured": reconcile(&members, |r| r.injured.as_ref()),
-        },
-        "confidence": members.iter().map(|r| r.confidence).fold(0.0, f64::max),
-        "merge": merge_evidence(links),
-        "sources": members.iter().map(source).collect::<Vec<_>>(),
-    });
-    (key, value)
+    let merged = Merged {
+        id: first.incident.clone(),
+        kind: merged_type(&members).to_string(),
+        date,
+        location,
+        perpetrator_organizations: organizations(&members),
+        claimed_by: unique_names(members.iter().flat_map(|r| &r.claimed_by)).into_iter().cloned().collect(),
+        casualties: MergedCasualties { killed: reconcile(&members, |r| r.killed.as_ref()), injured: reconcile(&members, |r| r.injured.as_ref()) },
+        confidence: members.iter().map(|r| r.confidence).fold(0.0, f64::max),
+        merge: merge_evidence(links),
+        sources: members.iter().map(source).collect(),
+    };
+    (key, merged)
 }
 
 /// The known type most sources give (ties: the first source's), else
@@ -94,49 +85,49 @@ fn merged_type(members: &[Report]) -> &str {
 /// that agreed (sorted, so the record does not depend on the order links
 /// were found in), and a confidence from the weakest: 0.5 at the
 /// threshold, nearer 1 the more evidence the weakest link had.
-fn merge_evidence(links: &[Joined]) -> Value {
+fn merge_evidence(links: &[Link]) -> Option<MergeEvidence> {
     if links.is_empty() {
-        return Value::Null;
+        return None;
     }
     let mut links = links.to_vec();
     links.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
     let weakest = links.iter().map(|l| l.score).fold(f64::INFINITY, f64::min);
     let confidence = 1.0 - 0.5f64.powf(weakest / super::rules::LINK_THRESHOLD);
-    json!({"confidence": (confidence * 1000.0).round() / 1000.0, "links": links})
+    Some(MergeEvidence { confidence: (confidence * 1000.0).round() / 1000.0, links })
 }
 
 /// The finest precision any source gives, and at it the earliest value:
 /// reports dated later tend to date the report, not the event ("late on
 /// Friday" becomes Saturday's "overnight").
-fn merged_date(members: &[Report]) -> Option<(String, &'static str)> {
+fn merged_date(members: &[Report]) -> Option<MergedDate> {
     let rank = |p: &str| ["year", "month", "day"].iter().position(|x| *x == p).unwrap_or(0);
     let finest = members.iter().filter_map(|r| r.date.as_ref()).map(|d| rank(&d.precision)).max()?;
     let value = members.iter().filter_map(|r| r.date.as_ref()).filter(|d| rank(&d.precision) == finest).map(|d| &d.value).min()?;
-    Some((value.clone(), ["year", "month", "day"][finest]))
+    Some(MergedDate { value: value.clone(), precision: ["year", "month", "day"][finest].to_string() })
 }
 
 /// The city most sources name (ties: the first source's), else the
 /// country; the sources keep their own places.
-fn merged_location(members: &[Report]) -> Option<Value> {
+fn merged_location(members: &[Report]) -> Option<MergedPlace> {
     let places: Vec<&ReportedPlace> = members.iter().filter_map(|r| r.place.as_ref()).filter(|p| p.country.is_some()).collect();
     let votes = |p: &ReportedPlace| places.iter().filter(|q| q.city == p.city && q.admin1 == p.admin1).count();
     // max_by_key keeps the last maximum; reversed, that is the first source's.
     let best = places.iter().filter(|p| p.city.is_some()).rev().max_by_key(|p| votes(p));
     match best {
-        Some(p) => Some(json!({"city": p.city, "admin1": p.admin1, "country": p.country, "lat": p.lat, "lon": p.lon})),
-        None => places.first().map(|p| json!({"city": null, "admin1": null, "country": p.country, "lat": null, "lon": null})),
+        Some(p) => Some(MergedPlace { city: p.city.clone(), admin1: p.admin1.clone(), country: p.country.clone(), lat: p.lat, lon: p.lon }),
+        None => places.first().map(|p| MergedPlace { city: None, admin1: None, country: p.country.clone(), lat: None, lon: None }),
     }
 }
 
 /// Every organisation once (by normalised name, first spelling kept),
 /// claimed if any source says it claimed the act.
-fn organizations(members: &[Report]) -> Vec<Value> {
-    let mut out: Vec<(String, Value)> = Vec::new();
+fn organizations(members: &[Report]) -> Vec<MergedOrganization> {
+    let mut out: Vec<(String, MergedOrganization)> = Vec::new();
     for o in members.iter().flat_map(|r| &r.organizations) {
         let key = normalise(&o.name);
         match out.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, v)) => v["claimed"] = json!(v["claimed"] == true || o.claimed),
-            None => out.push((key, json!({"name": o.name, "claimed": o.claimed}))),
+            Some((_, v)) => v.claimed |= o.claimed,
+            None => out.push((key, MergedOrganization { name: o.name.clone(), claimed: o.claimed })),
         }
     }
     out.into_iter().map(|(_, v)| v).collect()
@@ -158,36 +149,32 @@ fn unique_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a String> 
 /// figures ("at least 15", "dozens") are not counts. Rule `max_approx`,
 /// only when no source gives an exact figure: the largest hedged one,
 /// still marked approx.
-fn reconcile(members: &[Report], figure: impl Fn(&Report) -> Option<&Figure>) -> Value {
+fn reconcile(members: &[Report], figure: impl Fn(&Report) -> Option<&Figure>) -> Option<Reconciled> {
     let reports: Vec<(&Report, &Figure)> = members.iter().filter_map(|r| Some((r, figure(r)?))).collect();
     let exact = reports.iter().filter(|(_, f)| !f.approx).map(|(_, f)| f.value).max();
     let (value, approx, rule) = match exact {
         Some(v) => (v, false, "max_exact"),
-        None => match reports.iter().map(|(_, f)| f.value).max() {
-            Some(v) => (v, true, "max_approx"),
-            None => return Value::Null,
-        },
+        None => (reports.iter().map(|(_, f)| f.value).max()?, true, "max_approx"),
     };
     let conflict = reports.iter().any(|(_, f)| f.value != reports[0].1.value);
-    let list: Vec<Value> = reports
+    let reports = reports
         .iter()
-        .map(|(r, f)| json!({"value": f.value, "approx": f.approx, "text": f.text, "article": r.article, "incident": r.incident}))
+        .map(|(r, f)| ReportedFigure { value: f.value, approx: f.approx, text: f.text.clone(), article: r.article.clone(), incident: r.incident.clone() })
         .collect();
-    json!({"value": value, "approx": approx, "rule": rule, "conflict": conflict, "reports": list})
+    Some(Reconciled { value, approx, rule: rule.to_string(), conflict, reports })
 }
 
-fn source(r: &Report) -> Value {
-    let mut s = Map::new();
-    s.insert("article".into(), json!(r.article));
-    s.insert("incident".into(), json!(r.incident));
-    s.insert("published".into(), json!(r.published));
-    s.insert("type".into(), json!(r.kind));
-    s.insert("date".into(), r.date.as_ref().map_or(Value::Null, |d| json!({"text": d.text, "value": d.value, "precision": d.precision})));
-    let place = r.place.as_ref().map(|p| json!({"text": p.text, "city": p.city, "admin1": p.admin1, "country": p.country}));
-    s.insert("location".into(), place.unwrap_or(Value::Null));
-    s.insert("evidence".into(), r.evidence.iter().map(|[start, end]| json!({"start": start, "end": end})).collect());
-    s.insert("confidence".into(), json!(r.confidence));
-    Value::Object(s)
+fn source(r: &Report) -> Source {
+    Source {
+        article: r.article.clone(),
+        incident: r.incident.clone(),
+        published: r.published.clone(),
+        kind: r.kind.clone(),
+        date: r.date.as_ref().map(|d| SourceDate { text: d.text.clone(), value: d.value.clone(), precision: d.precision.clone() }),
+        location: r.place.as_ref().map(|p| SourcePlace { text: p.text.clone(), city: p.city.clone(), admin1: p.admin1.clone(), country: p.country.clone() }),
+        evidence: r.evidence.iter().map(|[start, end]| Evidence { start: *start as usize, end: *end as usize }).collect(),
+        confidence: r.confidence,
+    }
 }
 
 #[cfg(test)]
@@ -201,18 +188,18 @@ mod tests {
         let b = killed(report("daily", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &[]), 15, true);
         let c = killed(report("later", "bombing", "2024-05-11", "Charsadda/PK.03", "PK", &[]), 14, false);
         let (_, r) = record(vec![a.clone(), b.clone(), c], &[]);
-        let k = &r["casualties"]["killed"];
-        assert_eq!((k["value"].as_u64(), k["approx"].as_bool(), k["rule"].as_str()), (Some(14), Some(false), Some("max_exact")));
-        assert_eq!(k["conflict"], true);
-        let reported: Vec<(u64, bool, &str)> = k["reports"].as_array().unwrap().iter().map(|x| (x["value"].as_u64().unwrap(), x["approx"].as_bool().unwrap(), x["article"].as_str().unwrap())).collect();
+        let k = r.casualties.killed.unwrap();
+        assert_eq!((k.value, k.approx, k.rule.as_str()), (14, false, "max_exact"));
+        assert!(k.conflict);
+        let reported: Vec<(u64, bool, &str)> = k.reports.iter().map(|x| (x.value, x.approx, x.article.as_str())).collect();
         assert_eq!(reported, vec![(15, true, "daily"), (14, false, "later"), (12, false, "wire")]);
-        assert_eq!(r["casualties"]["injured"], Value::Null);
+        assert_eq!(r.casualties.injured, None);
 
         let (_, only_hedged) = record(vec![b.clone(), killed(report("x", "bombing", "2024-05-10", "", "PK", &[]), 20, true)], &[]);
-        let k = &only_hedged["casualties"]["killed"];
-        assert_eq!((k["value"].as_u64(), k["approx"].as_bool(), k["rule"].as_str()), (Some(20), Some(true), Some("max_approx")));
+        let k = only_hedged.casualties.killed.unwrap();
+        assert_eq!((k.value, k.approx, k.rule.as_str()), (20, true, "max_approx"));
         let (_, agreed) = record(vec![a.clone(), killed(report("y", "bombing", "2024-05-10", "", "PK", &[]), 12, false)], &[]);
-        assert_eq!(agreed["casualties"]["killed"]["conflict"], false);
+        assert!(!agreed.casualties.killed.unwrap().conflict);
     }
 
     #[test]
@@ -223,13 +210,14 @@ mod tests {
         let c = report("c-article", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &[]);
         let d = report("d-article", "bombing", "2024-05-10", "Peshawar/PK.03", "PK", &["TTP"]);
         let (key, r) = record(vec![a, b, c, d], &[]);
-        assert_eq!(r["id"], "a-article#1", "first source by article id when none has a publication date");
-        assert_eq!(r["type"], "bombing");
-        assert_eq!(r["date"], json!({"value": "2024-05-10", "precision": "day"}));
-        assert_eq!(r["location"]["city"], "Peshawar");
-        assert_eq!(r["perpetrator_organizations"], json!([{"name": "Pakistani Taliban", "claimed": true}, {"name": "TTP", "claimed": false}]));
-        assert_eq!(r["sources"].as_array().unwrap().len(), 4);
-        assert_eq!(r["sources"][0]["evidence"], json!([{"start": 0, "end": 10}]));
+        assert_eq!(r.id, "a-article#1", "first source by article id when none has a publication date");
+        assert_eq!(r.kind, "bombing");
+        assert_eq!(r.date, Some(MergedDate { value: "2024-05-10".into(), precision: "day".into() }));
+        assert_eq!(r.location.unwrap().city.as_deref(), Some("Peshawar"));
+        let orgs: Vec<(&str, bool)> = r.perpetrator_organizations.iter().map(|o| (o.name.as_str(), o.claimed)).collect();
+        assert_eq!(orgs, [("Pakistani Taliban", true), ("TTP", false)]);
+        assert_eq!(r.sources.len(), 4);
+        assert_eq!(r.sources[0].evidence, [Evidence { start: 0, end: 10 }]);
         assert_eq!(key.bucket(), ("2024-05".to_string(), false, "PK".to_string()));
     }
 

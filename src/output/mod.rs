@@ -11,6 +11,7 @@
 //! code-point offsets.
 
 mod from_document;
+pub mod merged;
 #[cfg(test)]
 mod schema_tests;
 
