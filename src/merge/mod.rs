@@ -16,9 +16,10 @@
 //! publication, and without that date it has no time to conflict with).
 //! Otherwise evidence adds up: the same day, the same city (admin1 area,
 //! country), the same known type, a shared perpetrator organisation, the
-//! same exact toll, and shared distinctive names from the incident's own
-//! sentences: a person's surname, a ship, a shop, weighted by how rare they
-//! are in the corpus. A pair joins at [`rules::LINK_THRESHOLD`]: the same
+//! same exact toll, the same named target, and shared distinctive names
+//! from the incident's own sentences: a person's surname, a ship, a shop,
+//! weighted by how rare they are in the corpus and matched whatever label
+//! the tagger gave them (names from the rest of an article count less). A pair joins at [`rules::LINK_THRESHOLD`]: the same
 //! day and country with the type, or (without a usable date) the same
 //! place and type and a distinctive name or two.
 //!
@@ -34,6 +35,7 @@
 //! Inputs are streamed once into a work file of compact reports
 //! ([`report::Report`]) while a fixed-size sketch counts how many reports
 //! carry each name. Candidate pairs come from blocking keys (each name,
+//! the article's 12 heaviest other names,
 //! the day and the next in a country, the admin1 area or city, the month):
 //! key lines go to hashed partition files, one partition is in memory at a
 //! time, and inside a key each report meets only the next
@@ -205,15 +207,15 @@ pub fn merge(inputs: &[PathBuf], out: &mut dyn Write, opts: &MergeOptions, on_er
     drop(sources);
 
     // 2. Blocking keys to hashed partitions; candidate pairs per key.
+    let weight = |n: &report::Name| sketch.weight(n);
     let mut blocks: Spill<u32> = Spill::new(work.path(), "block-", opts.max_open_files);
     for (idx, line) in read_lines(&reports_path)?.enumerate() {
         let line = line?;
         let r: Report = serde_json::from_str(&line).map_err(|e| work_error(&reports_path, e))?;
-        for key in resolve::block_keys(&r) {
+        for key in resolve::block_keys(&r, &weight) {
             blocks.write(&partition_of(&key, opts.partitions), &format!("{key}\t{idx}\t{line}"))?;
         }
     }
-    let weight = |n: &report::Name| sketch.weight(n);
     let mut edges: Vec<Edge> = Vec::new();
     for path in blocks.finish()?.values() {
         let mut keyed: Vec<(String, u32, Report)> = Vec::new();

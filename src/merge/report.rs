@@ -83,6 +83,16 @@ pub struct Report {
     /// Distinctive names in the incident's evidence (sorted, each once).
     #[serde(default)]
     pub names: Vec<Name>,
+    /// Distinctive names elsewhere in the article (sorted, each once, none
+    /// of `names`' keys): the ship, shop or person the article is about
+    /// when the incident's own sentences only say "the vessel". Weaker
+    /// evidence, since an article may recall an earlier event.
+    #[serde(default)]
+    pub context: Vec<Name>,
+    /// The keys among `names` and `context` that name a target ("Sam's
+    /// Club" in "outside a Bloomington Sam's Club").
+    #[serde(default)]
+    pub targets: Vec<String>,
     pub evidence: Vec<[u64; 2]>,
     pub confidence: f64,
 }
@@ -115,7 +125,8 @@ impl Report {
     /// [`ArticleView`]). The message names the field that is wrong.
     pub fn from_line(raw: &str, article: &ArticleView, published: Option<&str>, position: u32, input: u32, line: u64) -> Result<Report, String> {
         let inc: output::Incident = serde_json::from_str(raw).map_err(|e| e.to_string())?;
-        let names = names(article, &inc);
+        let (names, context) = names(article, &inc);
+        let targets = target_keys(&inc, &names, &context);
         let date = match inc.date {
             None => None,
             Some(d) => Some(date(d)?),
@@ -145,6 +156,8 @@ impl Report {
             killed: figure(inc.casualties.killed),
             injured: figure(inc.casualties.injured),
             names,
+            context,
+            targets,
             evidence,
             confidence: inc.confidence,
         })
@@ -183,28 +196,47 @@ impl Report {
 
 /// The names of the entities inside the incident's evidence sentences and
 /// of its perpetrators, by their in-article alias (so "Kirkpatrick" counts
-/// as "Eric Allen Kirkpatrick"). Towns, divisions and countries the
-/// geoparser resolved are left to the place comparison, outlets are left out, and a person is compared by
-/// surname, the part every outlet writes the same way.
-fn names(article: &ArticleView, inc: &output::Incident) -> Vec<Name> {
+/// as "Eric Allen Kirkpatrick"); and, apart, those of the rest of the
+/// article. Towns, divisions and countries the geoparser resolved are left
+/// to the place comparison, outlets are left out, and a person is compared
+/// by surname, the part every outlet writes the same way.
+fn names(article: &ArticleView, inc: &output::Incident) -> (Vec<Name>, Vec<Name>) {
     let cluster_name = |id: &Option<String>| -> Option<&str> {
         let id = id.as_deref()?;
         article.clusters.as_ref()?.iter().find(|c| c.id == id).map(|c| c.name.as_str())
     };
     let inside = |start: usize, end: usize| inc.evidence.iter().any(|e| start >= e.start && end <= e.end);
-    let mut out: Vec<Name> = Vec::new();
+    let (mut own, mut context): (Vec<Name>, Vec<Name>) = (Vec::new(), Vec::new());
     // a sea or region ("Gulf of Aden") has no city, admin1 or country to compare: it stays a name
     let compared_as_place = |e: &output::Entity| e.geo.as_ref().is_some_and(|g| g.kind != "place");
-    for e in article.entities.iter().filter(|e| inside(e.start, e.end) && !compared_as_place(e)) {
+    for e in article.entities.iter().filter(|e| !compared_as_place(e)) {
         let full = cluster_name(&e.cluster).unwrap_or(&e.text);
-        out.extend(name_keys(full, &e.label));
+        let to = if inside(e.start, e.end) { &mut own } else { &mut context };
+        to.extend(name_keys(full, &e.label));
     }
     for o in &inc.perpetrator_organizations {
-        out.extend(name_keys(&o.name, "ORG"));
+        own.extend(name_keys(&o.name, "ORG"));
     }
-    out.sort();
-    out.dedup();
-    out
+    own.sort();
+    own.dedup();
+    context.retain(|n| !own.iter().any(|o| o.key == n.key));
+    context.sort();
+    context.dedup();
+    (own, context)
+}
+
+/// The name keys a target quote contains: only named targets count ("Sam's
+/// Club", "Jamaica Hospital"), never a description ("a merchant vessel").
+fn target_keys(inc: &output::Incident, names: &[Name], context: &[Name]) -> Vec<String> {
+    let mut keys: Vec<String> = inc
+        .targets
+        .iter()
+        .flat_map(|t| normalise(&t.text).split(' ').map(str::to_string).collect::<Vec<_>>())
+        .filter(|w| names.iter().chain(context).any(|n| n.key == *w))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// Words of organisation, ship, shop and place names that say what kind
@@ -329,6 +361,18 @@ mod tests {
         // resolved place; Reuters an outlet; Harry Winston outside the
         // evidence; "Pakistani" says whose, not which.
         assert_eq!(keys, [("kirkpatrick", "PER"), ("taliban", "ORG")]);
+        let context: Vec<(&str, &str)> = r.context.iter().map(|n| (n.key.as_str(), n.label.as_str())).collect();
+        assert_eq!(context, [("harry", "ORG"), ("winston", "ORG")], "names outside the evidence are the article's context");
+        assert!(r.targets.is_empty());
+    }
+
+    #[test]
+    fn named_targets_are_kept_by_their_name_keys_and_descriptions_are_not() {
+        let mut inc = incident();
+        inc["targets"] = json!([{"text": "Harry Winston store", "start": 100, "end": 119}, {"text": "a merchant vessel", "start": 0, "end": 17}]);
+        let (view, raws) = article(&[inc]);
+        let r = Report::from_line(&raws[0], &view, None, 0, 0, 1).unwrap();
+        assert_eq!(r.targets, ["harry", "winston"]);
     }
 
     #[test]

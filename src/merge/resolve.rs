@@ -6,7 +6,8 @@
 //!
 //! Comparing every report with every other is quadratic, and most reports
 //! of a corpus carry no usable date, so time alone cannot cut the work.
-//! Each report instead emits a few blocking keys: each distinctive name,
+//! Each report instead emits a few blocking keys: each distinctive name
+//! (and the article's 12 heaviest names outside the incident's sentences),
 //! its day (and the next, so dates a day apart meet) in its country and in
 //! any country (so a report without a resolved place meets one with), its
 //! admin1 area or city, and the months of its date. Reports are compared only within
@@ -62,11 +63,14 @@ impl Sketch {
         std::array::from_fn(|i| ((h.wrapping_add((i as u64).wrapping_mul(h2))) & mask) as usize)
     }
 
-    /// Counts one report's names (each once).
+    /// Counts one report's names, its own and its article's (each once).
     pub fn add(&mut self, r: &Report) {
         self.reports += 1;
-        for n in &r.names {
-            for (row, cell) in Self::cells(&n.key).into_iter().enumerate() {
+        let mut keys: Vec<&str> = r.names.iter().chain(&r.context).map(|n| n.key.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            for (row, cell) in Self::cells(key).into_iter().enumerate() {
                 self.rows[row][cell] = self.rows[row][cell].saturating_add(1);
             }
         }
@@ -95,9 +99,13 @@ impl Sketch {
 }
 
 /// The blocking keys of a report (see the module doc).
-pub fn block_keys(r: &Report) -> Vec<String> {
+pub fn block_keys(r: &Report, weight: &dyn Fn(&Name) -> f64) -> Vec<String> {
     let country = r.country().unwrap_or("?");
     let mut keys: Vec<String> = r.names.iter().take(12).map(|n| format!("n|{}", n.key)).collect();
+    // The article's heaviest other names, so reports that share only those meet.
+    let mut context: Vec<(f64, &Name)> = r.context.iter().map(|n| (weight(n), n)).filter(|(w, _)| *w > 0.0).collect();
+    context.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+    keys.extend(context.iter().take(12).map(|(_, n)| format!("n|{}", n.key)));
     if let Some(p) = r.place.as_ref() {
         if let Some(area) = p.admin1.as_deref().or(p.city.as_deref()) {
             keys.push(format!("p|{country}|{area}"));
