@@ -199,3 +199,33 @@ fn merge_refuses_a_torn_part_file_and_leaves_no_output() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(!merged.exists(), "no empty -o file");
 }
+
+/// `-o` through a link (as `/dev/stdout` is) or into a pipe writes the
+/// records where it points: renaming a finished temporary file over it, as a
+/// plain file gets, would put a file in the link's (or device's) place, and
+/// `-o /dev/null` run as root would replace the null device.
+#[test]
+fn merge_writes_through_a_link_or_a_pipe_instead_of_replacing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("records.jsonl");
+    let link = dir.path().join("latest.jsonl");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = run(&["merge", annotated().to_str().unwrap(), "-o", link.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(written.lines().count() >= 2 && written.lines().all(|l| serde_json::from_str::<Value>(l).is_ok()), "{written}");
+
+    let fifo = dir.path().join("pipe");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = run(&["merge", annotated().to_str().unwrap(), "-o", fifo.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(reader.join().unwrap(), written, "the pipe gets the same records");
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&std::fs::symlink_metadata(&fifo).unwrap().file_type()), "the pipe stays a pipe");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert_eq!(names.len(), 3, "no partial file or work folder is left: {names:?}");
+}

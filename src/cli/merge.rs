@@ -16,7 +16,8 @@ pub struct MergeArgs {
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output file (default stdout). Written under a temporary name beside it
-    /// and renamed only when the merge succeeds.
+    /// and renamed only when the merge succeeds; a device, pipe or link
+    /// (/dev/null, /dev/stdout) is written through instead.
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Folder for the work files, removed at the end (default: next to
@@ -29,11 +30,15 @@ pub fn run(a: MergeArgs) -> Result<u8> {
     if let Some(o) = &a.output {
         refuse_output_among_inputs(o, &a.inputs)?;
     }
-    let beside_output = a.output.as_deref().and_then(Path::parent).map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+    // Only a plain file (or a new one) is replaced by renaming; a device, a
+    // pipe or a link (`-o /dev/null`, `-o /dev/stdout`) is written through,
+    // or the rename would put a file where the device or the link was.
+    let renamed = a.output.as_deref().filter(|o| std::fs::symlink_metadata(o).map_or(true, |m| m.is_file()));
+    let beside_output = renamed.and_then(Path::parent).map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
     let temp_dir = a.temp_dir.or_else(|| beside_output.map(Path::to_path_buf)).unwrap_or_else(std::env::temp_dir);
     let opts = MergeOptions::new(temp_dir);
-    let Some(output) = &a.output else {
-        return merge_into(&a.inputs, None, &opts);
+    let Some(output) = renamed else {
+        return merge_into(&a.inputs, a.output.as_deref(), &opts);
     };
     // A failed merge (a torn part file, a missing --temp-dir, a full disk)
     // must not leave an empty or half-written -o that a scheduler or the next
