@@ -180,9 +180,15 @@ fn shared_names(a: &Report, b: &Report, weight: &dyn Fn(&Name) -> f64) -> Vec<Sh
         r.names.iter().map(|n| (n, true)).chain(r.context.iter().map(|n| (n, false))).collect()
     }
     let theirs = all(b);
+    // Two incidents of one article share all of its other names: there they
+    // say nothing about whether the incidents are one.
+    let same_article = a.article == b.article;
     for (x, x_own) in all(a) {
         for (y, y_own) in theirs.iter().filter(|(y, _)| y.key == x.key) {
             let own = x_own && *y_own;
+            if same_article && !own {
+                continue;
+            }
             let w = weight(x).min(weight(y)) * if own { 1.0 } else { CONTEXT_SHARE };
             if w <= 0.0 {
                 continue;
@@ -377,6 +383,11 @@ pub(crate) mod tests {
         assert_eq!(l.score, 3.0);
         assert!(l.agreed.contains(&"target".to_string()));
         assert_eq!(score_of(&shop("a", &["sam"]), &shop("b", &[])).score, 2.5, "a name one report gives as the target and the other only mentions");
+        // Two incidents the linker kept apart in one article share all its other names.
+        let (mut first, mut second) = (chief("a", &[], &[("tabar", "ORG"), ("johnson", "PER")]), chief("b", &[], &[("tabar", "ORG"), ("johnson", "PER")]));
+        assert!(score_of(&first, &second).agreed.iter().any(|a| a.starts_with("context:")));
+        (first.article, second.article) = ("one".into(), "one".into());
+        assert!(score_of(&first, &second).agreed.iter().all(|a| !a.starts_with("context:")), "one article's names are no evidence between its incidents");
     }
 
     #[test]
