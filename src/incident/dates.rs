@@ -6,7 +6,7 @@
 //! calendar values, and a month-day that would lie after that date belongs to
 //! the previous year: reports look back.
 
-use super::tokens::{cover, Token};
+use super::tokens::{cover, index_at, Token};
 use crate::document::Span;
 
 /// A calendar day.
@@ -176,6 +176,9 @@ enum Expr {
     Month { m: u32, last: bool },
     Year(i32),
     DaysBack(i64),
+    /// "4 YEARS AGO", "two months ago": only as precise as the unit counted.
+    MonthsBack(i64),
+    YearsBack(i64),
     Weekday { wd: i64, last: bool },
 }
 
@@ -190,7 +193,7 @@ pub fn find_dates(tokens: &[Token], anchor: Option<Day>) -> Vec<DateMention> {
         };
         let bounded = i > 0 && BOUND_WORDS.contains(&tokens[i - 1].lower.as_str())
             || i > 1 && BOUND_WORDS.contains(&tokens[i - 2].lower.as_str()) && matches!(tokens[i - 1].lower.as_str(), "early" | "late" | "mid");
-        if !bounded {
+        if !bounded && !dates_a_report(tokens, i, i + len) {
             if let Some(value) = resolve(expr, anchor) {
                 out.push(DateMention { span: cover(tokens, i, i + len), value });
             }
@@ -214,7 +217,15 @@ fn parse_at(t: &[Token], i: usize) -> Option<(Expr, usize)> {
         "this" if matches!(w(i + 1), "morning" | "afternoon" | "evening") => return Some((Expr::DaysBack(0), 2)),
         _ => {}
     }
+    if let Some((expr, len)) = ago(t, i).or_else(|| within_hours(t, i)) {
+        return Some((expr, len));
+    }
     if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w(i)) {
+        // "on Monday, 4 August": the calendar date says more than the weekday
+        let comma = usize::from(w(i + 1) == ",");
+        if let Some((expr @ (Expr::Full(_) | Expr::MonthDay { .. }), len)) = parse_at(t, i + 1 + comma).filter(|_| day_number(w(i + 1 + comma)).is_some() || month(w(i + 1 + comma)).is_some()) {
+            return Some((expr, 1 + comma + len));
+        }
         return Some((Expr::Weekday { wd: wd as i64, last: prev == "last" }, 1));
     }
     if let Some(m) = month(w(i)) {
@@ -266,6 +277,11 @@ fn resolve(expr: Expr, anchor: Option<Day>) -> Option<DateValue> {
             DateValue { year: if past { a.y - 1 } else { a.y }, month: Some(m), day: None }
         }
         (Expr::DaysBack(n), Some(a)) => DateValue::of_day(a.plus(-n)),
+        (Expr::MonthsBack(n), Some(a)) => {
+            let months = a.y as i64 * 12 + a.m as i64 - 1 - n;
+            DateValue { year: months.div_euclid(12) as i32, month: Some(months.rem_euclid(12) as u32 + 1), day: None }
+        }
+        (Expr::YearsBack(n), Some(a)) => DateValue { year: a.y - n as i32, month: None, day: None },
         (Expr::Weekday { wd, last }, Some(a)) => {
             let mut back = (a.weekday() - wd).rem_euclid(7);
             if last && back == 0 {
@@ -276,6 +292,108 @@ fn resolve(expr: Expr, anchor: Option<Day>) -> Option<DateValue> {
         _ => return None,
     };
     Some(value)
+}
+
+/// "2 DAYS AGO", "four years ago": a count of days, months or years
+/// before the anchor, at that unit's precision. Weeks have no honest
+/// precision (a day would claim too much, a month may be wrong) and are
+/// left out, as are vague counts ("a few days ago").
+fn ago(t: &[Token], i: usize) -> Option<(Expr, usize)> {
+    let n = t.get(i).and_then(|x| count(&x.lower))?;
+    let unit = t.get(i + 1)?.lower.as_str();
+    if t.get(i + 2)?.lower != "ago" {
+        return None;
+    }
+    let expr = match unit.trim_end_matches('s') {
+        "day" => Expr::DaysBack(n),
+        "month" => Expr::MonthsBack(n),
+        "year" => Expr::YearsBack(n),
+        _ => return None,
+    };
+    Some((expr, 3))
+}
+
+/// A small count in digits or words ("2", "two", "a").
+fn count(word: &str) -> Option<i64> {
+    match word {
+        "a" | "an" => Some(1),
+        _ => word.parse().ok().filter(|n| (1..=99).contains(n)).or_else(|| super::numbers::small_number(word).map(|n| n as i64)),
+    }
+}
+
+/// "a few hours ago", "in the last few hours", "during the past hours":
+/// the anchor's own day.
+fn within_hours(t: &[Token], i: usize) -> Option<(Expr, usize)> {
+    let w = |k: usize| t.get(k).map(|x| x.lower.as_str()).unwrap_or("");
+    let mut k = i;
+    let recent = matches!(w(k), "last" | "past");
+    k += usize::from(recent);
+    k += usize::from(w(k) == "a" && w(k + 1) == "few");
+    if matches!(w(k), "few" | "several") || count(w(k)).is_some_and(|n| n < 24) {
+        k += 1;
+    }
+    if w(k) != "hours" || k == i {
+        return None;
+    }
+    if recent {
+        return Some((Expr::DaysBack(0), k + 1 - i));
+    }
+    (w(k + 1) == "ago").then_some((Expr::DaysBack(0), k + 2 - i))
+}
+
+/// Verbs and nouns of reporting and of the procedure that follows an
+/// attack: a date next to one of them ("police said on Tuesday", "TODAY
+/// REPORTED", "pleaded guilty on Tuesday", "the funeral on Friday") is the
+/// day of that step, not of the attack.
+const REPORT_WORDS: &[&str] = &[
+    "said", "says", "say", "told", "reported", "reports", "announced", "confirmed", "denied", "stated", "added",
+    "indicated", "disclosed", "revealed", "claimed", "condemned", "accused", "asked", "urged", "warned",
+    "declared", "explained", "noted", "admitted", "acknowledged", "learned", "published", "issued", "presented",
+    "released", "ordered", "pleaded", "pled", "indicted", "sentenced", "convicted", "acquitted",
+    "arraigned", "testified", "charged", "buried", "mourned", "funeral", "funerals", "trial", "hearing",
+    "verdict", "sentencing", "burial", "vigil", "memorial", "statement", "communique", "interview", "conference",
+    "briefing", "broadcast",
+];
+/// Words that may stand between such a word and its date ("pleaded not
+/// guilty in court on Tuesday", "said early on Monday").
+const REPORT_FILLERS: &[&str] = &["on", "guilty", "not", "in", "court", "early", "late", "this", "last", "here", "again", "also", "publicly"];
+/// Parts of the day after a date word ("YESTERDAY AFTERNOON REPORTED").
+const DAY_PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
+
+/// True when the date at tokens `from..to` dates a report or a procedural
+/// step: such a word just before it (fillers aside) or right after it.
+fn dates_a_report(t: &[Token], from: usize, to: usize) -> bool {
+    let before = t[..from].iter().rev().take(4).map(|x| x.lower.as_str()).find(|w| !REPORT_FILLERS.contains(w));
+    let after = t[to..].iter().map(|x| x.lower.as_str()).find(|w| !DAY_PARTS.contains(w));
+    before.is_some_and(|w| REPORT_WORDS.contains(&w)) || after.is_some_and(|w| REPORT_WORDS.contains(&w))
+}
+
+/// Of the dates in a trigger group, the one closest to a trigger: "JUDGES
+/// TODAY BEGAN STOPPAGES TO PROTEST THE ASSASSINATION OF JUDGE X THE
+/// EVENING OF 1 NOVEMBER" dates the assassination by the date beside it;
+/// the first in a tie.
+pub fn nearest<'a>(tokens: &[Token], dates: impl Iterator<Item = &'a DateMention>, triggers: &[super::types::Trigger]) -> Option<DateMention> {
+    let distance = |d: &DateMention| {
+        let (first, end) = (index_at(tokens, d.span.start), index_at(tokens, d.span.end));
+        triggers.iter().map(|t| if end <= t.first { t.first - end } else { first.saturating_sub(t.end) }).min().unwrap_or(usize::MAX)
+    };
+    dates.min_by_key(|d| distance(d)).copied()
+}
+
+/// The date the article's lead (its first two sentences, since wire copy
+/// often splits the first at an abbreviation) gives for what happened, when
+/// that lies within a week before `anchor`: news leads say when the main
+/// event happened ("YESTERDAY MORNING AT 0730, ... TERRORISTS
+/// MACHINEGUNNED A BUS"), even where no trigger word stands next to the date.
+/// Dates in `filed` (dateline, header) and dates of a report are skipped.
+pub fn lead_date(text: &str, sentences: &[Span], anchor: Option<Day>, filed: &[Span]) -> Option<DateMention> {
+    let anchor = anchor?;
+    sentences
+        .iter()
+        .take(2)
+        .flat_map(|&s| find_dates(&super::tokens::tokenize(text, s), Some(anchor)))
+        .filter(|d| !filed.iter().any(|f| f.overlaps(&d.span)))
+        .find(|d| is_recent(&d.value, anchor))
 }
 
 /// A dateline such as "SAN SALVADOR, 3 JAN 90 --" or "Moscow, March 29, 2024 -".

@@ -27,7 +27,7 @@ const UNITS: &[&str] = &[
     "am", "pm", "o'clock", "times",
 ];
 
-fn small_number(word: &str) -> Option<u64> {
+pub(super) fn small_number(word: &str) -> Option<u64> {
     const ONES: [&str; 20] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
