@@ -30,6 +30,9 @@ pub struct DateValue {
 pub struct DateMention {
     pub span: Span,
     pub value: DateValue,
+    /// The date of a report about the event ("police said on Tuesday"):
+    /// the event happened by then, so it is a last resort.
+    pub report: bool,
 }
 
 impl DateValue {
@@ -193,9 +196,10 @@ pub fn find_dates(tokens: &[Token], anchor: Option<Day>) -> Vec<DateMention> {
         };
         let bounded = i > 0 && BOUND_WORDS.contains(&tokens[i - 1].lower.as_str())
             || i > 1 && BOUND_WORDS.contains(&tokens[i - 2].lower.as_str()) && matches!(tokens[i - 1].lower.as_str(), "early" | "late" | "mid");
-        if !bounded && !dates_a_report(tokens, i, i + len) {
+        let step = next_to(tokens, i, i + len, PROCEDURE_WORDS);
+        if !bounded && !step {
             if let Some(value) = resolve(expr, anchor) {
-                out.push(DateMention { span: cover(tokens, i, i + len), value });
+                out.push(DateMention { span: cover(tokens, i, i + len), value, report: next_to(tokens, i, i + len, REPORT_WORDS) });
             }
         }
         i += len;
@@ -341,43 +345,47 @@ fn within_hours(t: &[Token], i: usize) -> Option<(Expr, usize)> {
     (w(k + 1) == "ago").then_some((Expr::DaysBack(0), k + 2 - i))
 }
 
-/// Verbs and nouns of reporting and of the procedure that follows an
-/// attack: a date next to one of them ("police said on Tuesday", "TODAY
-/// REPORTED", "pleaded guilty on Tuesday", "the funeral on Friday") is the
-/// day of that step, not of the attack.
+/// Words of reporting: a date next to one ("police said on Tuesday",
+/// "TODAY REPORTED", "in a statement on Friday") dates the report, which
+/// the event preceded.
 const REPORT_WORDS: &[&str] = &[
     "said", "says", "say", "told", "reported", "reports", "announced", "confirmed", "denied", "stated", "added",
     "indicated", "disclosed", "revealed", "claimed", "condemned", "accused", "asked", "urged", "warned",
-    "declared", "explained", "noted", "admitted", "acknowledged", "learned", "published", "issued", "presented",
-    "released", "ordered", "pleaded", "pled", "indicted", "sentenced", "convicted", "acquitted",
-    "arraigned", "testified", "charged", "buried", "mourned", "funeral", "funerals", "trial", "hearing",
-    "verdict", "sentencing", "burial", "vigil", "memorial", "statement", "communique", "interview", "conference",
-    "briefing", "broadcast",
+    "declared", "explained", "noted", "admitted", "acknowledged", "learned", "published", "issued", "statement",
+    "communique", "interview", "conference", "briefing", "broadcast",
+];
+/// Steps that follow an attack, often months later: a date next to one
+/// ("pleaded guilty on Tuesday", "the funeral on Friday", "A COURT
+/// YESTERDAY PRESENTED") is that step's, never the attack's.
+const PROCEDURE_WORDS: &[&str] = &[
+    "pleaded", "pled", "indicted", "sentenced", "convicted", "acquitted", "arraigned", "testified", "charged",
+    "presented", "ordered", "released", "buried", "mourned", "funeral", "funerals", "burial", "vigil", "memorial",
+    "trial", "hearing", "verdict", "sentencing",
 ];
 /// Words that may stand between such a word and its date ("pleaded not
 /// guilty in court on Tuesday", "said early on Monday").
-const REPORT_FILLERS: &[&str] = &["on", "guilty", "not", "in", "court", "early", "late", "this", "last", "here", "again", "also", "publicly"];
+const FILLERS: &[&str] = &["on", "guilty", "not", "in", "court", "early", "late", "this", "last", "here", "again", "also", "publicly"];
 /// Parts of the day after a date word ("YESTERDAY AFTERNOON REPORTED").
 const DAY_PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
 
-/// True when the date at tokens `from..to` dates a report or a procedural
-/// step: such a word just before it (fillers aside) or right after it.
-fn dates_a_report(t: &[Token], from: usize, to: usize) -> bool {
-    let before = t[..from].iter().rev().take(4).map(|x| x.lower.as_str()).find(|w| !REPORT_FILLERS.contains(w));
+/// True when one of `words` stands just before the date at tokens
+/// `from..to` (fillers aside) or right after it.
+fn next_to(t: &[Token], from: usize, to: usize, words: &[&str]) -> bool {
+    let before = t[..from].iter().rev().take(4).map(|x| x.lower.as_str()).find(|w| !FILLERS.contains(w));
     let after = t[to..].iter().map(|x| x.lower.as_str()).find(|w| !DAY_PARTS.contains(w));
-    before.is_some_and(|w| REPORT_WORDS.contains(&w)) || after.is_some_and(|w| REPORT_WORDS.contains(&w))
+    before.is_some_and(|w| words.contains(&w)) || after.is_some_and(|w| words.contains(&w))
 }
 
 /// Of the dates in a trigger group, the one closest to a trigger: "JUDGES
 /// TODAY BEGAN STOPPAGES TO PROTEST THE ASSASSINATION OF JUDGE X THE
 /// EVENING OF 1 NOVEMBER" dates the assassination by the date beside it;
-/// the first in a tie.
+/// the first in a tie; a report's date only when there is no other.
 pub fn nearest<'a>(tokens: &[Token], dates: impl Iterator<Item = &'a DateMention>, triggers: &[super::types::Trigger]) -> Option<DateMention> {
     let distance = |d: &DateMention| {
         let (first, end) = (index_at(tokens, d.span.start), index_at(tokens, d.span.end));
         triggers.iter().map(|t| if end <= t.first { t.first - end } else { first.saturating_sub(t.end) }).min().unwrap_or(usize::MAX)
     };
-    dates.min_by_key(|d| distance(d)).copied()
+    dates.min_by_key(|d| (d.report, distance(d))).copied()
 }
 
 /// The date the article's lead (its first two sentences, since wire copy
@@ -392,7 +400,7 @@ pub fn lead_date(text: &str, sentences: &[Span], anchor: Option<Day>, filed: &[S
         .iter()
         .take(2)
         .flat_map(|&s| find_dates(&super::tokens::tokenize(text, s), Some(anchor)))
-        .filter(|d| !filed.iter().any(|f| f.overlaps(&d.span)))
+        .filter(|d| !d.report && !filed.iter().any(|f| f.overlaps(&d.span)))
         .find(|d| is_recent(&d.value, anchor))
 }
 
@@ -409,12 +417,14 @@ pub struct Dateline {
 impl Dateline {
     /// The dateline's date as a date mention.
     pub fn date(&self) -> DateMention {
-        DateMention { span: self.date, value: DateValue::of_day(self.day) }
+        DateMention { span: self.date, value: DateValue::of_day(self.day), report: false }
     }
 }
 
-/// The dateline in the first line of `text`, if it has one.
-pub fn dateline(text: &str) -> Option<Dateline> {
+/// The dateline in the first line of `text`, if it has one. A dateline
+/// without a year ("WASHINGTON, Dec. 3 (Reuters) -") takes it from the
+/// publication date `published`, as any month and day would.
+pub fn dateline(text: &str, published: Option<Day>) -> Option<Dateline> {
     let line_end = text.find('\n').unwrap_or(text.len()).min(200);
     let line_end = (0..=line_end).rev().find(|&b| text.is_char_boundary(b))?;
     let comma = text[..line_end].find(',')?;
@@ -424,7 +434,14 @@ pub fn dateline(text: &str) -> Option<Dateline> {
     }
     let tokens = super::tokens::tokenize(text, Span::new(comma + 1, line_end));
     let (expr, len) = parse_at(&tokens, 0)?;
-    let Expr::Full(day) = expr else { return None };
+    let day = match expr {
+        Expr::Full(day) => day,
+        Expr::MonthDay { .. } => {
+            let v = resolve(expr, Some(published?))?;
+            Day { y: v.year, m: v.month?, d: v.day? }
+        }
+        _ => return None,
+    };
     let follows = tokens.get(len).map(|t| t.lower.as_str());
     if !matches!(follows, Some("-" | "--" | "(" | "/")) {
         return None;
@@ -470,7 +487,7 @@ pub fn header_date(text: &str) -> Option<DateMention> {
         while i < tokens.len() {
             match parse_at(&tokens, i) {
                 Some((Expr::Full(day), len)) => {
-                    found = found.or(Some(DateMention { span: cover(&tokens, i, i + len), value: DateValue::of_day(day) }));
+                    found = found.or(Some(DateMention { span: cover(&tokens, i, i + len), value: DateValue::of_day(day), report: false }));
                     i += len;
                 }
                 _ => {
@@ -541,15 +558,58 @@ mod tests {
     }
 
     #[test]
+    fn counts_back_from_the_anchor_at_their_own_precision() {
+        assert_eq!(dates("GUERRILLAS ATTACKED THE FARM 2 DAYS AGO", "1990-02-04"), [("2 DAYS AGO".into(), "1990-02-02".into())]);
+        assert_eq!(dates("killed four years ago", "1989-03-29")[0].1, "1985");
+        assert_eq!(dates("a raid two months ago", "1990-01-15")[0].1, "1989-11");
+        assert_eq!(dates("KILLED IN THE LAST FEW HOURS", "1989-11-13")[0].1, "1989-11-13");
+        assert_eq!(dates("a communique issued a few hours ago", "1989-07-06").len(), 1);
+        assert!(dates("a few days ago, weeks ago", "1989-07-06").is_empty(), "vague counts and weeks have no honest precision");
+        assert_eq!(dates("WAS KILLED ON MONDAY, 4 AUGUST", "1989-09-06"), [("MONDAY, 4 AUGUST".into(), "1989-08-04".into())]);
+    }
+
+    #[test]
+    fn reports_are_a_last_resort_and_procedural_steps_no_date() {
+        let found = |text: &str| {
+            let toks = tokenize(text, Span::new(0, text.len()));
+            find_dates(&toks, parse_iso("2024-03-29")).into_iter().map(|d| (text[d.span.start..d.span.end].to_string(), d.report)).collect::<Vec<_>>()
+        };
+        assert_eq!(found("Police said on Tuesday that the blast on Monday killed two."), [("Tuesday".into(), true), ("Monday".into(), false)]);
+        assert_eq!(found("POLICE TODAY REPORTED THAT TROOPS KILLED NINE ON 17 MARCH"), [("TODAY".into(), true), ("17 MARCH".into(), false)]);
+        assert_eq!(found("He pleaded guilty on Tuesday to the March 2019 bombing."), [("March 2019".into(), false)]);
+        assert!(found("The funeral on Friday drew thousands; his trial on Monday was brief.").is_empty());
+        let text = "Police said on Tuesday that the bombing on Monday killed two.";
+        let toks = tokenize(text, Span::new(0, text.len()));
+        let all = find_dates(&toks, parse_iso("2024-03-29"));
+        let trigger = super::super::types::triggers(&toks);
+        assert_eq!(nearest(&toks, all.iter(), &trigger).map(|d| d.value.iso()).as_deref(), Some("2024-03-25"));
+    }
+
+    #[test]
+    fn the_lead_dates_an_undated_main_incident() {
+        let text = "SAN SALVADOR, 9 DEC 89 -- [TEXT] YESTERDAY MORNING AT 0730, TERRORISTS MACHINEGUNNED A BUS. THE ARMY SAID TODAY IT WAS THE FMLN.";
+        let line = dateline(text, None).unwrap();
+        let sentences = crate::text::sentences::sentences(text);
+        let lead = lead_date(text, &sentences, Some(line.day), &[line.span]).unwrap();
+        assert_eq!((&text[lead.span.start..lead.span.end], lead.value.iso().as_str()), ("YESTERDAY", "1989-12-08"));
+        let text = "LIMA, 1 APR 90 -- [TEXT] THE COURT YESTERDAY PRESENTED THE CASE OF THE MARCH 1980 MURDER.";
+        let line = dateline(text, None).unwrap();
+        assert_eq!(lead_date(text, &crate::text::sentences::sentences(text), Some(line.day), &[line.span]), None, "a procedural day and old history date no lead event");
+    }
+
+    #[test]
     fn datelines_give_place_and_day() {
         let text = "SAN SALVADOR, 3 JAN 90 -- [TEXT] THE ARMY SAID";
-        let line = dateline(text).unwrap();
+        let line = dateline(text, None).unwrap();
         assert_eq!(&text[line.place.start..line.place.end], "SAN SALVADOR");
         assert_eq!(&text[line.span.start..line.span.end], "SAN SALVADOR, 3 JAN 90");
         assert_eq!(line.date().value.iso(), "1990-01-03");
         assert_eq!(line.day, Day { y: 1990, m: 1, d: 3 });
-        assert_eq!(dateline("Moscow, March 29, 2024 - Officials said").unwrap().day, Day { y: 2024, m: 3, d: 29 });
-        assert!(dateline("Officials, who asked not to be named, said").is_none());
+        assert_eq!(dateline("Moscow, March 29, 2024 - Officials said", None).unwrap().day, Day { y: 2024, m: 3, d: 29 });
+        assert!(dateline("Officials, who asked not to be named, said", None).is_none());
+        let reuters = "WASHINGTON, Dec. 3 (Reuters) - A gunman";
+        assert_eq!(dateline(reuters, None), None, "no year, no publication date: no day");
+        assert_eq!(dateline(reuters, parse_iso("2024-12-04")).map(|d| d.day), Some(Day { y: 2024, m: 12, d: 3 }));
     }
 
     #[test]

@@ -57,12 +57,13 @@ pub fn link(doc: &mut Document) {
             cluster_of[m] = c;
         }
     }
-    let dateline = dates::dateline(&doc.text);
+    let published = doc.published.as_deref().and_then(dates::parse_iso);
+    let dateline = dates::dateline(&doc.text, published);
     // Without a publication date, the dateline's date or else the date the
     // page prints in its header is the day relative dates count back from.
     let header = dates::header_date(&doc.text);
     let header_day = header.and_then(|h| Some(dates::Day { y: h.value.year, m: h.value.month?, d: h.value.day? }));
-    let anchor = doc.published.as_deref().and_then(dates::parse_iso).or(dateline.map(|d| d.day)).or(header_day);
+    let anchor = published.or(dateline.map(|d| d.day)).or(header_day);
     let filed_from = dateline.map(|d| places::resolve_filed(doc.slice(d.place), d.place));
     let ctx = units::Context {
         text: &doc.text,

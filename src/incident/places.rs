@@ -124,8 +124,10 @@ pub fn article_countries(text: &str, mentions: &[Mention], dateline: Option<&'st
 /// is about the country its places lie in: the one that the geoparsed
 /// places and the demonyms name most, a bracketed dateline counting once
 /// and winning a tie; no country when two others tie. The place points at
-/// the dateline, or else at the country's first mention.
+/// the dateline, or else at the country's first mention. Without a dateline
+/// (most web news) the article gives no such default, and none is made up.
 pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>], filed: Option<Place>, abroad: bool) -> Option<Place> {
+    filed?;
     if let Some(home) = filed.filter(|p| p.country.is_some() && !abroad) {
         return Some(Place { city: None, ..home });
     }
@@ -161,6 +163,11 @@ const BRIDGES: &[&str] = &["the", "city", "town", "village", "of", "province", "
 pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
     let first = index_at(tokens, span.start);
     let after = index_at(tokens, span.end);
+    // a people ("Venezuelans", tagged as a place) is nowhere to happen in
+    let g = gazetteer();
+    if after == first + 1 && g.demonym(&tokens[first].lower).is_some() && g.country(&tokens[first].lower).is_none() {
+        return false;
+    }
     if after == trigger {
         return true;
     }
