@@ -122,9 +122,12 @@ pub fn article_countries(text: &str, mentions: &[Mention], dateline: Option<&'st
 /// JAN 90") reports on that town's country. A report filed abroad, with its
 /// country in brackets ("HAVANA (CUBA)"), or from nowhere ("CLANDESTINE")
 /// is about the country its places lie in: the one that the geoparsed
-/// places and the demonyms name most, a bracketed dateline counting once
-/// and winning a tie; no country when two others tie. The place points at
-/// the dateline, or else at the country's first mention. Without a dateline
+/// places and the demonyms name at least twice as often as any other (a
+/// bracketed dateline counts once, and its country needs only the most).
+/// An article divided between countries ("U.S. ADVISERS" in a Salvadoran
+/// commentary, Spain's aid to El Salvador) gets none: a made-up country is
+/// worse than none. The place points at the dateline, or else at the
+/// country's first mention. Without a dateline
 /// (most web news) the article gives no such default, and none is made up.
 pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>], filed: Option<Place>, abroad: bool) -> Option<Place> {
     filed?;
@@ -148,9 +151,9 @@ pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>
     // stable: the dateline's country, pushed first, stays ahead in a tie
     counts.sort_by(|a, b| b.1.cmp(&a.1));
     let (code, n, span) = *counts.first()?;
-    let tied = counts.get(1).is_some_and(|second| second.1 == n);
+    let runner_up = counts.get(1).map_or(0, |second| second.1);
     let filed_top = filed.is_some_and(|(c, _)| c == code);
-    (!tied || filed_top).then_some(Place { span, city: None, country: Some(code) })
+    (n >= 2 * runner_up || filed_top && n > runner_up).then_some(Place { span, city: None, country: Some(code) })
 }
 
 /// Words that make the place name after them the scene of the event.
