@@ -95,16 +95,21 @@ fn article_without_incident_yields_none() {
     assert_eq!(line.clusters.map(|c| c.len()), Some(2));
 }
 
+/// The incidents of a linked article that reports exactly one.
+fn only_incident(text: &str, published: Option<&str>, names: &[(&str, &str)]) -> Vec<Incident> {
+    let mut doc = document(text, published, names);
+    link(&mut doc);
+    assert_traceable(&doc);
+    let inc = incidents(&linked(&doc)).to_vec();
+    assert_eq!(inc.len(), 1, "{inc:#?}");
+    inc
+}
+
 #[test]
 fn a_dateline_dates_and_places_an_article_without_publication_date() {
     let text = "KABUL, March 3, 2024 (Reuters) - A suicide bomber blew himself up outside a bank in Kandahar on Thursday, killing at least 21 people, officials said.\n\n\
 Reuters could not reach the Taliban on Friday.";
-    let mut doc = document(text, None, &[("KABUL", "LOC"), ("Reuters", "ORG"), ("Kandahar", "LOC"), ("Taliban", "ORG")]);
-    link(&mut doc);
-    assert_traceable(&doc);
-    let line = linked(&doc);
-    let inc = incidents(&line);
-    assert_eq!(inc.len(), 1, "{inc:#?}");
+    let inc = only_incident(text, None, &[("KABUL", "LOC"), ("Reuters", "ORG"), ("Kandahar", "LOC"), ("Taliban", "ORG")]);
     assert_eq!(inc[0].kind, "bombing");
     assert_eq!(date(&inc[0]), Some("2024-02-29"), "Thursday before the dateline's Sunday");
     assert_eq!(inc[0].date.as_ref().map(|d| d.precision.as_str()), Some("day"));
@@ -116,12 +121,7 @@ Reuters could not reach the Taliban on Friday.";
 fn a_trial_report_dates_the_attack_not_the_plea() {
     let text = "A man pleaded guilty on Tuesday to the March 2019 bombing of a mosque in Leeds that wounded four worshippers. \
 His sentencing hearing on Friday will decide his term, prosecutors said.";
-    let mut doc = document(text, Some("2024-06-12"), &[("Leeds", "LOC")]);
-    link(&mut doc);
-    assert_traceable(&doc);
-    let line = linked(&doc);
-    let inc = incidents(&line);
-    assert_eq!(inc.len(), 1, "{inc:#?}");
+    let inc = only_incident(text, Some("2024-06-12"), &[("Leeds", "LOC")]);
     assert_eq!(inc[0].kind, "bombing");
     let d = inc[0].date.as_ref().expect("the attack's month");
     assert_eq!((d.quote.text.as_str(), d.value.as_str(), d.precision.as_str()), ("March 2019", "2019-03", "month"));
