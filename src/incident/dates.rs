@@ -317,12 +317,15 @@ fn ago(t: &[Token], i: usize) -> Option<(Expr, usize)> {
     Some((expr, 3))
 }
 
-/// A small count in digits or words ("2", "two", "a").
+/// A small count in digits or words ("2", "two", "a"): how far back a
+/// report looks in days, months or years (the casualty counter in
+/// `numbers` reads larger counts; this module stays below it).
 fn count(word: &str) -> Option<i64> {
-    match word {
-        "a" | "an" => Some(1),
-        _ => word.parse().ok().filter(|n| (1..=99).contains(n)).or_else(|| super::numbers::small_number(word).map(|n| n as i64)),
+    const WORDS: [&str; 13] = ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    if word == "an" {
+        return Some(1);
     }
+    WORDS.iter().position(|w| *w == word).map(|i| i.max(1) as i64).or_else(|| word.parse().ok().filter(|n| (1..=99).contains(n)))
 }
 
 /// "a few hours ago", "in the last few hours", "during the past hours":

@@ -27,7 +27,7 @@ const UNITS: &[&str] = &[
     "am", "pm", "o'clock", "times",
 ];
 
-pub(super) fn small_number(word: &str) -> Option<u64> {
+fn small_number(word: &str) -> Option<u64> {
     const ONES: [&str; 20] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
