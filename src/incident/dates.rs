@@ -6,7 +6,7 @@
 //! calendar values, and a month-day that would lie after that date belongs to
 //! the previous year: reports look back.
 
-use super::tokens::{cover, Token};
+use super::tokens::{cover, index_at, Token};
 use crate::document::Span;
 
 /// A calendar day.
@@ -30,6 +30,9 @@ pub struct DateValue {
 pub struct DateMention {
     pub span: Span,
     pub value: DateValue,
+    /// The date of a report about the event ("police said on Tuesday"):
+    /// the event happened by then, so it is a last resort.
+    pub report: bool,
 }
 
 impl DateValue {
@@ -176,6 +179,9 @@ enum Expr {
     Month { m: u32, last: bool },
     Year(i32),
     DaysBack(i64),
+    /// "4 YEARS AGO", "two months ago": only as precise as the unit counted.
+    MonthsBack(i64),
+    YearsBack(i64),
     Weekday { wd: i64, last: bool },
 }
 
@@ -190,9 +196,10 @@ pub fn find_dates(tokens: &[Token], anchor: Option<Day>) -> Vec<DateMention> {
         };
         let bounded = i > 0 && BOUND_WORDS.contains(&tokens[i - 1].lower.as_str())
             || i > 1 && BOUND_WORDS.contains(&tokens[i - 2].lower.as_str()) && matches!(tokens[i - 1].lower.as_str(), "early" | "late" | "mid");
-        if !bounded {
+        let step = next_to(tokens, i, i + len, PROCEDURE_WORDS);
+        if !bounded && !step {
             if let Some(value) = resolve(expr, anchor) {
-                out.push(DateMention { span: cover(tokens, i, i + len), value });
+                out.push(DateMention { span: cover(tokens, i, i + len), value, report: next_to(tokens, i, i + len, REPORT_WORDS) });
             }
         }
         i += len;
@@ -214,7 +221,15 @@ fn parse_at(t: &[Token], i: usize) -> Option<(Expr, usize)> {
         "this" if matches!(w(i + 1), "morning" | "afternoon" | "evening") => return Some((Expr::DaysBack(0), 2)),
         _ => {}
     }
+    if let Some((expr, len)) = ago(t, i).or_else(|| within_hours(t, i)) {
+        return Some((expr, len));
+    }
     if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w(i)) {
+        // "on Monday, 4 August": the calendar date says more than the weekday
+        let comma = usize::from(w(i + 1) == ",");
+        if let Some((expr @ (Expr::Full(_) | Expr::MonthDay { .. }), len)) = parse_at(t, i + 1 + comma).filter(|_| day_number(w(i + 1 + comma)).is_some() || month(w(i + 1 + comma)).is_some()) {
+            return Some((expr, 1 + comma + len));
+        }
         return Some((Expr::Weekday { wd: wd as i64, last: prev == "last" }, 1));
     }
     if let Some(m) = month(w(i)) {
@@ -266,6 +281,11 @@ fn resolve(expr: Expr, anchor: Option<Day>) -> Option<DateValue> {
             DateValue { year: if past { a.y - 1 } else { a.y }, month: Some(m), day: None }
         }
         (Expr::DaysBack(n), Some(a)) => DateValue::of_day(a.plus(-n)),
+        (Expr::MonthsBack(n), Some(a)) => {
+            let months = a.y as i64 * 12 + a.m as i64 - 1 - n;
+            DateValue { year: months.div_euclid(12) as i32, month: Some(months.rem_euclid(12) as u32 + 1), day: None }
+        }
+        (Expr::YearsBack(n), Some(a)) => DateValue { year: a.y - n as i32, month: None, day: None },
         (Expr::Weekday { wd, last }, Some(a)) => {
             let mut back = (a.weekday() - wd).rem_euclid(7);
             if last && back == 0 {
@@ -276,6 +296,115 @@ fn resolve(expr: Expr, anchor: Option<Day>) -> Option<DateValue> {
         _ => return None,
     };
     Some(value)
+}
+
+/// "2 DAYS AGO", "four years ago": a count of days, months or years
+/// before the anchor, at that unit's precision. Weeks have no honest
+/// precision (a day would claim too much, a month may be wrong) and are
+/// left out, as are vague counts ("a few days ago").
+fn ago(t: &[Token], i: usize) -> Option<(Expr, usize)> {
+    let n = t.get(i).and_then(|x| count(&x.lower))?;
+    let unit = t.get(i + 1)?.lower.as_str();
+    if t.get(i + 2)?.lower != "ago" {
+        return None;
+    }
+    let expr = match unit.trim_end_matches('s') {
+        "day" => Expr::DaysBack(n),
+        "month" => Expr::MonthsBack(n),
+        "year" => Expr::YearsBack(n),
+        _ => return None,
+    };
+    Some((expr, 3))
+}
+
+/// A small count in digits or words ("2", "two", "a"): how far back a
+/// report looks in days, months or years (the casualty counter in
+/// `numbers` reads larger counts; this module stays below it).
+fn count(word: &str) -> Option<i64> {
+    const WORDS: [&str; 13] = ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    if word == "an" {
+        return Some(1);
+    }
+    WORDS.iter().position(|w| *w == word).map(|i| i.max(1) as i64).or_else(|| word.parse().ok().filter(|n| (1..=99).contains(n)))
+}
+
+/// "a few hours ago", "in the last few hours", "during the past hours":
+/// the anchor's own day.
+fn within_hours(t: &[Token], i: usize) -> Option<(Expr, usize)> {
+    let w = |k: usize| t.get(k).map(|x| x.lower.as_str()).unwrap_or("");
+    let mut k = i;
+    let recent = matches!(w(k), "last" | "past");
+    k += usize::from(recent);
+    k += usize::from(w(k) == "a" && w(k + 1) == "few");
+    if matches!(w(k), "few" | "several") || count(w(k)).is_some_and(|n| n < 24) {
+        k += 1;
+    }
+    if w(k) != "hours" || k == i {
+        return None;
+    }
+    if recent {
+        return Some((Expr::DaysBack(0), k + 1 - i));
+    }
+    (w(k + 1) == "ago").then_some((Expr::DaysBack(0), k + 2 - i))
+}
+
+/// Words of reporting: a date next to one ("police said on Tuesday",
+/// "TODAY REPORTED", "in a statement on Friday") dates the report, which
+/// the event preceded.
+const REPORT_WORDS: &[&str] = &[
+    "said", "says", "say", "told", "reported", "reports", "announced", "confirmed", "denied", "stated", "added",
+    "indicated", "disclosed", "revealed", "claimed", "condemned", "accused", "asked", "urged", "warned",
+    "declared", "explained", "noted", "admitted", "acknowledged", "learned", "published", "issued", "statement",
+    "communique", "interview", "conference", "briefing", "broadcast",
+];
+/// Steps that follow an attack, often months later: a date next to one
+/// ("pleaded guilty on Tuesday", "the funeral on Friday", "A COURT
+/// YESTERDAY PRESENTED") is that step's, never the attack's.
+const PROCEDURE_WORDS: &[&str] = &[
+    "pleaded", "pled", "indicted", "sentenced", "convicted", "acquitted", "arraigned", "testified", "charged",
+    "presented", "ordered", "released", "buried", "mourned", "funeral", "funerals", "burial", "vigil", "memorial",
+    "trial", "hearing", "verdict", "sentencing",
+];
+/// Words that may stand between such a word and its date ("pleaded not
+/// guilty in court on Tuesday", "said early on Monday").
+const FILLERS: &[&str] = &["on", "guilty", "not", "in", "court", "early", "late", "this", "last", "here", "again", "also", "publicly"];
+/// Parts of the day after a date word ("YESTERDAY AFTERNOON REPORTED").
+const DAY_PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
+
+/// True when one of `words` stands just before the date at tokens
+/// `from..to` (fillers aside) or right after it.
+fn next_to(t: &[Token], from: usize, to: usize, words: &[&str]) -> bool {
+    let before = t[..from].iter().rev().take(4).map(|x| x.lower.as_str()).find(|w| !FILLERS.contains(w));
+    let after = t[to..].iter().map(|x| x.lower.as_str()).find(|w| !DAY_PARTS.contains(w));
+    before.is_some_and(|w| words.contains(&w)) || after.is_some_and(|w| words.contains(&w))
+}
+
+/// Of the dates in a trigger group, the one closest to a trigger: "JUDGES
+/// TODAY BEGAN STOPPAGES TO PROTEST THE ASSASSINATION OF JUDGE X THE
+/// EVENING OF 1 NOVEMBER" dates the assassination by the date beside it;
+/// the first in a tie; a report's date only when there is no other.
+pub fn nearest<'a>(tokens: &[Token], dates: impl Iterator<Item = &'a DateMention>, triggers: &[super::types::Trigger]) -> Option<DateMention> {
+    let distance = |d: &DateMention| {
+        let (first, end) = (index_at(tokens, d.span.start), index_at(tokens, d.span.end));
+        triggers.iter().map(|t| if end <= t.first { t.first - end } else { first.saturating_sub(t.end) }).min().unwrap_or(usize::MAX)
+    };
+    dates.min_by_key(|d| (d.report, distance(d))).copied()
+}
+
+/// The date the article's lead (its first two sentences, since wire copy
+/// often splits the first at an abbreviation) gives for what happened, when
+/// that lies within a week before `anchor`: news leads say when the main
+/// event happened ("YESTERDAY MORNING AT 0730, ... TERRORISTS
+/// MACHINEGUNNED A BUS"), even where no trigger word stands next to the date.
+/// Dates in `filed` (dateline, header) and dates of a report are skipped.
+pub fn lead_date(text: &str, sentences: &[Span], anchor: Option<Day>, filed: &[Span]) -> Option<DateMention> {
+    let anchor = anchor?;
+    sentences
+        .iter()
+        .take(2)
+        .flat_map(|&s| find_dates(&super::tokens::tokenize(text, s), Some(anchor)))
+        .filter(|d| !d.report && !filed.iter().any(|f| f.overlaps(&d.span)))
+        .find(|d| is_recent(&d.value, anchor))
 }
 
 /// A dateline such as "SAN SALVADOR, 3 JAN 90 --" or "Moscow, March 29, 2024 -".
@@ -291,12 +420,14 @@ pub struct Dateline {
 impl Dateline {
     /// The dateline's date as a date mention.
     pub fn date(&self) -> DateMention {
-        DateMention { span: self.date, value: DateValue::of_day(self.day) }
+        DateMention { span: self.date, value: DateValue::of_day(self.day), report: false }
     }
 }
 
-/// The dateline in the first line of `text`, if it has one.
-pub fn dateline(text: &str) -> Option<Dateline> {
+/// The dateline in the first line of `text`, if it has one. A dateline
+/// without a year ("WASHINGTON, Dec. 3 (Reuters) -") takes it from the
+/// publication date `published`, as any month and day would.
+pub fn dateline(text: &str, published: Option<Day>) -> Option<Dateline> {
     let line_end = text.find('\n').unwrap_or(text.len()).min(200);
     let line_end = (0..=line_end).rev().find(|&b| text.is_char_boundary(b))?;
     let comma = text[..line_end].find(',')?;
@@ -306,7 +437,14 @@ pub fn dateline(text: &str) -> Option<Dateline> {
     }
     let tokens = super::tokens::tokenize(text, Span::new(comma + 1, line_end));
     let (expr, len) = parse_at(&tokens, 0)?;
-    let Expr::Full(day) = expr else { return None };
+    let day = match expr {
+        Expr::Full(day) => day,
+        Expr::MonthDay { .. } => {
+            let v = resolve(expr, Some(published?))?;
+            Day { y: v.year, m: v.month?, d: v.day? }
+        }
+        _ => return None,
+    };
     let follows = tokens.get(len).map(|t| t.lower.as_str());
     if !matches!(follows, Some("-" | "--" | "(" | "/")) {
         return None;
@@ -352,7 +490,7 @@ pub fn header_date(text: &str) -> Option<DateMention> {
         while i < tokens.len() {
             match parse_at(&tokens, i) {
                 Some((Expr::Full(day), len)) => {
-                    found = found.or(Some(DateMention { span: cover(&tokens, i, i + len), value: DateValue::of_day(day) }));
+                    found = found.or(Some(DateMention { span: cover(&tokens, i, i + len), value: DateValue::of_day(day), report: false }));
                     i += len;
                 }
                 _ => {
@@ -423,15 +561,58 @@ mod tests {
     }
 
     #[test]
+    fn counts_back_from_the_anchor_at_their_own_precision() {
+        assert_eq!(dates("GUERRILLAS ATTACKED THE FARM 2 DAYS AGO", "1990-02-04"), [("2 DAYS AGO".into(), "1990-02-02".into())]);
+        assert_eq!(dates("killed four years ago", "1989-03-29")[0].1, "1985");
+        assert_eq!(dates("a raid two months ago", "1990-01-15")[0].1, "1989-11");
+        assert_eq!(dates("KILLED IN THE LAST FEW HOURS", "1989-11-13")[0].1, "1989-11-13");
+        assert_eq!(dates("a communique issued a few hours ago", "1989-07-06").len(), 1);
+        assert!(dates("a few days ago, weeks ago", "1989-07-06").is_empty(), "vague counts and weeks have no honest precision");
+        assert_eq!(dates("WAS KILLED ON MONDAY, 4 AUGUST", "1989-09-06"), [("MONDAY, 4 AUGUST".into(), "1989-08-04".into())]);
+    }
+
+    #[test]
+    fn reports_are_a_last_resort_and_procedural_steps_no_date() {
+        let found = |text: &str| {
+            let toks = tokenize(text, Span::new(0, text.len()));
+            find_dates(&toks, parse_iso("2024-03-29")).into_iter().map(|d| (text[d.span.start..d.span.end].to_string(), d.report)).collect::<Vec<_>>()
+        };
+        assert_eq!(found("Police said on Tuesday that the blast on Monday killed two."), [("Tuesday".into(), true), ("Monday".into(), false)]);
+        assert_eq!(found("POLICE TODAY REPORTED THAT TROOPS KILLED NINE ON 17 MARCH"), [("TODAY".into(), true), ("17 MARCH".into(), false)]);
+        assert_eq!(found("He pleaded guilty on Tuesday to the March 2019 bombing."), [("March 2019".into(), false)]);
+        assert!(found("The funeral on Friday drew thousands; his trial on Monday was brief.").is_empty());
+        let text = "Police said on Tuesday that the bombing on Monday killed two.";
+        let toks = tokenize(text, Span::new(0, text.len()));
+        let all = find_dates(&toks, parse_iso("2024-03-29"));
+        let trigger = super::super::types::triggers(&toks);
+        assert_eq!(nearest(&toks, all.iter(), &trigger).map(|d| d.value.iso()).as_deref(), Some("2024-03-25"));
+    }
+
+    #[test]
+    fn the_lead_dates_an_undated_main_incident() {
+        let text = "SAN SALVADOR, 9 DEC 89 -- [TEXT] YESTERDAY MORNING AT 0730, TERRORISTS MACHINEGUNNED A BUS. THE ARMY SAID TODAY IT WAS THE FMLN.";
+        let line = dateline(text, None).unwrap();
+        let sentences = crate::text::sentences::sentences(text);
+        let lead = lead_date(text, &sentences, Some(line.day), &[line.span]).unwrap();
+        assert_eq!((&text[lead.span.start..lead.span.end], lead.value.iso().as_str()), ("YESTERDAY", "1989-12-08"));
+        let text = "LIMA, 1 APR 90 -- [TEXT] THE COURT YESTERDAY PRESENTED THE CASE OF THE MARCH 1980 MURDER.";
+        let line = dateline(text, None).unwrap();
+        assert_eq!(lead_date(text, &crate::text::sentences::sentences(text), Some(line.day), &[line.span]), None, "a procedural day and old history date no lead event");
+    }
+
+    #[test]
     fn datelines_give_place_and_day() {
         let text = "SAN SALVADOR, 3 JAN 90 -- [TEXT] THE ARMY SAID";
-        let line = dateline(text).unwrap();
+        let line = dateline(text, None).unwrap();
         assert_eq!(&text[line.place.start..line.place.end], "SAN SALVADOR");
         assert_eq!(&text[line.span.start..line.span.end], "SAN SALVADOR, 3 JAN 90");
         assert_eq!(line.date().value.iso(), "1990-01-03");
         assert_eq!(line.day, Day { y: 1990, m: 1, d: 3 });
-        assert_eq!(dateline("Moscow, March 29, 2024 - Officials said").unwrap().day, Day { y: 2024, m: 3, d: 29 });
-        assert!(dateline("Officials, who asked not to be named, said").is_none());
+        assert_eq!(dateline("Moscow, March 29, 2024 - Officials said", None).unwrap().day, Day { y: 2024, m: 3, d: 29 });
+        assert!(dateline("Officials, who asked not to be named, said", None).is_none());
+        let reuters = "WASHINGTON, Dec. 3 (Reuters) - A gunman";
+        assert_eq!(dateline(reuters, None), None, "no year, no publication date: no day");
+        assert_eq!(dateline(reuters, parse_iso("2024-12-04")).map(|d| d.day), Some(Day { y: 2024, m: 12, d: 3 }));
     }
 
     #[test]

@@ -57,13 +57,14 @@ pub fn link(doc: &mut Document) {
             cluster_of[m] = c;
         }
     }
-    let dateline = dates::dateline(&doc.text);
+    let published = doc.published.as_deref().and_then(dates::parse_iso);
+    let dateline = dates::dateline(&doc.text, published);
     // Without a publication date, the dateline's date or else the date the
     // page prints in its header is the day relative dates count back from.
     let header = dates::header_date(&doc.text);
     let header_day = header.and_then(|h| Some(dates::Day { y: h.value.year, m: h.value.month?, d: h.value.day? }));
-    let anchor = doc.published.as_deref().and_then(dates::parse_iso).or(dateline.map(|d| d.day)).or(header_day);
-    let filed_from = dateline.map(|d| places::resolve(doc.slice(d.place), d.place, &[]));
+    let anchor = published.or(dateline.map(|d| d.day)).or(header_day);
+    let filed_from = dateline.map(|d| places::resolve_filed(doc.slice(d.place), d.place));
     let ctx = units::Context {
         text: &doc.text,
         mentions: &doc.mentions,
@@ -74,22 +75,24 @@ pub fn link(doc: &mut Document) {
     };
     let units = units::units(&ctx, &doc.sentences);
     let mut incidents = link::incidents(&doc.text, &units, anchor);
-    // Wire copy often names no place for an incident but the dateline's; its
-    // country (not its city: the incident may be in another town) is the
-    // best the text says; a place the gazetteer does not know (a
-    // neighbourhood, a village, "MORAZAN DEPARTMENT") lies, as wire copy
-    // goes, in that same country. Likewise an undated lead incident happened by the
-    // dateline's date; recalled ones may be years older and stay undated.
-    let filed_country = filed_from.and_then(|p| p.country);
+    // Wire copy often names no place for an incident, or one the gazetteer
+    // does not know (a neighbourhood, a village, "MORAZAN DEPARTMENT"); the
+    // article's main country (see `places::main_country`) is the best the
+    // text says, never a city (the incident may be in another town).
+    // Likewise an undated lead incident happened when the lead says, else
+    // by the dateline's date; recalled ones may be years older and stay
+    // undated.
+    let abroad = dateline.is_some_and(|d| places::filed_abroad(doc.slice(d.place)));
+    let main_country = places::main_country(&doc.text, &doc.mentions, &doc.places, filed_from, abroad);
     for inc in &mut incidents {
         match &mut inc.place {
-            None => inc.place = filed_from.filter(|p| p.country.is_some()).map(|p| places::Place { city: None, ..p }),
-            Some(p) if p.country.is_none() => p.country = filed_country,
+            None => inc.place = main_country,
+            Some(p) if p.country.is_none() => p.country = main_country.and_then(|m| m.country),
             Some(_) => {}
         }
     }
     if let Some(main) = incidents.first_mut().filter(|inc| inc.date.is_none()) {
-        main.date = dateline.map(|d| d.date());
+        main.date = dates::lead_date(&doc.text, &doc.sentences, anchor, &ctx.filed).or(dateline.map(|d| d.date()));
     }
     let record = record::Record { doc, cluster_of, units: &units };
     let mut incidents: Vec<_> = incidents.iter().map(|inc| record.incident(inc)).collect();

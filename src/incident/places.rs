@@ -8,7 +8,7 @@
 use super::gazetteer::{gazetteer, City};
 use super::nouns::FACILITIES;
 use super::tokens::{index_at, Token};
-use crate::document::{Mention, Span};
+use crate::document::{Mention, Resolved, Span};
 
 /// A place mention and what the gazetteer makes of it.
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +76,27 @@ pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
     Place { span, city, country: city.map(|c| c.country) }
 }
 
+/// True for a dateline place with its country in brackets ("HAVANA
+/// (CUBA)"): the report was filed abroad.
+pub fn filed_abroad(name: &str) -> bool {
+    name.trim_end().ends_with(')')
+}
+
+/// Resolves a dateline's place. Wire services filing from abroad add the
+/// country in brackets ("SAN JOSE (COSTA RICA)", "NO CITY (PERU)"): the
+/// town is looked up in that country, and the country stands when the town
+/// is unknown.
+pub fn resolve_filed(name: &str, span: Span) -> Place {
+    let Some((town, rest)) = name.split_once('(') else { return resolve(name, span, &[]) };
+    let country = gazetteer().country(rest.trim_end().trim_end_matches(')').trim());
+    let place = resolve(town.trim(), span, country.as_slice());
+    match (place.country, country) {
+        (Some(_), Some(c)) if place.country != Some(c) => Place { span, city: None, country: Some(c) },
+        (None, Some(c)) => Place { span, city: None, country: Some(c) },
+        _ => place,
+    }
+}
+
 /// Countries the article names (as places or demonyms) or files from (the
 /// dateline's country), most often first: they break ties between cities
 /// that share a name.
@@ -96,6 +117,45 @@ pub fn article_countries(text: &str, mentions: &[Mention], dateline: Option<&'st
     counts.into_iter().map(|(c, _)| c).collect()
 }
 
+/// The country an incident lies in when the text gives it no place the
+/// gazetteer knows. Wire copy filed from a town at home ("SAN SALVADOR, 3
+/// JAN 90") reports on that town's country. A report filed abroad, with its
+/// country in brackets ("HAVANA (CUBA)"), or from nowhere ("CLANDESTINE")
+/// is about the country its places lie in: the one that the geoparsed
+/// places and the demonyms name at least twice as often as any other (a
+/// bracketed dateline counts once, and its country needs only the most).
+/// An article divided between countries ("U.S. ADVISERS" in a Salvadoran
+/// commentary, Spain's aid to El Salvador) gets none: a made-up country is
+/// worse than none. The place points at the dateline, or else at the
+/// country's first mention. Without a dateline
+/// (most web news) the article gives no such default, and none is made up.
+pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>], filed: Option<Place>, abroad: bool) -> Option<Place> {
+    filed?;
+    if let Some(home) = filed.filter(|p| p.country.is_some() && !abroad) {
+        return Some(Place { city: None, ..home });
+    }
+    let geo = crate::geo::gazetteer();
+    let mut counts: Vec<(&'static str, usize, Span)> = Vec::new();
+    let filed = filed.and_then(|p| Some((p.country?, p.span)));
+    let located = mentions.iter().enumerate().filter(|(_, m)| m.label != "PER").filter_map(|(i, m)| {
+        // the geoparser also resolves names tagged as organisations ("UCA"); only places count
+        let resolved = places.get(i).and_then(Option::as_ref).filter(|_| m.label == "LOC").map(|r| geo.place(r.row).country).filter(|c| !c.is_empty());
+        Some((resolved.or_else(|| gazetteer().demonym(bare_name(&text[m.span.start..m.span.end])))?, m.span))
+    });
+    for (code, span) in filed.into_iter().chain(located) {
+        match counts.iter_mut().find(|(c, _, _)| *c == code) {
+            Some((_, n, _)) => *n += 1,
+            None => counts.push((code, 1, span)),
+        }
+    }
+    // stable: the dateline's country, pushed first, stays ahead in a tie
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    let (code, n, span) = *counts.first()?;
+    let runner_up = counts.get(1).map_or(0, |second| second.1);
+    let filed_top = filed.is_some_and(|(c, _)| c == code);
+    (n >= 2 * runner_up || filed_top && n > runner_up).then_some(Place { span, city: None, country: Some(code) })
+}
+
 /// Words that make the place name after them the scene of the event.
 const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "across", "throughout", "around"];
 /// Words that may stand between a locative and the name ("in the city of Kaluga").
@@ -106,6 +166,11 @@ const BRIDGES: &[&str] = &["the", "city", "town", "village", "of", "province", "
 pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
     let first = index_at(tokens, span.start);
     let after = index_at(tokens, span.end);
+    // a people ("Venezuelans", tagged as a place) is nowhere to happen in
+    let g = gazetteer();
+    if after == first + 1 && g.demonym(&tokens[first].lower).is_some() && g.country(&tokens[first].lower).is_none() {
+        return false;
+    }
     if after == trigger {
         return true;
     }

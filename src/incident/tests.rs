@@ -95,6 +95,39 @@ fn article_without_incident_yields_none() {
     assert_eq!(line.clusters.map(|c| c.len()), Some(2));
 }
 
+/// The incidents of a linked article that reports exactly one.
+fn only_incident(text: &str, published: Option<&str>, names: &[(&str, &str)]) -> Vec<Incident> {
+    let mut doc = document(text, published, names);
+    link(&mut doc);
+    assert_traceable(&doc);
+    let inc = incidents(&linked(&doc)).to_vec();
+    assert_eq!(inc.len(), 1, "{inc:#?}");
+    inc
+}
+
+#[test]
+fn a_dateline_dates_and_places_an_article_without_publication_date() {
+    let text = "KABUL, March 3, 2024 (Reuters) - A suicide bomber blew himself up outside a bank in Kandahar on Thursday, killing at least 21 people, officials said.\n\n\
+Reuters could not reach the Taliban on Friday.";
+    let inc = only_incident(text, None, &[("KABUL", "LOC"), ("Reuters", "ORG"), ("Kandahar", "LOC"), ("Taliban", "ORG")]);
+    assert_eq!(inc[0].kind, "bombing");
+    assert_eq!(date(&inc[0]), Some("2024-02-29"), "Thursday before the dateline's Sunday");
+    assert_eq!(inc[0].date.as_ref().map(|d| d.precision.as_str()), Some("day"));
+    assert_eq!(city(&inc[0]), Some("Kandahār"));
+    assert_eq!(country(&inc[0]), Some("AF"));
+}
+
+#[test]
+fn a_trial_report_dates_the_attack_not_the_plea() {
+    let text = "A man pleaded guilty on Tuesday to the March 2019 bombing of a mosque in Leeds that wounded four worshippers. \
+His sentencing hearing on Friday will decide his term, prosecutors said.";
+    let inc = only_incident(text, Some("2024-06-12"), &[("Leeds", "LOC")]);
+    assert_eq!(inc[0].kind, "bombing");
+    let d = inc[0].date.as_ref().expect("the attack's month");
+    assert_eq!((d.quote.text.as_str(), d.value.as_str(), d.precision.as_str()), ("March 2019", "2019-03", "month"));
+    assert_eq!(city(&inc[0]), Some("Leeds"));
+}
+
 #[test]
 fn main_and_recalled_incidents_stay_apart() {
     let text = "Gunmen opened fire on a crowded market in Peshawar on Saturday, killing at least 12 people and wounding about 30 others, police said. \

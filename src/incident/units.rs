@@ -5,7 +5,7 @@
 //! that follows a separator (",", "and", "as well as"); triggers with no
 //! separator between them ("gunmen opened fire") stay in one unit.
 
-use super::dates::{find_dates, DateMention, Day};
+use super::dates::{self, find_dates, DateMention, Day};
 use super::numbers::{casualties, Casualties};
 use super::places::{is_locative, resolve, Place};
 use super::roles::{self, Individual};
@@ -141,7 +141,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
     Unit {
         sentence,
         kind,
-        date: dates.iter().find(|d| within(d.span)).copied(),
+        date: dates::nearest(tokens, dates.iter().filter(|d| within(d.span)), found),
         place_is_own: place.is_some_and(|p| same_clause(tokens, p.span, found)),
         place,
         casualties: casualties(tokens),
