@@ -29,7 +29,7 @@ fn noun_phrase_end(tokens: &[Token], from: usize, max: usize) -> usize {
         // "two soldiers instantly", "12 initially", "Blanco one year": an
         // adverb or a time after the noun is no part of it.
         let time_next = tokens.get(k + 1).is_some_and(|n| is_time_word(&n.lower));
-        let after_noun = k > from && (is_adverb(t) || is_time_word(&t.lower) || time_next || count_at(tokens, k).is_some());
+        let after_noun = is_adverb(t) || is_time_word(&t.lower) || time_next || k > from && count_at(tokens, k).is_some();
         if is_clause_break(t) || stop || after_noun || is_casualty_word(&t.lower) || matches!(t.lower.as_str(), "'s" | "due") {
             break;
         }
@@ -389,7 +389,7 @@ pub fn targets(text: &str, tokens: &[Token], mentions: &[(usize, &Mention)], tri
             found.push(m.span);
         } else if let Some(j) = (after..tokens.len().min(after + 3)).take_while(|&j| is_modifier(tokens, j)).find(|&j| FACILITIES.contains(&tokens[j].lower.as_str())) {
             found.push(Span::new(m.span.start, tokens[j].span.end));
-        } else if m.label != "ORG" && triggers.iter().any(|t| t.first == after) {
+        } else if m.label != "ORG" && triggers.iter().any(|t| t.first == after) && ATTACK_NOUNS.contains(&tokens[after].lower.as_str()) {
             let name = &text[m.span.start..m.span.end];
             let place = places::resolve(name, m.span, &[]);
             if place.city.is_none() && place.country.is_none() {
@@ -449,7 +449,14 @@ pub fn victims(tokens: &[Token]) -> Vec<Span> {
             let end = noun_phrase_end(tokens, from, 5);
             if end > from && is_harmable(tokens, from, end) && !is_suspect(&tokens[end - 1].lower) {
                 found.push(Span::new(c.span.start, tokens[end - 1].span.end));
+            } else if end == from {
+                // "wounded 71", "injured another 15": the figure stands for the people
+                found.push(c.span);
             }
+            continue;
+        }
+        if let Some(span) = subject(tokens, i) {
+            found.push(span);
             continue;
         }
         if !HARM_VERBS.contains(&t.lower.as_str()) {
@@ -462,6 +469,36 @@ pub fn victims(tokens: &[Token]) -> Vec<Span> {
         }
     }
     longest_first(found)
+}
+
+/// The uncounted subject of a casualty word: "a major general was killed",
+/// "Major General Vyacheslav Gladkikh died", "the driver was also wounded".
+fn subject(tokens: &[Token], cue: usize) -> Option<Span> {
+    let mut end = cue;
+    while end > 0 && matches!(tokens[end - 1].lower.as_str(), "also" | "reportedly" | "later" | "critically" | "seriously" | "badly" | "fatally") {
+        end -= 1;
+    }
+    if end > 0 && matches!(tokens[end - 1].lower.as_str(), "was" | "were" | "been" | "is" | "are") {
+        end -= 1;
+        if end > 0 && matches!(tokens[end - 1].lower.as_str(), "has" | "have" | "had") {
+            end -= 1;
+        }
+    } else if !matches!(tokens[cue].lower.as_str(), "died" | "dies") {
+        return None;
+    }
+    let word = |k: usize| tokens[k].lower.as_str();
+    let noun_like = |k: usize| tokens[k].lower.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.') && !STOPS.contains(&word(k)) && !is_adverb(&tokens[k]) && !matches!(word(k), "who" | "which" | "that" | "he" | "she" | "they" | "it" | "we" | "i" | "you" | "them" | "there" | "here" | "above" | "below" | "nearby" | "inside" | "outside" | "abroad");
+    let mut start = end;
+    while start > 0 && end - start < 5 && noun_like(start - 1) && !matches!(word(start - 1), "the" | "a" | "an") {
+        start -= 1;
+    }
+    if start == end || !is_harmable(tokens, start, end) || is_suspect(word(end - 1)) || is_casualty_word(word(end - 1)) || HARM_VERBS.contains(&word(end - 1)) {
+        return None;
+    }
+    if start > 0 && matches!(word(start - 1), "the" | "a" | "an") {
+        start -= 1;
+    }
+    Some(cover(tokens, start, end))
 }
 
 /// People held for an act ("34 suspects were detained"): never its victims.
@@ -574,6 +611,30 @@ mod tests {
         assert_eq!(named_perpetrators(&p.tokens, &p.indexed()), [(0, Status::Convicted)]);
         let p = passage("Police identified the suspected gunman as Omar Mateen.", &[("Omar Mateen", "PER")]);
         assert_eq!(named_perpetrators(&p.tokens, &p.indexed()), [(0, Status::Suspected)]);
+    }
+
+    #[test]
+    fn groups_named_before_attacks_as_subjects_and_after_by() {
+        let p = passage("Fighters were killed in IS attacks near the town.", &[("IS", "ORG")]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [(0, Status::Unknown)]);
+        let p = passage("The Boston Marathon bombing shocked the city.", &[("Boston Marathon", "MISC")]);
+        assert!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false).is_empty(), "an event's name");
+        let p = passage("The \"Islamic State\" militant group launched a series of attacks.", &[("Islamic State", "MISC")]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [(0, Status::Unknown)]);
+        let p = passage("It was carried out by the armed Basque separatist group ETA.", &[("Basque", "ORG"), ("ETA", "ORG")]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [(1, Status::Unknown)], "the phrase's head, not its modifier");
+    }
+
+    #[test]
+    fn victims_as_subjects_bare_figures_and_never_times() {
+        let p = passage("A major general was killed and Major General Ivan Petrov died after the blast.", &[]);
+        assert_eq!(p.texts(&victims(&p.tokens)), ["A major general", "Major General Ivan Petrov"]);
+        let p = passage("The blast killed 13 people and wounded 71, and injured another 15.", &[]);
+        assert_eq!(p.texts(&victims(&p.tokens)), ["13 people", "71", "15"]);
+        let p = passage("It killed two soldiers instantly; the assassination attempt on Friday failed.", &[]);
+        assert_eq!(p.texts(&victims(&p.tokens)), ["two soldiers"]);
+        let p = passage("Police detained 34 suspects and three people were killed.", &[]);
+        assert_eq!(p.texts(&victims(&p.tokens)), ["three people"]);
     }
 
     #[test]

@@ -150,11 +150,12 @@ fn no_attack(tokens: &[Token], i: usize, end: usize) -> bool {
     accident || heart || protest || cause || recalled
 }
 
-/// True when the trigger only reports harm ("killed", "injured"), which
-/// illness, accidents and disasters also bring; an incident needs more
-/// than that to be an attack.
+/// True when the trigger only reports that people died or were hurt
+/// ("died", "dead", "injured"), which illness, accidents and disasters also
+/// bring; an incident needs more than that to be an attack. "Killed" and
+/// "wounded" say someone did it, as wire copy reports murders.
 pub fn reports_harm_only(tokens: &[Token], t: &Trigger) -> bool {
-    tokens[t.first..t.end].iter().all(|w| is_casualty(&w.lower) || matches!(w.lower.as_str(), "death" | "toll"))
+    tokens[t.first..t.end].iter().all(|w| matches!(w.lower.as_str(), "died" | "dead" | "injured" | "death" | "toll"))
 }
 
 /// True when the passage updates a toll ("the death toll rose to 18"),
