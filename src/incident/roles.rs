@@ -105,7 +105,11 @@ pub fn perpetrators(tokens: &[Token], orgs: &[(usize, &Mention)], triggers: &[Tr
         .filter(|(_, m)| {
             let (first, after) = mention_tokens(tokens, m);
             let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
-            let by = (first.saturating_sub(7)..first).any(|k| word(k) == "by" && !tokens[k..first].iter().any(|t| is_clause_break(t) || t.lower == "and"));
+            // "attack by X", "carried out by the armed group X"; not "controlled by X"
+            let by = (first.saturating_sub(7)..first).any(|k| {
+                let doing = k > 0 && (is_trigger_at(k - 1) || DONE_BY.contains(&word(k - 1)) || matches!(word(k - 1), "out" | "orchestrated" | "masterminded" | "organised" | "organized" | "launched" | "staged" | "claimed" | "planned"));
+                word(k) == "by" && doing && !tokens[k..first].iter().any(|t| is_clause_break(t) || t.lower == "and")
+            });
             // "the armed Basque separatist group ETA": the phrase's head is the last name in it
             let modifies = orgs.iter().any(|(_, o)| {
                 let at = index_at(tokens, o.span.start);
