@@ -37,7 +37,18 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
             .filter(|t| t.chars().any(char::is_uppercase))
             .map(name_key)
             .collect();
-        match home(&out, u, &targets, anchor) {
+        if u.follow_up || u.update && !out.is_empty() {
+            // An arrest or a charge is news about the incident just
+            // reported, or else about the article's main one; a toll
+            // update is news of the main one. Neither dates it.
+            let last = out.len().checked_sub(1).filter(|_| !u.update);
+            if let Some(k) = last.filter(|&k| u.sentence <= out[k].last_sentence + 1).or((!out.is_empty()).then_some(0)) {
+                out[k].units.push(i);
+            }
+            continue;
+        }
+        let found = if u.recalled { u.date.and_then(|d| out.iter().position(|inc| inc.date.is_some_and(|x| x.value == d.value))) } else { home(&out, u, &targets, anchor) };
+        match found {
             Some(k) => absorb(&mut out[k], i, u, targets),
             None => out.push(Incident {
                 units: vec![i],
@@ -51,9 +62,17 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
     }
     out.retain(|inc| {
         let toll = inc.units.iter().any(|&i| units[i].casualties.killed.is_some() || units[i].casualties.injured.is_some());
-        inc.kind != IncidentType::Unknown || inc.date.is_some() || inc.place.is_some() || toll
+        let specific = inc.kind != IncidentType::Unknown || inc.date.is_some() || inc.place.is_some() || toll;
+        specific && inc.units.iter().any(|&i| names_an_attack(&units[i]))
     });
     out
+}
+
+/// Deaths and injuries with no attack word, attacker or weapon anywhere in
+/// the incident may be illness, an accident or a disaster, which are not
+/// attacks; such passages get no incident.
+fn names_an_attack(u: &Unit) -> bool {
+    u.attack || !u.perpetrators.is_empty() || !u.people.is_empty() || !u.claimants.is_empty() || !u.individuals.is_empty() || !u.weapons.is_empty()
 }
 
 fn absorb(inc: &mut Incident, i: usize, u: &Unit, targets: Vec<String>) {

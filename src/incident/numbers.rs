@@ -129,7 +129,7 @@ const KILL_WORDS: &[&str] = &[
 ];
 const INJURY_WORDS: &[&str] = &["injured", "injuring", "injuries", "wounded", "wounding", "hurt", "injures", "wounds"];
 /// Words between a casualty word and the count it governs ("the killing of six").
-const LINKS: &[&str] = &["of", "at", "toll", "rose", "to", "reached", "was", "is", "stood"];
+const LINKS: &[&str] = &["of", "at", "toll", "rose", "to", "reached", "was", "is", "stood", "another"];
 
 /// Killed and injured figures in `tokens`; the largest figure wins when a
 /// passage repeats or updates a toll.

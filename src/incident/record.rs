@@ -20,7 +20,9 @@ impl Record<'_> {
     pub fn incident(&self, inc: &Incident) -> document::Incident {
         let units: Vec<&Unit> = inc.units.iter().map(|&i| &self.units[i]).collect();
         let spans = |f: fn(&Unit) -> &Vec<Span>| self.distinct(units.iter().flat_map(|u| f(u).iter().copied()), |s| *s);
-        let killed = units.iter().filter_map(|u| u.casualties.killed).max_by_key(|c| c.value);
+        // the latest update of the toll stands, else the largest figure given
+        let update = units.iter().filter(|u| u.update).filter_map(|u| u.casualties.killed).last();
+        let killed = update.or(units.iter().filter_map(|u| u.casualties.killed).max_by_key(|c| c.value));
         let injured = units.iter().filter_map(|u| u.casualties.injured).max_by_key(|c| c.value);
         let mut evidence: Vec<Span> = units.iter().map(|u| self.doc.sentences[u.sentence]).collect();
         evidence.dedup();

@@ -26,12 +26,41 @@ fn noun_phrase_end(tokens: &[Token], from: usize, max: usize) -> usize {
     while k < tokens.len() && k < from + max {
         let t = &tokens[k];
         let stop = STOPS.contains(&t.lower.as_str()) && !is_acronym_in_prose(tokens, k);
-        if is_clause_break(t) || stop || is_casualty_word(&t.lower) || t.lower == "'s" {
+        // "two soldiers instantly", "12 initially", "Blanco one year": an
+        // adverb or a time after the noun is no part of it.
+        let time_next = tokens.get(k + 1).is_some_and(|n| is_time_word(&n.lower));
+        let after_noun = is_adverb(t) || is_time_word(&t.lower) || time_next || k > from && count_at(tokens, k).is_some();
+        if is_clause_break(t) || stop || after_noun || is_casualty_word(&t.lower) || matches!(t.lower.as_str(), "'s" | "due") {
             break;
         }
         k += 1;
     }
     k
+}
+
+/// "-ly" words that are no nouns or names ("instantly"; not "family", "Italy").
+fn is_adverb(t: &Token) -> bool {
+    t.lower.len() > 4 && t.lower.ends_with("ly") && t.lower.chars().all(|c| c.is_ascii_lowercase()) && !matches!(t.lower.as_str(), "family" | "assembly" | "ally" | "supply" | "rally" | "italy" | "july")
+}
+
+/// Words that name a time, never a target or a victim ("Friday", "11 December", "this week").
+fn is_time_word(word: &str) -> bool {
+    const TIMES: &[&str] = &[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon", "evening",
+        "night", "week", "weekend", "weeks", "month", "months", "year", "years", "day", "days", "today", "yesterday",
+        "tonight", "hour", "hours", "decade", "century",
+    ];
+    TIMES.contains(&word) || super::dates::is_month_name(word) || word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Heads that name what an attack was, not what it hit ("an assassination attempt", "his life").
+const NOT_HARMED: &[&str] = &["attempt", "attempts", "plot", "bid", "life", "lives", "spot", "scene", "confrontation", "body", "incident", "attack", "attacks"];
+
+/// A phrase at tokens `from..end` that can be a target or a victim: its
+/// last word (its head in English) names no time and no event.
+fn is_harmable(tokens: &[Token], from: usize, end: usize) -> bool {
+    let head = &tokens[end - 1].lower;
+    end > from && !is_time_word(head) && !NOT_HARMED.contains(&head.as_str())
 }
 
 fn mention_tokens(tokens: &[Token], m: &Mention) -> (usize, usize) {
@@ -76,18 +105,46 @@ pub fn perpetrators(tokens: &[Token], orgs: &[(usize, &Mention)], triggers: &[Tr
         .filter(|(_, m)| {
             let (first, after) = mention_tokens(tokens, m);
             let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
-            let by = (first.saturating_sub(4)..first).any(|k| word(k) == "by" && !tokens[k..first].iter().any(is_clause_break));
+            // "attack by X", "carried out by the armed group X"; not "controlled by X"
+            let by = (first.saturating_sub(7)..first).any(|k| {
+                let doing = k > 0 && (is_trigger_at(k - 1) || DONE_BY.contains(&word(k - 1)) || matches!(word(k - 1), "out" | "orchestrated" | "masterminded" | "organised" | "organized" | "launched" | "staged" | "claimed" | "planned"));
+                word(k) == "by" && doing && !tokens[k..first].iter().any(|t| is_clause_break(t) || t.lower == "and")
+            });
+            // "the armed Basque separatist group ETA": the phrase's head is the last name in it
+            let modifies = orgs.iter().any(|(_, o)| {
+                let at = index_at(tokens, o.span.start);
+                at >= after && at <= after + 3 && tokens[after..at].iter().all(|t| t.lower.chars().all(char::is_alphabetic) && !STOPS.contains(&t.lower.as_str()))
+            });
             let owns = word(after) == "'s" && (after + 1..after + 4).any(is_trigger_at);
+            // "IS attacks", "ETA bombings"; not "Boston Marathon bombing"
+            // (an event the tagger calls MISC) nor "an Afghani injured"
+            let names_attack = !security && m.label == "ORG" && is_trigger_at(after) && ATTACK_NOUNS.contains(&word(after));
             let members = !security && MILITANTS.contains(&word(after));
             let of_group = first >= 2 && word(first - 1) == "of" && MILITANTS.contains(&word(first - 2))
                 || first >= 3 && word(first - 1) == "the" && word(first - 2) == "of" && MILITANTS.contains(&word(first - 3));
-            by || owns || members || of_group
+            !modifies && (by || owns || names_attack || members || of_group || acts(tokens, after))
         })
         .map(|(i, m)| {
             let (first, after) = mention_tokens(tokens, m);
             (*i, status_near(tokens, first, after))
         })
         .collect()
+}
+
+/// Nouns for an attack that a group's name can stand before as its doer.
+const ATTACK_NOUNS: &[&str] = &["attack", "attacks", "bombing", "bombings", "assault", "ambush", "raid", "raids", "massacre", "offensive"];
+
+/// Words between a group's name and its verb ("the “Islamic State” militant group launched").
+const GROUP_WORDS: &[&str] = &["\"", "”", "'", "’", "militant", "militants", "group", "network", "organisation", "organization", "has", "have", "had", "reportedly", "allegedly", "then"];
+
+/// True when a doer verb follows the name ending at token `after`, past
+/// words that only describe the group: "Hamas launched", "ETA carried out".
+fn acts(tokens: &[Token], after: usize) -> bool {
+    let mut k = after;
+    while k < tokens.len() && k < after + 3 && GROUP_WORDS.contains(&tokens[k].lower.as_str()) {
+        k += 1;
+    }
+    DOER_VERBS.iter().chain(&["launched", "staged", "claimed"]).any(|v| matches_at(tokens, k, v))
 }
 
 /// What the text says of a perpetrator's part. Analysts must not read an
@@ -307,7 +364,9 @@ pub fn targets(text: &str, tokens: &[Token], mentions: &[(usize, &Mention)], tri
         let prep = (t.end..tokens.len().min(t.end + 3))
             .take_while(|&k| !is_clause_break(&tokens[k]))
             .find(|&k| matches!(tokens[k].lower.as_str(), "on" | "against" | "targeting" | "at") || of_ok && tokens[k].lower == "of");
-        if let Some(k) = prep {
+        // "gunmen attacked a police station": the verb's object, right after it
+        let object = DIRECT.contains(&tokens[t.end - 1].lower.as_str()) && tokens.get(t.end).is_some_and(|n| !STOPS.contains(&n.lower.as_str()) && !is_clause_break(n));
+        if let Some(k) = prep.or(object.then(|| t.end - 1)) {
             let mut from = k + 1;
             let end = loop {
                 let end = noun_phrase_end(tokens, from, 6);
@@ -319,21 +378,22 @@ pub fn targets(text: &str, tokens: &[Token], mentions: &[(usize, &Mention)], tri
             };
             // "at" also introduces times ("came at a critical moment"): only places count.
             let place_like = tokens[k].lower != "at" || tokens[from..end].iter().any(|t| FACILITIES.contains(&t.lower.as_str()));
-            if end > k + 1 && place_like {
+            let dated = tokens.get(end).is_some_and(|n| is_time_word(&n.lower));
+            if end > k + 1 && place_like && !dated && is_harmable(tokens, from, end) {
                 found.push(cover(tokens, k + 1, end));
             }
         }
     }
     for (_, m) in mentions.iter().filter(|(_, m)| m.label != "PER") {
         let (first, after) = mention_tokens(tokens, m);
-        if first >= after {
+        if first >= after || speaks(tokens, first, after) {
             continue;
         }
         if FACILITIES.contains(&tokens[after - 1].lower.as_str()) {
             found.push(m.span);
         } else if let Some(j) = (after..tokens.len().min(after + 3)).take_while(|&j| is_modifier(tokens, j)).find(|&j| FACILITIES.contains(&tokens[j].lower.as_str())) {
             found.push(Span::new(m.span.start, tokens[j].span.end));
-        } else if triggers.iter().any(|t| t.first == after) {
+        } else if m.label != "ORG" && triggers.iter().any(|t| t.first == after) && ATTACK_NOUNS.contains(&tokens[after].lower.as_str()) {
             let name = &text[m.span.start..m.span.end];
             let place = places::resolve(name, m.span, &[]);
             if place.city.is_none() && place.country.is_none() {
@@ -342,6 +402,22 @@ pub fn targets(text: &str, tokens: &[Token], mentions: &[(usize, &Mention)], tri
         }
     }
     longest_first(found)
+}
+
+/// Attack verbs whose object is what was hit.
+const DIRECT: &[&str] = &["attacked", "bombed", "stormed", "ambushed", "raided", "torched", "targeted", "shelled", "hijacked", "sabotaged"];
+
+/// Titles whose "of" names the body a speaker works for ("president of Aragua Medical School").
+const TITLES: &[&str] = &["president", "head", "director", "chief", "spokesman", "spokeswoman", "spokesperson", "minister", "member", "members", "leader", "dean", "official", "officials"];
+
+/// True when the name at tokens `first..after` is a body that speaks about
+/// the act ("the Defense Ministry confirmed", "head of the X hospital"), not what was hit.
+fn speaks(tokens: &[Token], first: usize, after: usize) -> bool {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let reports = SAYS.contains(&word(after)) || matches!(word(after), "confirmed" | "reported" | "stated" | "denied" | "spokesman" | "spokeswoman");
+    let of_title = first >= 2 && word(first - 1) == "of" && TITLES.contains(&word(first - 2))
+        || first >= 3 && word(first - 1) == "the" && word(first - 2) == "of" && TITLES.contains(&word(first - 3));
+    reports || of_title
 }
 
 /// Drops spans inside longer ones; keeps text order.
@@ -375,9 +451,16 @@ pub fn victims(tokens: &[Token]) -> Vec<Span> {
         if let Some(c) = count_near(tokens, i) {
             let from = index_at(tokens, c.span.end);
             let end = noun_phrase_end(tokens, from, 5);
-            if end > from {
+            if end > from && is_harmable(tokens, from, end) && !is_suspect(&tokens[end - 1].lower) {
                 found.push(Span::new(c.span.start, tokens[end - 1].span.end));
+            } else if end == from {
+                // "wounded 71", "injured another 15": the figure stands for the people
+                found.push(c.span);
             }
+            continue;
+        }
+        if let Some(span) = subject(tokens, i) {
+            found.push(span);
             continue;
         }
         if !HARM_VERBS.contains(&t.lower.as_str()) {
@@ -385,11 +468,46 @@ pub fn victims(tokens: &[Token]) -> Vec<Span> {
         }
         let from = i + 1 + usize::from(tokens.get(i + 1).is_some_and(|n| n.lower == "of"));
         let end = noun_phrase_end(tokens, from, 5);
-        if end > from && !matches!(tokens[from].lower.as_str(), "the" | "a" | "an") || end > from + 1 {
+        if (end > from && !matches!(tokens[from].lower.as_str(), "the" | "a" | "an") || end > from + 1) && is_harmable(tokens, from, end) {
             found.push(cover(tokens, from, end));
         }
     }
     longest_first(found)
+}
+
+/// The uncounted subject of a casualty word: "a major general was killed",
+/// "Major General Vyacheslav Gladkikh died", "the driver was also wounded".
+fn subject(tokens: &[Token], cue: usize) -> Option<Span> {
+    let mut end = cue;
+    while end > 0 && matches!(tokens[end - 1].lower.as_str(), "also" | "reportedly" | "later" | "critically" | "seriously" | "badly" | "fatally") {
+        end -= 1;
+    }
+    if end > 0 && matches!(tokens[end - 1].lower.as_str(), "was" | "were" | "been" | "is" | "are") {
+        end -= 1;
+        if end > 0 && matches!(tokens[end - 1].lower.as_str(), "has" | "have" | "had") {
+            end -= 1;
+        }
+    } else if !matches!(tokens[cue].lower.as_str(), "died" | "dies") {
+        return None;
+    }
+    let word = |k: usize| tokens[k].lower.as_str();
+    let noun_like = |k: usize| tokens[k].lower.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.') && !STOPS.contains(&word(k)) && !is_adverb(&tokens[k]) && !matches!(word(k), "who" | "which" | "that" | "he" | "she" | "they" | "it" | "we" | "i" | "you" | "them" | "there" | "here" | "above" | "below" | "nearby" | "inside" | "outside" | "abroad");
+    let mut start = end;
+    while start > 0 && end - start < 5 && noun_like(start - 1) && !matches!(word(start - 1), "the" | "a" | "an") {
+        start -= 1;
+    }
+    if start == end || !is_harmable(tokens, start, end) || is_suspect(word(end - 1)) || is_casualty_word(word(end - 1)) || HARM_VERBS.contains(&word(end - 1)) {
+        return None;
+    }
+    if start > 0 && matches!(word(start - 1), "the" | "a" | "an") {
+        start -= 1;
+    }
+    Some(cover(tokens, start, end))
+}
+
+/// People held for an act ("34 suspects were detained"): never its victims.
+fn is_suspect(noun: &str) -> bool {
+    matches!(noun, "suspect" | "suspects" | "detainees" | "attackers" | "assailants" | "gunmen" | "perpetrators" | "hijackers" | "kidnappers")
 }
 
 /// Weapon phrases (lower case, space-separated words), longest first where they overlap.
@@ -497,6 +615,30 @@ mod tests {
         assert_eq!(named_perpetrators(&p.tokens, &p.indexed()), [(0, Status::Convicted)]);
         let p = passage("Police identified the suspected gunman as Omar Mateen.", &[("Omar Mateen", "PER")]);
         assert_eq!(named_perpetrators(&p.tokens, &p.indexed()), [(0, Status::Suspected)]);
+    }
+
+    #[test]
+    fn groups_named_before_attacks_as_subjects_and_after_by() {
+        let p = passage("Fighters were killed in IS attacks near the town.", &[("IS", "ORG")]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [(0, Status::Unknown)]);
+        let p = passage("The Boston Marathon bombing shocked the city.", &[("Boston Marathon", "MISC")]);
+        assert!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false).is_empty(), "an event's name");
+        let p = passage("The \"Islamic State\" militant group launched a series of attacks.", &[("Islamic State", "MISC")]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [(0, Status::Unknown)]);
+        let p = passage("It was carried out by the armed Basque separatist group ETA.", &[("Basque", "ORG"), ("ETA", "ORG")]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [(1, Status::Unknown)], "the phrase's head, not its modifier");
+    }
+
+    #[test]
+    fn victims_as_subjects_bare_figures_and_never_times() {
+        let p = passage("A major general was killed and Major General Ivan Petrov died after the blast.", &[]);
+        assert_eq!(p.texts(&victims(&p.tokens)), ["A major general", "Major General Ivan Petrov"]);
+        let p = passage("The blast killed 13 people and wounded 71, and injured another 15.", &[]);
+        assert_eq!(p.texts(&victims(&p.tokens)), ["13 people", "71", "15"]);
+        let p = passage("It killed two soldiers instantly; the assassination attempt on Friday failed.", &[]);
+        assert_eq!(p.texts(&victims(&p.tokens)), ["two soldiers"]);
+        let p = passage("Police detained 34 suspects and three people were killed.", &[]);
+        assert_eq!(p.texts(&victims(&p.tokens)), ["three people"]);
     }
 
     #[test]

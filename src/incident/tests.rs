@@ -238,3 +238,89 @@ fn seed_article_main_and_recalled_incidents() {
     assert_eq!(city(&find("2022-12")), Some("Kabul"));
     assert!(cluster_size(&line, "Islamic State") >= 10, "IS, IS Khorasan, IS-Khorasan join Islamic State");
 }
+
+#[test]
+fn obituary_and_illness_get_no_incident() {
+    let text = "Former senator Maria Lopez, who died in 2013, was remembered on Sunday in Lyon. \
+Her husband died of cancer two years later. Eight people have died of the unidentified disease at a hospital in Lyon, the health minister said on Monday. \
+Two workers were killed in an accidental explosion at a chemical plant on Tuesday.";
+    let names = [("Maria Lopez", "PER"), ("Lyon", "LOC")];
+    let mut doc = document(text, Some("2024-05-10"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    assert!(incidents(&line).is_empty(), "{:#?}", incidents(&line));
+}
+
+#[test]
+fn an_arrest_without_the_trigger_names_the_perpetrator() {
+    let text = "A bomb exploded at a bus station in Kano on Monday, killing nine people. \
+On Wednesday police arrested Musa Bello, a 24-year-old mechanic, in Kaduna. \
+Bello was charged with murder, a spokesman, John Okafor, said.";
+    let names = [("Kano", "LOC"), ("Musa Bello", "PER"), ("Bello", "PER"), ("Kaduna", "LOC"), ("John Okafor", "PER")];
+    let mut doc = document(text, Some("2024-05-10"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
+    assert_eq!(inc.len(), 1, "{inc:#?}");
+    assert_eq!(date(&inc[0]), Some("2024-05-06"), "the arrest's day does not date the bombing");
+    let people: Vec<(&str, &str)> = inc[0].perpetrator_individuals.iter().map(|p| (p.quote.text.as_str(), p.status.as_str())).collect();
+    assert_eq!(people, [("Musa Bello", "arrested")], "the spokesman is no perpetrator; the strongest status stands");
+}
+
+#[test]
+fn a_weapon_next_to_a_claim_verb_is_no_claimant() {
+    let text = "An IED claimed the lives of four soldiers near Kandahar on Friday. The Taliban claimed responsibility for the attack.";
+    let names = [("IED", "ORG"), ("Kandahar", "LOC"), ("Taliban", "ORG")];
+    let mut doc = document(text, Some("2024-05-10"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
+    assert_eq!(inc.len(), 1, "{inc:#?} {:?}", doc.incidents);
+    let orgs: Vec<(&str, &str)> = inc[0].perpetrator_organizations.iter().map(|o| (o.name.as_str(), o.status.as_str())).collect();
+    assert_eq!(orgs, [("Taliban", "claimed")]);
+}
+
+#[test]
+fn a_toll_from_an_earlier_event_stays_with_it() {
+    let text = "A suicide bomber killed 15 people at a mosque in Kabul. \
+It was the deadliest attack in the city since June, when at least 282 people were killed in a blast at a wedding hall. \
+The death toll rose to 18 on Saturday, a health official said.";
+    let names = [("Kabul", "LOC")];
+    let mut doc = document(text, None, &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
+    assert_eq!(casualties(&inc[0])[0].map(|c| c.0), Some(18), "{inc:#?}");
+    assert!(inc.iter().skip(1).any(|i| casualties(i)[0].map(|c| c.0) == Some(282)), "{inc:#?}");
+}
+
+#[test]
+fn a_wave_of_attacks_in_several_cities_gives_one_incident_each() {
+    let text = "Militants set off bombs in Peshawar on Monday, killing 20 people. \
+Hours later a car bomb exploded in Quetta, killing eight. \
+A day earlier, gunmen attacked a checkpoint in Lahore, killing three soldiers.";
+    let names = [("Peshawar", "LOC"), ("Quetta", "LOC"), ("Lahore", "LOC")];
+    let mut doc = document(text, Some("2024-05-14"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
+    let cities: Vec<Option<&str>> = inc.iter().map(city).collect();
+    assert_eq!(cities, [Some("Peshawar"), Some("Quetta"), Some("Lahore")], "{inc:#?}");
+    assert_eq!(inc.iter().map(|i| casualties(i)[0].map(|c| c.0)).collect::<Vec<_>>(), [Some(20), Some(8), Some(3)]);
+}
+
+#[test]
+fn suspects_and_commenting_officials_are_no_victims_and_times_no_targets() {
+    let text = "Gunmen attacked a police station in Peshawar on Monday, killing two officers. \
+Police detained 34 suspects after the attack on Monday, the governor, Ali Khan, said.";
+    let names = [("Peshawar", "LOC"), ("Ali Khan", "PER")];
+    let mut doc = document(text, Some("2024-05-08"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
+    assert_eq!(inc.len(), 1, "{inc:#?}");
+    let victims: Vec<&str> = inc[0].victims.iter().map(|v| v.text.as_str()).collect();
+    assert_eq!(victims, ["two officers"]);
+    let targets: Vec<&str> = inc[0].targets.iter().map(|v| v.text.as_str()).collect();
+    assert_eq!(targets, ["a police station"]);
+}

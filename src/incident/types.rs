@@ -74,7 +74,7 @@ const LEXICON: &[(&str, IncidentType)] = &[
     ("counter-terrorism operation", SecurityOperation), ("counterterrorism operation", SecurityOperation),
     ("attack", Unknown), ("attacks", Unknown), ("attacked", Unknown), ("assault", Unknown),
     ("killed", Unknown), ("killing", Unknown), ("killings", Unknown), ("died", Unknown), ("dead", Unknown),
-    ("wounded", Unknown), ("injured", Unknown), ("claimed responsibility", Unknown),
+    ("wounded", Unknown), ("injured", Unknown), ("claimed responsibility", Unknown), ("death toll", Unknown),
 ];
 
 /// Words before a trigger that make it something planned, not carried out.
@@ -109,16 +109,64 @@ pub fn triggers(tokens: &[Token]) -> Vec<Trigger> {
             continue;
         };
         let end = i + phrase.split(' ').count();
+        // a participle, not "ied"
         let attributive = !phrase.contains(' ')
+            && phrase.len() > 4
             && phrase.ends_with("ed")
             && i > 0
             && ATTRIBUTIVE.contains(&tokens[i - 1].lower.as_str());
-        if !attributive {
+        if !attributive && !no_attack(tokens, i, end) {
             out.push(Trigger { first: i, end, kind: planned(tokens, i, *kind) });
         }
         i = end;
     }
     out
+}
+
+/// Words near a blast that make it an accident: no attacker, no attack.
+const ACCIDENT: &[&str] = &["accident", "accidents", "accidental", "accidentally", "malfunction", "leak", "short-circuit"];
+/// Words that make a clash part of a protest, which is no attack of its own.
+const PROTEST: &[&str] = &["protest", "protests", "protesters", "protestors", "demonstrators", "demonstration", "demonstrations", "rally", "marchers"];
+/// Causes of death that no attacker brings about ("died of cancer").
+const NATURAL: &[&str] = &[
+    "disease", "diseases", "illness", "cancer", "complications", "natural", "old", "age", "diabetes", "leukemia",
+    "covid", "covid-19", "virus", "infection", "stroke", "heart", "pneumonia", "malaria", "cholera", "ebola",
+    "dengue", "hunger", "starvation", "exposure", "overdose",
+];
+
+/// True when the trigger at tokens `i..end` reports no attack: an
+/// accidental blast, a heart attack, a protest's clashes, a death from
+/// illness or, in a relative clause, a person's death recalled by its year
+/// ("Chávez, who died in 2013").
+fn no_attack(tokens: &[Token], i: usize, end: usize) -> bool {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let near = |from: usize, to: usize, words: &[&str]| (from..to.min(tokens.len())).any(|k| words.contains(&word(k)));
+    let accident = near(i.saturating_sub(3), end + 3, ACCIDENT);
+    let heart = i > 0 && word(i - 1) == "heart" && word(i).starts_with("attack");
+    let protest = matches!(word(i), "clash" | "clashes") && near(0, tokens.len(), PROTEST);
+    let died = matches!(word(i), "died" | "dead" | "death" | "deaths");
+    let cause = died && matches!(word(end), "of" | "from") && near(end + 1, end + 4, NATURAL);
+    let recalled = died && i > 0 && word(i - 1) == "who" && word(end) == "in" && word(end + 1).len() == 4 && word(end + 1).bytes().all(|b| b.is_ascii_digit());
+    accident || heart || protest || cause || recalled
+}
+
+/// True when the trigger only reports that people died or were hurt
+/// ("died", "dead", "injured"), which illness, accidents and disasters also
+/// bring; an incident needs more than that to be an attack. "Killed" and
+/// "wounded" say someone did it, as wire copy reports murders.
+pub fn reports_harm_only(tokens: &[Token], t: &Trigger) -> bool {
+    tokens[t.first..t.end].iter().all(|w| matches!(w.lower.as_str(), "died" | "dead" | "injured" | "death" | "toll"))
+}
+
+/// True when the passage updates a toll ("the death toll rose to 18"),
+/// which news reports of the day's event, whatever it recalled before.
+pub fn updates_toll(tokens: &[Token]) -> bool {
+    tokens.iter().enumerate().any(|(i, t)| {
+        t.lower == "toll"
+            && tokens[i + 1..tokens.len().min(i + 4)]
+                .iter()
+                .any(|w| matches!(w.lower.as_str(), "rose" | "risen" | "rises" | "climbed" | "reached" | "increased" | "jumped" | "revised" | "stands" | "stood"))
+    })
 }
 
 fn planned(tokens: &[Token], i: usize, kind: IncidentType) -> IncidentType {
@@ -168,6 +216,19 @@ mod tests {
         assert_eq!(kinds("REBELS KIDNAPPED 50 PEASANTS"), ["kidnapping"]);
         assert_eq!(kinds("the tomb of assassinated commander Soleimani"), Vec::<&str>::new());
         assert!(kinds("The council discussed the budget on Friday.").is_empty());
+        assert_eq!(kinds("An IED claimed the lives of four soldiers."), ["bombing"], "an acronym after an article is no participle");
+    }
+
+    #[test]
+    fn accidents_illness_and_protests_are_no_attack() {
+        assert!(kinds("The device detonated accidentally, killing the three.").iter().all(|k| *k == "unknown"));
+        assert!(kinds("Seven men were killed in two accidental explosions.").iter().all(|k| *k == "unknown"));
+        assert!(kinds("The former senator died of a heart attack.").is_empty());
+        assert!(kinds("Eight people died of the unidentified disease.").is_empty());
+        assert!(kinds("Chávez, who died in 2013, defended the assembly.").is_empty());
+        assert!(kinds("Protesters clash with security forces in the capital.").is_empty());
+        assert_eq!(kinds("Rebels clashed and the clashes left two dead."), ["armed_assault", "unknown"]);
+        assert_eq!(kinds("A soldier died of his wounds after the bombing."), ["unknown", "bombing"]);
     }
 
     #[test]

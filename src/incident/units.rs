@@ -10,7 +10,7 @@ use super::numbers::{casualties, Casualties};
 use super::places::{is_locative, resolve, Place};
 use super::roles::{self, Individual};
 use super::tokens::{is_clause_break, tokenize, Token};
-use super::types::{is_security_operation, triggers, IncidentType, Trigger};
+use super::types::{is_security_operation, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
 use crate::document::{Mention, Span};
 
 /// What the rules need to know about the whole article.
@@ -39,6 +39,17 @@ pub struct Unit {
     /// apart from an incident elsewhere ("attacks inside Iran"), unlike a
     /// place a clause away ("link the attack to …, the war in Ukraine").
     pub place_is_own: bool,
+    /// Some trigger says more than that people were harmed ("attack",
+    /// "bomb", "gunmen"): deaths alone may be illness or accident.
+    pub attack: bool,
+    /// A clause about an earlier event ("since June, when at least 282
+    /// people were killed"): its toll is that event's, never today's.
+    pub recalled: bool,
+    /// The passage updates the day's toll ("the death toll rose to 18").
+    pub update: bool,
+    /// A sentence with no trigger that names who was arrested, charged or
+    /// convicted: it adds people to an incident, never starts one or dates it.
+    pub follow_up: bool,
     pub casualties: Casualties,
     /// Mention indices, with what the text says of each.
     pub perpetrators: Vec<(usize, roles::Status)>,
@@ -57,15 +68,16 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
     for (index, &sentence) in sentences.iter().enumerate() {
         let tokens = tokenize(ctx.text, sentence);
         let found = triggers(&tokens);
-        if found.is_empty() {
-            continue;
-        }
         let in_sentence: Vec<(usize, &Mention)> = ctx
             .mentions
             .iter()
             .enumerate()
             .filter(|(_, m)| m.span.start >= sentence.start && m.span.end <= sentence.end)
             .collect();
+        if found.is_empty() {
+            out.extend(follow_up(ctx, &tokens, &in_sentence, index));
+            continue;
+        }
         let claimants = roles::claimants(&tokens, &organisations(ctx, &in_sentence));
         let mut dates = find_dates(&tokens, ctx.anchor);
         dates.retain(|d| !ctx.filed.iter().any(|line| line.overlaps(&d.span)));
@@ -91,13 +103,15 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
         let mut groups: Vec<(usize, usize)> = Vec::new();
         for g in split(&tokens, &found) {
             match groups.last_mut() {
-                Some(last) if !anchored(*last) || !anchored(g) => last.1 = g.1,
+                Some(last) if (!anchored(*last) || !anchored(g)) && !recalls(&tokens, g.0) => last.1 = g.1,
                 _ => groups.push(g),
             }
         }
         for (from, to) in &groups {
             let rebased = rebase(*from, *to);
             let mut unit = unit(ctx, &tokens[*from..*to], &rebased, &in_sentence, &dates, index);
+            unit.recalled = recalls(&tokens, *from);
+            unit.update = updates_toll(&tokens[*from..*to]);
             // A claim belongs to the unit that names the claimant.
             let range = Span::new(tokens[*from].span.start, tokens[*to - 1].span.end);
             unit.claimants = claimants.iter().copied().filter(|&m| range.overlaps(&ctx.mentions[m].span)).collect();
@@ -105,6 +119,15 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
         }
     }
     out
+}
+
+/// True when the group starting at token `from` is a "when" clause after a
+/// time ("… since June, when at least 282 people were killed"): it tells
+/// of that earlier time.
+fn recalls(tokens: &[Token], from: usize) -> bool {
+    let before = &tokens[from.saturating_sub(4)..from];
+    let timed = |t: &Token| super::dates::is_month_name(&t.lower) || t.lower.len() == 4 && t.lower.bytes().all(|b| b.is_ascii_digit()) || matches!(t.lower.as_str(), "ago" | "year" | "since");
+    tokens.get(from).is_some_and(|t| t.lower == "when") && before.iter().any(timed)
 }
 
 /// Token ranges of the trigger groups of one sentence.
@@ -141,6 +164,11 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
     Unit {
         sentence,
         kind,
+        // a security operation's killings are reported as such
+        attack: security || found.iter().any(|t| !reports_harm_only(tokens, t)),
+        follow_up: false,
+        recalled: false,
+        update: false,
         date: dates::nearest(tokens, dates.iter().filter(|d| within(d.span)), found),
         place_is_own: place.is_some_and(|p| same_clause(tokens, p.span, found)),
         place,
@@ -153,6 +181,35 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         victims: roles::victims(tokens),
         weapons: roles::weapons(tokens),
     }
+}
+
+/// A sentence without a trigger that says who was arrested, charged or
+/// convicted ("Police arrested Ahmad Rahimi on Monday"): its people, and
+/// nothing else, since its date is the procedural step's, not the attack's.
+fn follow_up(ctx: &Context, tokens: &[Token], in_sentence: &[(usize, &Mention)], sentence: usize) -> Option<Unit> {
+    let people: Vec<(usize, roles::Status)> = roles::named_perpetrators(tokens, &people(ctx, in_sentence))
+        .into_iter()
+        .filter(|(_, status)| *status > roles::Status::Suspected)
+        .collect();
+    (!people.is_empty()).then(|| Unit {
+        sentence,
+        kind: IncidentType::Unknown,
+        attack: false,
+        follow_up: true,
+        recalled: false,
+        update: false,
+        date: None,
+        place: None,
+        place_is_own: false,
+        casualties: Casualties::default(),
+        perpetrators: Vec::new(),
+        people,
+        claimants: Vec::new(),
+        individuals: Vec::new(),
+        targets: Vec::new(),
+        victims: Vec::new(),
+        weapons: Vec::new(),
+    })
 }
 
 /// The passage's group names; a weapon ("IED") or a news outlet the tagger
