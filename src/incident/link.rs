@@ -62,7 +62,8 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
     }
     out.retain(|inc| {
         let toll = inc.units.iter().any(|&i| units[i].casualties.killed.is_some() || units[i].casualties.injured.is_some());
-        let specific = inc.kind != IncidentType::Unknown || inc.date.is_some() || inc.place.is_some() || toll;
+        let named = inc.units.iter().any(|&i| units[i].names_victim);
+        let specific = inc.kind != IncidentType::Unknown || inc.date.is_some() || inc.place.is_some() || toll || named;
         specific && inc.units.iter().any(|&i| names_an_attack(&units[i]))
     });
     out

@@ -10,7 +10,7 @@ use super::numbers::{casualties, Casualties};
 use super::places::{is_locative, resolve, Place};
 use super::roles::{self, Individual};
 use super::tokens::{is_clause_break, tokenize, Token};
-use super::types::{is_security_operation, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
+use super::types::{is_security_operation, names_victim, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
 use crate::document::{Mention, Span};
 
 /// What the rules need to know about the whole article.
@@ -47,6 +47,8 @@ pub struct Unit {
     pub recalled: bool,
     /// The passage updates the day's toll ("the death toll rose to 18").
     pub update: bool,
+    /// A trigger names whom it killed ("THE MURDER OF X"; see `types::names_victim`).
+    pub names_victim: bool,
     /// A sentence with no trigger that names who was arrested, charged or
     /// convicted: it adds people to an incident, never starts one or dates it.
     pub follow_up: bool,
@@ -166,6 +168,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         kind,
         // a security operation's killings are reported as such
         attack: security || found.iter().any(|t| !reports_harm_only(tokens, t)),
+        names_victim: found.iter().any(|t| names_victim(tokens, t)),
         follow_up: false,
         recalled: false,
         update: false,
@@ -195,6 +198,7 @@ fn follow_up(ctx: &Context, tokens: &[Token], in_sentence: &[(usize, &Mention)],
         sentence,
         kind: IncidentType::Unknown,
         attack: false,
+        names_victim: false,
         follow_up: true,
         recalled: false,
         update: false,
