@@ -410,13 +410,17 @@ pub fn nearest<'a>(tokens: &[Token], dates: impl Iterator<Item = &'a DateMention
 /// that lies within a week before `anchor`: news leads say when the main
 /// event happened ("YESTERDAY MORNING AT 0730, ... TERRORISTS
 /// MACHINEGUNNED A BUS"), even where no trigger word stands next to the date.
-/// Dates in `filed` (dateline, header) and dates of a report are skipped.
+/// Dates in `filed` (dateline, header) and dates of a report are skipped,
+/// and so is a second sentence that turns to another event.
 pub fn lead_date(text: &str, sentences: &[Span], anchor: Option<Day>, filed: &[Span]) -> Option<DateMention> {
     let anchor = anchor?;
     sentences
         .iter()
         .take(2)
-        .flat_map(|&s| find_dates(&super::tokens::tokenize(text, s), Some(anchor)))
+        .map(|&s| super::tokens::tokenize(text, s))
+        // "IT WAS ALSO REPORTED THAT … LAST NIGHT": another event's date
+        .take_while(|tokens| !super::units::turns_to_another(&tokens[..tokens.len().min(8)]))
+        .flat_map(|tokens| find_dates(&tokens, Some(anchor)))
         .filter(|d| !d.report && !filed.iter().any(|f| f.overlaps(&d.span)))
         .find(|d| is_recent(&d.value, anchor))
 }

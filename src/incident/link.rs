@@ -98,6 +98,11 @@ fn home(incidents: &[Incident], u: &Unit, targets: &[String], anchor: Option<Day
         if let Some(k) = incidents.iter().rposition(|inc| inc.date.is_some_and(|x| x.value == d.value) && place_ok(inc)) {
             return Some(k);
         }
+        // "MEANWHILE, … ON 31 JANUARY": another event, whatever came before
+        // left undated
+        if u.another {
+            return None;
+        }
         let undated = |k: &usize| incidents[*k].date.is_none() && place_ok(&incidents[*k]);
         let main_is_news = anchor.is_some_and(|a| is_recent(&d.value, a));
         return last.filter(|k| undated(k) && adjacent(k)).or_else(|| (main_is_news && !incidents.is_empty() && undated(&0)).then_some(0));

@@ -351,3 +351,25 @@ IN THE PAST FEW DAYS, THE REBELS HAVE CALLED FOR A TRANSPORTATION STOPPAGE TO BE
     assert_eq!(date(&inc[0]), Some("1989-03-12"), "16 MARCH is four days ahead, not last year's");
     assert_eq!(country(&inc[0]), Some("SV"));
 }
+
+#[test]
+fn a_dated_event_after_meanwhile_leaves_the_undated_lead_incident() {
+    // After MUC-3 message TST1-MUC3-0082 (public domain): the lead's mine
+    // blast has no date of its own; last night's attack is another event.
+    let text = "SAN SALVADOR, 28 MAR 89 -- [TEXT] MILITARY AUTHORITIES HAVE REPORTED THAT TWO PEASANTS WERE KILLED WHEN THEY SET OFF A MINE IN MORAZAN DEPARTMENT.\n\n\
+IT WAS ALSO REPORTED THAT FOUR TREASURY POLICE OFFICERS WERE WOUNDED LAST NIGHT WHEN URBAN COMMANDOS ATTACKED THEIR POST.";
+    let names = [("SAN SALVADOR", "LOC"), ("MORAZAN", "LOC")];
+    let mut doc = document(text, None, &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
+    assert_eq!(inc.len(), 2, "{inc:#?}");
+    assert_eq!(date(&inc[0]), Some("1989-03-28"), "the dateline's day, not last night's");
+    assert_eq!(date(&inc[1]), Some("1989-03-27"));
+    // without the turn, the undated lead takes the next sentence's date
+    let joined = text.replace("IT WAS ALSO REPORTED THAT FOUR", "FOUR");
+    let mut doc = document(&joined, None, &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    assert_eq!(incidents(&line).iter().map(date).collect::<Vec<_>>(), [Some("1989-03-27")]);
+}

@@ -49,6 +49,9 @@ pub struct Unit {
     pub update: bool,
     /// A trigger names whom it killed ("THE MURDER OF X"; see `types::names_victim`).
     pub names_victim: bool,
+    /// The passage says it turns to another event ("MEANWHILE, …", "IT
+    /// WAS ALSO REPORTED THAT …"; see `turns_to_another`).
+    pub another: bool,
     /// A sentence with no trigger that names who was arrested, charged or
     /// convicted: it adds people to an incident, never starts one or dates it.
     pub follow_up: bool,
@@ -113,6 +116,7 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
             let rebased = rebase(*from, *to);
             let mut unit = unit(ctx, &tokens[*from..*to], &rebased, &in_sentence, &dates, index);
             unit.recalled = recalls(&tokens, *from);
+            unit.another = rebased.first().is_some_and(|t| turns_to_another(&tokens[*from..*from + t.first]));
             unit.update = updates_toll(&tokens[*from..*to]);
             // A claim belongs to the unit that names the claimant.
             let range = Span::new(tokens[*from].span.start, tokens[*to - 1].span.end);
@@ -130,6 +134,24 @@ fn recalls(tokens: &[Token], from: usize) -> bool {
     let before = &tokens[from.saturating_sub(4)..from];
     let timed = |t: &Token| super::dates::is_month_name(&t.lower) || t.lower.len() == 4 && t.lower.bytes().all(|b| b.is_ascii_digit()) || matches!(t.lower.as_str(), "ago" | "year" | "since");
     tokens.get(from).is_some_and(|t| t.lower == "when") && before.iter().any(timed)
+}
+
+/// Words with which wire copy turns from one event to the next.
+const ANOTHER: &[&str] = &["meanwhile", "elsewhere", "separately"];
+/// Verbs of reporting that "also" turns to another event ("ISAACS ALSO
+/// REPORTED THAT GUERRILLAS KILLED A PEASANT IN FLORES").
+const REPORTED: &[&str] = &["reported", "reports", "said", "says", "announced", "stated", "added", "learned", "informed"];
+
+/// True when the words before a passage's first trigger turn to another
+/// event: "MEANWHILE", "ELSEWHERE", "IN ANOTHER ACTION", "IN A SEPARATE
+/// INCIDENT", "IT WAS ALSO REPORTED THAT".
+pub(super) fn turns_to_another(before: &[Token]) -> bool {
+    let word = |k: usize| before.get(k).map_or("", |t| t.lower.as_str());
+    (0..before.len()).any(|k| {
+        ANOTHER.contains(&word(k))
+            || word(k) == "in" && (word(k + 1) == "another" || word(k + 1) == "a" && word(k + 2) == "separate")
+            || word(k) == "also" && (REPORTED.contains(&word(k + 1)) || word(k + 1) == "been" && REPORTED.contains(&word(k + 2)))
+    })
 }
 
 /// Token ranges of the trigger groups of one sentence.
@@ -169,6 +191,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         // a security operation's killings are reported as such
         attack: security || found.iter().any(|t| !reports_harm_only(tokens, t)),
         names_victim: found.iter().any(|t| names_victim(tokens, t)),
+        another: false,
         follow_up: false,
         recalled: false,
         update: false,
@@ -199,6 +222,7 @@ fn follow_up(ctx: &Context, tokens: &[Token], in_sentence: &[(usize, &Mention)],
         kind: IncidentType::Unknown,
         attack: false,
         names_victim: false,
+        another: false,
         follow_up: true,
         recalled: false,
         update: false,
@@ -245,6 +269,16 @@ fn same_clause(tokens: &[Token], span: Span, found: &[Trigger]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn turns_to_another_event() {
+        let another = |text: &str| turns_to_another(&tokenize(text, Span::new(0, text.len())));
+        assert!(another("MEANWHILE,"));
+        assert!(another("IT WAS ALSO REPORTED THAT FOUR TREASURY POLICE OFFICERS WERE"));
+        assert!(another("In another incident, two"));
+        assert!(!another("The attackers also"), "more of the same event");
+        assert!(!another("POLICE REPORTED THAT"));
+    }
 
     #[test]
     fn sentences_split_before_triggers_after_separators() {
