@@ -419,7 +419,7 @@ pub fn lead_date(text: &str, sentences: &[Span], anchor: Option<Day>, filed: &[S
         .take(2)
         .map(|&s| super::tokens::tokenize(text, s))
         // "IT WAS ALSO REPORTED THAT … LAST NIGHT": another event's date
-        .take_while(|tokens| !super::units::turns_to_another(&tokens[..tokens.len().min(8)]))
+        .take_while(|tokens| !super::discourse::turns_to_another(&tokens[..tokens.len().min(8)]))
         .flat_map(|tokens| find_dates(&tokens, Some(anchor)))
         .filter(|d| !d.report && !filed.iter().any(|f| f.overlaps(&d.span)))
         .find(|d| is_recent(&d.value, anchor))

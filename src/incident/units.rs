@@ -6,6 +6,7 @@
 //! separator between them ("gunmen opened fire") stay in one unit.
 
 use super::dates::{self, find_dates, DateMention, Day};
+use super::discourse::turns_to_another;
 use super::numbers::{casualties, Casualties};
 use super::places::{is_locative, resolve, Place};
 use super::roles::{self, Individual};
@@ -50,7 +51,7 @@ pub struct Unit {
     /// A trigger names whom it killed ("THE MURDER OF X"; see `types::names_victim`).
     pub names_victim: bool,
     /// The passage says it turns to another event ("MEANWHILE, …", "IT
-    /// WAS ALSO REPORTED THAT …"; see `turns_to_another`).
+    /// WAS ALSO REPORTED THAT …"; see `discourse::turns_to_another`).
     pub another: bool,
     /// A sentence with no trigger that names who was arrested, charged or
     /// convicted: it adds people to an incident, never starts one or dates it.
@@ -134,24 +135,6 @@ fn recalls(tokens: &[Token], from: usize) -> bool {
     let before = &tokens[from.saturating_sub(4)..from];
     let timed = |t: &Token| super::dates::is_month_name(&t.lower) || t.lower.len() == 4 && t.lower.bytes().all(|b| b.is_ascii_digit()) || matches!(t.lower.as_str(), "ago" | "year" | "since");
     tokens.get(from).is_some_and(|t| t.lower == "when") && before.iter().any(timed)
-}
-
-/// Words with which wire copy turns from one event to the next.
-const ANOTHER: &[&str] = &["meanwhile", "elsewhere", "separately"];
-/// Verbs of reporting that "also" turns to another event ("ISAACS ALSO
-/// REPORTED THAT GUERRILLAS KILLED A PEASANT IN FLORES").
-const REPORTED: &[&str] = &["reported", "reports", "said", "says", "announced", "stated", "added", "learned", "informed"];
-
-/// True when the words before a passage's first trigger turn to another
-/// event: "MEANWHILE", "ELSEWHERE", "IN ANOTHER ACTION", "IN A SEPARATE
-/// INCIDENT", "IT WAS ALSO REPORTED THAT".
-pub(super) fn turns_to_another(before: &[Token]) -> bool {
-    let word = |k: usize| before.get(k).map_or("", |t| t.lower.as_str());
-    (0..before.len()).any(|k| {
-        ANOTHER.contains(&word(k))
-            || word(k) == "in" && (word(k + 1) == "another" || word(k + 1) == "a" && word(k + 2) == "separate")
-            || word(k) == "also" && (REPORTED.contains(&word(k + 1)) || word(k + 1) == "been" && REPORTED.contains(&word(k + 2)))
-    })
 }
 
 /// Token ranges of the trigger groups of one sentence.
@@ -269,16 +252,6 @@ fn same_clause(tokens: &[Token], span: Span, found: &[Trigger]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn turns_to_another_event() {
-        let another = |text: &str| turns_to_another(&tokenize(text, Span::new(0, text.len())));
-        assert!(another("MEANWHILE,"));
-        assert!(another("IT WAS ALSO REPORTED THAT FOUR TREASURY POLICE OFFICERS WERE"));
-        assert!(another("In another incident, two"));
-        assert!(!another("The attackers also"), "more of the same event");
-        assert!(!another("POLICE REPORTED THAT"));
-    }
 
     #[test]
     fn sentences_split_before_triggers_after_separators() {
