@@ -79,6 +79,9 @@ const DATELINE: f32 = 4.0;
 /// ("LAUREL COUNTY, Ky. —" makes "London" London, Kentucky).
 const DATELINE_REGION: f32 = 2.0;
 const ARTICLE_COUNTRY: f32 = 1.5;
+/// A name whose reading alone takes at least this share of the softmax is
+/// context for the others from the start; the others count once decided.
+const SURE_ALONE: f32 = 0.8;
 const ARTICLE_REGION: f32 = 1.0;
 const MAIN_NAME: f32 = 0.8;
 /// Prior per tenfold population of a town.
@@ -447,15 +450,18 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
         .and_then(|d| d.qualifier)
         .and_then(|q| g.lookup(&text[q.start..q.end]).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Admin1));
     // Then with the rest of the article as context: one name at a time,
-    // surest first, each seeing what the others currently resolve to, and
-    // a second round so the first names see the later ones' corrections.
-    // Deciding all at once lets two names trade their mistakes ("Essex"
-    // and "Edmonton" alone are a Canadian town and a Canadian city; each
-    // would move to England because of the other, and the pair swap);
-    // one at a time, the first move pulls the second along.
+    // surest first, each seeing what the others currently resolve to (a
+    // name not yet decided counts only if it is sure of itself alone), and
+    // a second round so the first names see the later ones' decisions.
+    // Deciding all at once from the readings alone let two names trade
+    // their mistakes: "Vancouver" alone is the Canadian city and "Mount
+    // Pleasant" alone an American town, and each moved to the other's
+    // country; one at a time, Vancouver decides first and pulls Mount
+    // Pleasant along.
     let mut tally = Tally::new(text, dateline);
     let margin: Vec<f32> = groups.iter().zip(&alone).map(|(gr, w)| share(&gr.scores(|_| (0.0, Vec::new())), w.expect("the first pass decides every group"))).collect();
-    let mut winners = alone.clone();
+    // until a name is decided, only a sure reading of it counts
+    let mut winners: Vec<Option<usize>> = alone.iter().zip(&margin).map(|(w, &m)| w.filter(|_| m >= SURE_ALONE)).collect();
     for (gr, w) in groups.iter().zip(&winners) {
         tally.add(gr, *w, 1);
     }
@@ -729,10 +735,10 @@ mod tests {
 
     #[test]
     fn names_read_wrongly_alone_follow_each_other() {
-        // alone, Essex is the Ontario town's county... and Edmonton the
-        // Canadian city; each would move to England because of the other
-        let r = resolve("Police in Essex and Edmonton made arrests.", &[("Essex", "LOC"), ("Edmonton", "LOC")]);
-        assert_eq!(r.iter().map(|p| p.map(|p| p.1)).collect::<Vec<_>>(), [Some("GB"), Some("GB")]);
+        // alone, Vancouver is the Canadian city and Mount Pleasant a town in
+        // South Carolina; deciding both at once, each took the other's country
+        let r = resolve("A gunman opened fire at an office party in the Mount Pleasant area of Vancouver.", &[("Mount Pleasant", "LOC"), ("Vancouver", "LOC")]);
+        assert_eq!(r, [Some(("Mount Pleasant", "CA", "British Columbia")), Some(("Vancouver", "CA", "British Columbia"))]);
         // one name that is sure of itself decides first and pulls the other along
         let r = resolve("Police in Enfield and Edmonton made arrests in north London.", &[("Enfield", "LOC"), ("Edmonton", "LOC"), ("London", "LOC")]);
         assert_eq!(r.iter().map(|p| p.map(|p| p.1)).collect::<Vec<_>>(), [Some("GB"), Some("GB"), Some("GB")]);
