@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use crate::document::{Document, Mention, Span};
 use crate::error::Result;
+use crate::geo::gazetteer::{gazetteer, Kind, Place};
 use crate::stage::{Field, Stage};
 use crate::text::words::words;
 
@@ -23,7 +24,10 @@ impl Stage for CompleteCutNames {
         &[Field::Entities]
     }
     fn run(&self, docs: &mut [Document]) -> Result<()> {
-        docs.par_iter_mut().filter(|d| !d.failed).for_each(complete_cut_names);
+        docs.par_iter_mut().filter(|d| !d.failed).for_each(|d| {
+            complete_cut_names(d);
+            split_country_pairs(d);
+        });
         Ok(())
     }
 }
@@ -75,6 +79,35 @@ fn complete_cut_names(doc: &mut Document) {
     doc.mentions.retain(|_| keep.next().unwrap_or(true));
 }
 
+/// "Turkish-Russian talks", "the US-Mexico border": the tagger joins two
+/// countries into one name, which can then stand for only one of them. A
+/// mention of two words joined by a hyphen or dash, each a country's name
+/// or its demonym and the two different countries, becomes two mentions
+/// with its label; "African-American" (a continent, not a country) stays
+/// whole.
+fn split_country_pairs(doc: &mut Document) {
+    let g = gazetteer();
+    let country = |w: &str| -> Option<&'static Place> {
+        g.demonym(w).filter(|p| p.kind == Kind::Country).or_else(|| g.lookup(w).into_iter().find(|m| m.main && m.place.kind == Kind::Country).map(|m| m.place))
+    };
+    let text = &doc.text;
+    let mentions = std::mem::take(&mut doc.mentions);
+    for m in mentions {
+        let name = &text[m.span.start..m.span.end];
+        let pair = name.split_once(['-', '–']).filter(|(a, b)| {
+            let one = |w: &str| !w.is_empty() && w.chars().all(char::is_alphabetic);
+            one(a) && one(b) && m.label != "PER" && country(a).zip(country(b)).is_some_and(|(x, y)| !std::ptr::eq(x, y))
+        });
+        match pair {
+            Some((a, b)) => {
+                doc.mentions.push(Mention { span: Span::new(m.span.start, m.span.start + a.len()), ..m.clone() });
+                doc.mentions.push(Mention { span: Span::new(m.span.end - b.len(), m.span.end), ..m });
+            }
+            None => doc.mentions.push(m),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +127,20 @@ mod tests {
         complete_cut_names(&mut d);
         let got: Vec<(&str, &str)> = d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect();
         assert_eq!(got, vec![("Islamic State", "ORG"), ("Islamic State", "ORG"), ("IS Khorasan", "ORG"), ("IS-Khorasan", "ORG")]);
+    }
+
+    #[test]
+    fn two_countries_joined_by_a_hyphen_become_two_mentions() {
+        let text = "Turkish-Russian talks near the US-Mexico border; African-American voters; Jean-Pierre spoke.";
+        let mut d = Document::new("t", text);
+        d.mentions = vec![
+            Mention::at(text, "Turkish-Russian", 0, "MISC"),
+            Mention::at(text, "US-Mexico", 0, "LOC"),
+            Mention::at(text, "African-American", 0, "MISC"),
+            Mention::at(text, "Jean-Pierre", 0, "PER"),
+        ];
+        split_country_pairs(&mut d);
+        let got: Vec<(&str, &str)> = d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect();
+        assert_eq!(got, vec![("Turkish", "MISC"), ("Russian", "MISC"), ("US", "LOC"), ("Mexico", "LOC"), ("African-American", "MISC"), ("Jean-Pierre", "PER")]);
     }
 }
