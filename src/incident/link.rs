@@ -63,7 +63,11 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
     out.retain(|inc| {
         let toll = inc.units.iter().any(|&i| units[i].casualties.killed.is_some() || units[i].casualties.injured.is_some());
         let specific = inc.kind != IncidentType::Unknown || inc.date.is_some() || inc.place.is_some() || toll;
-        specific && inc.units.iter().any(|&i| names_an_attack(&units[i]))
+        // "Seven militants were killed in two accidental explosions": the
+        // report itself calls the event an accident, whatever it says of
+        // the dead men's plans in later sentences.
+        let accident = units[inc.units[0]].accidental && inc.units.iter().all(|&i| units[i].claimants.is_empty());
+        specific && !accident && inc.units.iter().any(|&i| names_an_attack(&units[i]))
     });
     out
 }

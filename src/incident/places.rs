@@ -172,20 +172,48 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
         return false;
     }
     if after == trigger {
-        return true;
+        // "the Kabul bombing"; but "the U.S. killing of Muslims" names who did it
+        return g.country(&tokens[first..after].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" ")).is_none();
     }
     let mut k = first;
     while k > 0 && first - k < 4 {
         k -= 1;
         let w = tokens[k].lower.as_str();
         if LOCATIVES.contains(&w) {
-            return true;
+            return trigger >= tokens.len() || trigger < after || !k.checked_sub(1).is_some_and(|n| modifies_noun(&tokens[n]));
         }
         if !BRIDGES.contains(&w) {
             return false;
         }
     }
     false
+}
+
+/// Words before "in"/"at" that leave the place to the clause, not to a noun.
+const CLAUSE_WORDS: &[&str] = &[
+    "and", "or", "but", "also", "was", "were", "is", "are", "be", "been", "being", "up", "off", "out", "down",
+    "himself", "herself", "themselves", "itself", "there", "here", "today", "yesterday", "tonight", "morning",
+    "afternoon", "evening", "night", "week", "weekend", "month", "year", "earlier", "later", "ago", "then",
+    // "fighting is taking place throughout San Salvador"
+    "place",
+];
+
+/// True when `t`, the word before a locative ("leaders in Manchester",
+/// "frustration in Downing Street", "a meeting at Stormont Castle"), is a
+/// noun the place describes: a place phrase ahead of the trigger then
+/// belongs to that noun, not to the event. A verb ("killed in"), a time
+/// ("on Friday in"), punctuation or the clause's start leave it to the
+/// event, as does a building that was hit ("the Federal Building in
+/// Oklahoma City was shattered").
+fn modifies_noun(t: &Token) -> bool {
+    let w = t.lower.as_str();
+    w.chars().all(char::is_alphabetic)
+        && !w.ends_with("ed")
+        && !CLAUSE_WORDS.contains(&w)
+        && !FACILITIES.contains(&w)
+        && !matches!(w, "post" | "posts" | "home" | "house" | "residence" | "village" | "farm")
+        && !super::dates::is_month_name(w)
+        && !matches!(w, "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
 }
 
 #[cfg(test)]
@@ -235,6 +263,28 @@ mod tests {
         let text = "the Kabul bombing";
         let toks = tokenize(text, Span::new(0, text.len()));
         assert!(is_locative(&toks, Span::new(4, 9), 2));
+        let text = "the Afghanistan killing";
+        let toks = tokenize(text, Span::new(0, text.len()));
+        assert!(!is_locative(&toks, Span::new(4, 15), 2), "a country before the act names its doer");
+    }
+
+    #[test]
+    fn a_place_ahead_of_the_trigger_that_describes_a_noun_is_not_the_scene() {
+        let at = |text: &str, place: &str, trigger: &str| {
+            let toks = tokenize(text, Span::new(0, text.len()));
+            let s = text.find(place).unwrap();
+            let t = toks.iter().position(|t| t.lower == trigger).unwrap();
+            is_locative(&toks, Span::new(s, s + place.len()), t)
+        };
+        assert!(!at("Police in the city of Lyon were searching for the man behind the bombing", "Lyon", "bombing"));
+        assert!(!at("Officials voiced frustration in Paris about the attack", "Paris", "attack"));
+        assert!(at("On Friday in Lyon, a bomb exploded", "Lyon", "bomb"));
+        assert!(at("In Lyon a bomb exploded", "Lyon", "bomb"));
+        assert!(at("FIGHTING IS TAKING PLACE IN LYON AFTER THE ATTACK", "LYON", "attack"));
+        assert!(at("A POLICE POST IN LYON WAS ATTACKED", "LYON", "attacked"));
+        assert!(at("The federal building in Lyon was hit by an explosion", "Lyon", "explosion"));
+        assert!(at("the leaders in Lyon condemned the bombing in Paris", "Paris", "bombing"), "after the trigger");
+        assert!(!at("retaliation for the U.S. killing of Muslims", "U.S.", "killing"), "a country before the act names its doer");
     }
 
     #[test]

@@ -324,3 +324,15 @@ Police detained 34 suspects after the attack on Monday, the governor, Ali Khan, 
     let targets: Vec<&str> = inc[0].targets.iter().map(|v| v.text.as_str()).collect();
     assert_eq!(targets, ["a police station"]);
 }
+
+#[test]
+fn an_article_about_accidental_blasts_gets_no_incident() {
+    let text = "Five rebels were killed in two accidental explosions in Nangarhar province on Tuesday, police said. \
+Two rebels tried to bury a bomb beside a road to hit army convoys when it went off. \
+Rebels have used roadside bombs against the army for years.";
+    let names = [("Nangarhar", "LOC")];
+    let mut doc = document(text, Some("2024-05-10"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    assert!(incidents(&line).is_empty(), "{:#?}", incidents(&line));
+}

@@ -47,6 +47,10 @@ pub struct Unit {
     pub recalled: bool,
     /// The passage updates the day's toll ("the death toll rose to 18").
     pub update: bool,
+    /// The sentence, or the one before it (a lead whose own trigger the
+    /// accident cancelled), calls what happened accidental ("two accidental
+    /// explosions", "the device detonated accidentally").
+    pub accidental: bool,
     /// A sentence with no trigger that names who was arrested, charged or
     /// convicted: it adds people to an incident, never starts one or dates it.
     pub follow_up: bool,
@@ -112,6 +116,7 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
             let mut unit = unit(ctx, &tokens[*from..*to], &rebased, &in_sentence, &dates, index);
             unit.recalled = recalls(&tokens, *from);
             unit.update = updates_toll(&tokens[*from..*to]);
+            unit.accidental = accidental(&tokens) || index > 0 && accidental(&tokenize(ctx.text, sentences[index - 1]));
             // A claim belongs to the unit that names the claimant.
             let range = Span::new(tokens[*from].span.start, tokens[*to - 1].span.end);
             unit.claimants = claimants.iter().copied().filter(|&m| range.overlaps(&ctx.mentions[m].span)).collect();
@@ -128,6 +133,10 @@ fn recalls(tokens: &[Token], from: usize) -> bool {
     let before = &tokens[from.saturating_sub(4)..from];
     let timed = |t: &Token| super::dates::is_month_name(&t.lower) || t.lower.len() == 4 && t.lower.bytes().all(|b| b.is_ascii_digit()) || matches!(t.lower.as_str(), "ago" | "year" | "since");
     tokens.get(from).is_some_and(|t| t.lower == "when") && before.iter().any(timed)
+}
+
+fn accidental(tokens: &[Token]) -> bool {
+    tokens.iter().any(|t| matches!(t.lower.as_str(), "accidental" | "accidentally"))
 }
 
 /// Token ranges of the trigger groups of one sentence.
@@ -169,6 +178,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         follow_up: false,
         recalled: false,
         update: false,
+        accidental: false,
         date: dates::nearest(tokens, dates.iter().filter(|d| within(d.span)), found),
         place_is_own: place.is_some_and(|p| same_clause(tokens, p.span, found)),
         place,
@@ -198,6 +208,7 @@ fn follow_up(ctx: &Context, tokens: &[Token], in_sentence: &[(usize, &Mention)],
         follow_up: true,
         recalled: false,
         update: false,
+        accidental: false,
         date: None,
         place: None,
         place_is_own: false,
