@@ -318,6 +318,28 @@ pub struct Individual {
     pub nationality: Option<&'static str>,
     /// What the text says of them ("the two men accused of", "the suspected bombers").
     pub status: Status,
+    /// Members of a group named before ("three members of that cell"):
+    /// they belong where that group was.
+    pub antecedent: bool,
+}
+
+/// Nouns for small armed groups that "members of that …" refers back to.
+const GROUP_NOUNS: &[&str] = &["cell", "cells", "group", "network", "unit", "gang", "squad", "team", "faction", "brigade"];
+
+/// "Three members of that cell", "two members of the same group": counted
+/// members of a group the text named before, ending at token `noun`
+/// ("members"); the phrase's end (exclusive) if so.
+fn members_of_antecedent(tokens: &[Token], noun: usize) -> Option<usize> {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    if word(noun) != "members" || word(noun + 1) != "of" {
+        return None;
+    }
+    let det = match (word(noun + 2), word(noun + 3)) {
+        ("that" | "this" | "the", _) if GROUP_NOUNS.contains(&word(noun + 3)) => 1,
+        ("the", "same") if GROUP_NOUNS.contains(&word(noun + 4)) => 2,
+        _ => return None,
+    };
+    Some(noun + 3 + det)
 }
 
 /// "four highly trained armed men, all from Tajikistan", "a Tajik gunman", "the attackers".
@@ -326,7 +348,8 @@ pub fn individuals(text: &str, tokens: &[Token]) -> Vec<Individual> {
     for (noun, t) in tokens.iter().enumerate() {
         // "34 people are involved in the attempt"
         let involved = matches!(t.lower.as_str(), "people" | "persons" | "individuals" | "men") && is_involved(tokens, noun + 1);
-        if !(ATTACKERS.contains(&t.lower.as_str()) && !near_casualty_word(tokens, noun) || involved) {
+        let antecedent = members_of_antecedent(tokens, noun);
+        if !(ATTACKERS.contains(&t.lower.as_str()) && !near_casualty_word(tokens, noun) || involved || antecedent.is_some_and(|end| !is_harmed(tokens, end))) {
             continue;
         }
         let mut start = noun;
@@ -346,14 +369,15 @@ pub fn individuals(text: &str, tokens: &[Token]) -> Vec<Individual> {
         let (first, count) = match count {
             Some((k, c)) => (k, Some(c.value)),
             // "the number of people involved" counts them elsewhere
-            None if involved && !ATTACKERS.contains(&t.lower.as_str()) => continue,
+            None if (involved || antecedent.is_some()) && !ATTACKERS.contains(&t.lower.as_str()) => continue,
             None if plural => (start, None),
             None if article => (start - 1, Some(1)),
             None => (start, Some(1)),
         };
         let nationality = tokens[first..noun].iter().find_map(|w| gazetteer().demonym(&w.lower)).or_else(|| origin(text, tokens, noun + 1));
-        let status = status_near(tokens, first, noun + 1);
-        out.push(Individual { span: cover(tokens, first, noun + 1), count, nationality, status });
+        let end = antecedent.unwrap_or(noun + 1);
+        let status = status_near(tokens, first, end);
+        out.push(Individual { span: cover(tokens, first, end), count, nationality, status, antecedent: antecedent.is_some() });
     }
     out
 }
@@ -797,5 +821,16 @@ mod tests {
         let p = passage("The bomb squad joined the bomb probe after a bomb exploded.", &[]);
         assert_eq!(p.texts(&weapons(&p.tokens)), ["bomb"]);
         assert_eq!(weapons(&p.tokens)[0].start, p.text.find("a bomb exploded").unwrap() + 2);
+    }
+    #[test]
+    fn members_of_a_group_named_before() {
+        let p = passage("Two members of that cell had killed a judge, and members of the same group fled.", &[]);
+        let found = individuals(p.text, &p.tokens);
+        assert_eq!(p.texts(&found.iter().map(|i| i.span).collect::<Vec<_>>()), ["Two members of that cell"]);
+        assert!(found[0].antecedent && found[0].count == Some(2));
+        let p = passage("Three members of that cell were killed in the raid.", &[]);
+        assert!(individuals(p.text, &p.tokens).is_empty(), "killed members are no attackers");
+        let p = passage("Three members of parliament condemned the attack.", &[]);
+        assert!(individuals(p.text, &p.tokens).is_empty());
     }
 }

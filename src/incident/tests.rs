@@ -336,3 +336,20 @@ Rebels have used roadside bombs against the army for years.";
     let line = linked(&doc);
     assert!(incidents(&line).is_empty(), "{:#?}", incidents(&line));
 }
+
+#[test]
+fn members_of_an_earlier_cell_act_where_the_cell_was() {
+    let text = "On May 2, police said they had killed four militants who were preparing a bomb attack in Karabulak, in the Ingushetia region. \
+Two members of that cell had also shot dead a police officer in June 2023.";
+    let names = [("Karabulak", "LOC"), ("Ingushetia", "LOC")];
+    let mut doc = document(text, Some("2024-05-10"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
+    let old = inc.iter().find(|i| date(i) == Some("2023-06")).unwrap_or_else(|| panic!("{inc:#?}"));
+    let group: Vec<(&str, Option<u64>)> = old.perpetrator_individuals.iter().map(|p| (p.quote.text.as_str(), p.count)).collect();
+    assert_eq!(group, [("Two members of that cell", Some(2))]);
+    let loc = old.location.as_ref().expect("the cell's region");
+    assert_eq!((loc.city.as_deref(), loc.country.as_deref()), (None, Some("RU")), "the region, not the town: {loc:?}");
+    assert!(loc.admin1.as_deref().is_some_and(|a| a.starts_with("Ingush")), "{loc:?}");
+}
