@@ -239,16 +239,21 @@ fn seed_article_main_and_recalled_incidents() {
     assert!(cluster_size(&line, "Islamic State") >= 10, "IS, IS Khorasan, IS-Khorasan join Islamic State");
 }
 
+/// Links `text` (published 2024-05-10) and checks it gets no incident.
+fn assert_no_incident(text: &str, names: &[(&str, &str)]) {
+    let mut doc = document(text, Some("2024-05-10"), names);
+    link(&mut doc);
+    let line = linked(&doc);
+    assert!(incidents(&line).is_empty(), "{:#?}", incidents(&line));
+}
+
 #[test]
 fn obituary_and_illness_get_no_incident() {
     let text = "Former senator Maria Lopez, who died in 2013, was remembered on Sunday in Lyon. \
 Her husband died of cancer two years later. Eight people have died of the unidentified disease at a hospital in Lyon, the health minister said on Monday. \
 Two workers were killed in an accidental explosion at a chemical plant on Tuesday.";
     let names = [("Maria Lopez", "PER"), ("Lyon", "LOC")];
-    let mut doc = document(text, Some("2024-05-10"), &names);
-    link(&mut doc);
-    let line = linked(&doc);
-    assert!(incidents(&line).is_empty(), "{:#?}", incidents(&line));
+    assert_no_incident(text, &names);
 }
 
 #[test]
@@ -331,10 +336,7 @@ fn an_article_about_accidental_blasts_gets_no_incident() {
 Two rebels tried to bury a bomb beside a road to hit army convoys when it went off. \
 Rebels have used roadside bombs against the army for years.";
     let names = [("Nangarhar", "LOC")];
-    let mut doc = document(text, Some("2024-05-10"), &names);
-    link(&mut doc);
-    let line = linked(&doc);
-    assert!(incidents(&line).is_empty(), "{:#?}", incidents(&line));
+    assert_no_incident(text, &names);
 }
 
 #[test]
