@@ -175,6 +175,10 @@ fn with_kind_word(name: &str, lookup: impl Fn(&str) -> Vec<Match>) -> Vec<Match>
     }
     let Some((head, last)) = name.rsplit_once(' ') else { return found };
     let last = last.to_lowercase();
+    // "PLYMOUTH CO." in a US local dateline is the county
+    if last == "co." || last == "co" {
+        return lookup(&format!("{head} County")).into_iter().filter(|m| m.place.kind == Kind::Admin2).collect();
+    }
     let town = last == "city" || last == "town";
     if !town && !DIVISION_WORDS.contains(&last.as_str()) {
         return found;
@@ -438,63 +442,39 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
     local_evidence(text, mentions, &spans, dateline, &group_of, &mut groups);
 
     // First pass: each name alone, to learn what the article is about.
-    let first: Vec<usize> = groups.iter().map(|gr| best(&gr.scores(|_| (0.0, Vec::new())))).collect();
-    let mut countries: HashMap<&str, usize> = HashMap::new();
-    let mut regions: HashMap<(&str, &str), usize> = HashMap::new();
-    for (gr, &w) in groups.iter().zip(&first) {
-        let p = gr.candidates[w].place;
-        *countries.entry(p.country).or_default() += gr.mentions.len();
-        if p.kind <= Kind::Admin1 && !p.admin1.is_empty() {
-            *regions.entry((p.country, p.admin1)).or_default() += gr.mentions.len();
-        }
-    }
-    if let Some(d) = dateline {
-        let filed = d.qualifier.map(|q| &text[q.start..q.end]).unwrap_or(&text[d.place.start..d.place.end]);
-        if let Some(m) = g.lookup(filed).first() {
-            *countries.entry(m.place.country).or_default() += 2;
-        }
-    }
-
+    let alone: Vec<Option<usize>> = groups.iter().map(|gr| Some(best(&gr.scores(|_| (0.0, Vec::new()))))).collect();
     let dateline_region: Option<&Place> = dateline
         .and_then(|d| d.qualifier)
         .and_then(|q| g.lookup(&text[q.start..q.end]).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Admin1));
+    // Then with the rest of the article as context: one name at a time,
+    // surest first, each seeing what the others currently resolve to, and
+    // a second round so the first names see the later ones' corrections.
+    // Deciding all at once lets two names trade their mistakes ("Essex"
+    // and "Edmonton" alone are a Canadian town and a Canadian city; each
+    // would move to England because of the other, and the pair swap);
+    // one at a time, the first move pulls the second along.
+    let mut tally = Tally::new(text, dateline);
+    let margin: Vec<f32> = groups.iter().zip(&alone).map(|(gr, w)| share(&gr.scores(|_| (0.0, Vec::new())), w.expect("the first pass decides every group"))).collect();
+    let mut winners = alone.clone();
+    for (gr, w) in groups.iter().zip(&winners) {
+        tally.add(gr, *w, 1);
+    }
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&a, &b| margin[b].total_cmp(&margin[a]));
+    let mut decided: Vec<Option<(usize, Vec<(f32, Vec<Evidence>)>)>> = vec![None; groups.len()];
+    for _ in 0..2 {
+        for &k in &order {
+            let gr = &groups[k];
+            tally.add(gr, winners[k], -1);
+            decided[k] = context_pass(gr, &tally, dateline_region);
+            winners[k] = decided[k].as_ref().map(|(w, _)| *w);
+            tally.add(gr, winners[k], 1);
+        }
+    }
 
-    // Second pass: with the rest of the article as context.
     let mut out: Vec<Option<Resolved>> = vec![None; mentions.len()];
-    for (k, gr) in groups.iter().enumerate() {
-        let own = gr.candidates[first[k]].place;
-        let own_n = gr.mentions.len();
-        let others = |p: &Place, n: usize| if std::ptr::eq(own, p) || own.country == p.country { n.saturating_sub(own_n) } else { n };
-        let scores = gr.scores(|p| {
-            let mut bonus = 0.0;
-            let mut why = Vec::new();
-            if !p.country.is_empty() && countries.get(p.country).is_some_and(|&n| others(p, n) > 0) {
-                bonus += ARTICLE_COUNTRY;
-                why.push(Evidence::ArticleCountry);
-            }
-            let region_n = regions.get(&(p.country, p.admin1)).copied().unwrap_or(0);
-            let own_region = own.country == p.country && own.admin1 == p.admin1;
-            if p.kind < Kind::Admin1 && !p.admin1.is_empty() && region_n > if own_region { own_n } else { 0 } {
-                bonus += ARTICLE_REGION;
-                why.push(Evidence::ArticleRegion);
-            }
-            if dateline_region.is_some_and(|r| p.kind < Kind::Admin1 && p.within(r)) {
-                bonus += DATELINE_REGION;
-                why.push(Evidence::Dateline);
-            }
-            (bonus, why)
-        });
-        let w = best(&scores);
-        if far_fetched(gr.candidates[w].place, &scores[w].1, &countries, own_n) {
-            continue;
-        }
-        // "West Midlands" is no part of Zimbabwe's Midlands unless the article
-        // is about Zimbabwe; "North London" needs no such support
-        let winner = gr.candidates[w].place;
-        let well_known = matches!(winner.kind, Kind::Country | Kind::Continent) || winner.kind == Kind::City && (winner.capital || winner.population >= 1_000_000);
-        if gr.part_only && !well_known && countries.get(winner.country).copied().unwrap_or(0) <= own_n {
-            continue;
-        }
+    for (gr, d) in groups.iter().zip(decided) {
+        let Some((w, scores)) = d else { continue };
         let why = explain(gr, &scores, w);
         for &i in &gr.mentions {
             let (span, how) = readings[i].expect("grouped mentions were read");
@@ -508,6 +488,78 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
         }
     }
     out
+}
+
+/// How many mentions of the article resolve into each country and each
+/// first-level division, given each name's current winner; the dateline's
+/// country counts twice.
+struct Tally {
+    countries: HashMap<&'static str, i64>,
+    regions: HashMap<(&'static str, &'static str), i64>,
+}
+
+impl Tally {
+    fn new(text: &str, dateline: Option<context::Dateline>) -> Tally {
+        let mut t = Tally { countries: HashMap::new(), regions: HashMap::new() };
+        if let Some(d) = dateline {
+            let filed = d.qualifier.map(|q| &text[q.start..q.end]).unwrap_or(&text[d.place.start..d.place.end]);
+            if let Some(m) = gazetteer().lookup(filed).first() {
+                *t.countries.entry(m.place.country).or_default() += 2;
+            }
+        }
+        t
+    }
+
+    /// Counts (`sign` 1) or uncounts (-1) a name's mentions under its winner.
+    fn add(&mut self, gr: &Group, winner: Option<usize>, sign: i64) {
+        let Some(w) = winner else { return };
+        let p = gr.candidates[w].place;
+        let n = sign * gr.mentions.len() as i64;
+        *self.countries.entry(p.country).or_default() += n;
+        if p.kind <= Kind::Admin1 && !p.admin1.is_empty() {
+            *self.regions.entry((p.country, p.admin1)).or_default() += n;
+        }
+    }
+
+    fn country(&self, c: &str) -> i64 {
+        self.countries.get(c).copied().unwrap_or(0)
+    }
+}
+
+/// One name scored with the rest of the article as context (`tally`
+/// without this name's own mentions): its winner and every candidate's
+/// score, or `None` when the winner is too far-fetched or only a part of a
+/// name nothing else in the article supports.
+fn context_pass(gr: &Group, tally: &Tally, dateline_region: Option<&Place>) -> Option<(usize, Vec<(f32, Vec<Evidence>)>)> {
+    let scores = gr.scores(|p| {
+        let mut bonus = 0.0;
+        let mut why = Vec::new();
+        if !p.country.is_empty() && tally.country(p.country) > 0 {
+            bonus += ARTICLE_COUNTRY;
+            why.push(Evidence::ArticleCountry);
+        }
+        if p.kind < Kind::Admin1 && !p.admin1.is_empty() && tally.regions.get(&(p.country, p.admin1)).is_some_and(|&n| n > 0) {
+            bonus += ARTICLE_REGION;
+            why.push(Evidence::ArticleRegion);
+        }
+        if dateline_region.is_some_and(|r| p.kind < Kind::Admin1 && p.within(r)) {
+            bonus += DATELINE_REGION;
+            why.push(Evidence::Dateline);
+        }
+        (bonus, why)
+    });
+    let w = best(&scores);
+    if far_fetched(gr.candidates[w].place, &scores[w].1, tally) {
+        return None;
+    }
+    // "West Midlands" is no part of Zimbabwe's Midlands unless the article
+    // is about Zimbabwe; "North London" needs no such support
+    let winner = gr.candidates[w].place;
+    let well_known = matches!(winner.kind, Kind::Country | Kind::Continent) || winner.kind == Kind::City && (winner.capital || winner.population >= 1_000_000);
+    if gr.part_only && !well_known && tally.country(winner.country) <= 0 {
+        return None;
+    }
+    Some((w, scores))
 }
 
 /// Qualifiers, appositions and the dateline, read at each mention.
@@ -560,11 +612,10 @@ fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], dateline: Op
 /// Heathrow, Florida. They stay unresolved rather than mislead.
 const OBSCURE_TOWN: u64 = 20_000;
 
-fn far_fetched(p: &Place, evidence: &[Evidence], countries: &HashMap<&str, usize>, own: usize) -> bool {
+fn far_fetched(p: &Place, evidence: &[Evidence], tally: &Tally) -> bool {
     let supported = !evidence.is_empty();
-    let others = countries.get(p.country).copied().unwrap_or(0).saturating_sub(own);
-    let article_elsewhere = countries.iter().any(|(c, &n)| *c != p.country && !c.is_empty() && n >= 3);
-    p.kind == Kind::City && p.population < OBSCURE_TOWN && !supported && others == 0 && article_elsewhere
+    let article_elsewhere = tally.countries.iter().any(|(c, &n)| *c != p.country && !c.is_empty() && n >= 3);
+    p.kind == Kind::City && p.population < OBSCURE_TOWN && !supported && tally.country(p.country) <= 0 && article_elsewhere
 }
 
 fn best(scores: &[(f32, Vec<Evidence>)]) -> usize {
@@ -674,6 +725,23 @@ mod tests {
         let long = "Springfield ".repeat(900);
         let r = resolve(&long, &[(long.trim_end(), "LOC")]);
         assert_eq!(r, vec![None]);
+    }
+
+    #[test]
+    fn names_read_wrongly_alone_follow_each_other() {
+        // alone, Essex is the Ontario town's county... and Edmonton the
+        // Canadian city; each would move to England because of the other
+        let r = resolve("Police in Essex and Edmonton made arrests.", &[("Essex", "LOC"), ("Edmonton", "LOC")]);
+        assert_eq!(r.iter().map(|p| p.map(|p| p.1)).collect::<Vec<_>>(), [Some("GB"), Some("GB")]);
+        // one name that is sure of itself decides first and pulls the other along
+        let r = resolve("Police in Enfield and Edmonton made arrests in north London.", &[("Enfield", "LOC"), ("Edmonton", "LOC"), ("London", "LOC")]);
+        assert_eq!(r.iter().map(|p| p.map(|p| p.1)).collect::<Vec<_>>(), [Some("GB"), Some("GB"), Some("GB")]);
+    }
+
+    #[test]
+    fn co_after_a_name_is_its_county() {
+        let r = resolve("PLYMOUTH CO. - A suspect in a farm theft near Le Mars, Iowa, was arrested.", &[("PLYMOUTH CO.", "ORG"), ("Le Mars", "LOC"), ("Iowa", "LOC")]);
+        assert_eq!(r[0], Some(("Plymouth County", "US", "Iowa")));
     }
 
     #[test]

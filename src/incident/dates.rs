@@ -197,7 +197,7 @@ pub fn find_dates(tokens: &[Token], anchor: Option<Day>) -> Vec<DateMention> {
         let bounded = i > 0 && BOUND_WORDS.contains(&tokens[i - 1].lower.as_str())
             || i > 1 && BOUND_WORDS.contains(&tokens[i - 2].lower.as_str()) && matches!(tokens[i - 1].lower.as_str(), "early" | "late" | "mid");
         let step = next_to(tokens, i, i + len, PROCEDURE_WORDS);
-        if !bounded && !step {
+        if !bounded && !step && !upcoming(&expr, anchor) {
             if let Some(value) = resolve(expr, anchor) {
                 out.push(DateMention { span: cover(tokens, i, i + len), value, report: next_to(tokens, i, i + len, REPORT_WORDS) });
             }
@@ -205,6 +205,20 @@ pub fn find_dates(tokens: &[Token], anchor: Option<Day>) -> Vec<DateMention> {
         i += len;
     }
     out
+}
+
+/// How many days after the anchor a month and day without a year may lie
+/// and still be read as ahead of it: "A STRIKE TO BEGIN ON 16 MARCH" in a
+/// report of 12 March names a coming day, not one of the year before.
+const UPCOMING_DAYS: i64 = 31;
+
+/// True for a month and day a few weeks after `anchor` at most (see
+/// `UPCOMING_DAYS`): a date of something planned, which dates no incident.
+fn upcoming(expr: &Expr, anchor: Option<Day>) -> bool {
+    let (Expr::MonthDay { m, d }, Some(a)) = (expr, anchor) else { return false };
+    let this_year = Day { y: a.y, m: *m, d: *d };
+    let ahead = this_year.ordinal() - a.ordinal();
+    valid(a.y, *m, *d) && ahead > 1 && ahead <= UPCOMING_DAYS
 }
 
 fn parse_at(t: &[Token], i: usize) -> Option<(Expr, usize)> {
@@ -396,13 +410,17 @@ pub fn nearest<'a>(tokens: &[Token], dates: impl Iterator<Item = &'a DateMention
 /// that lies within a week before `anchor`: news leads say when the main
 /// event happened ("YESTERDAY MORNING AT 0730, ... TERRORISTS
 /// MACHINEGUNNED A BUS"), even where no trigger word stands next to the date.
-/// Dates in `filed` (dateline, header) and dates of a report are skipped.
+/// Dates in `filed` (dateline, header) and dates of a report are skipped,
+/// and so is a second sentence that turns to another event.
 pub fn lead_date(text: &str, sentences: &[Span], anchor: Option<Day>, filed: &[Span]) -> Option<DateMention> {
     let anchor = anchor?;
     sentences
         .iter()
         .take(2)
-        .flat_map(|&s| find_dates(&super::tokens::tokenize(text, s), Some(anchor)))
+        .map(|&s| super::tokens::tokenize(text, s))
+        // "IT WAS ALSO REPORTED THAT … LAST NIGHT": another event's date
+        .take_while(|tokens| !super::discourse::turns_to_another(&tokens[..tokens.len().min(8)]))
+        .flat_map(|tokens| find_dates(&tokens, Some(anchor)))
         .filter(|d| !d.report && !filed.iter().any(|f| f.overlaps(&d.span)))
         .find(|d| is_recent(&d.value, anchor))
 }
@@ -535,6 +553,14 @@ mod tests {
     fn month_day_after_the_publication_date_rolls_back_a_year() {
         assert_eq!(dates("Gunmen struck on December 28.", "2024-01-05")[0].1, "2023-12-28");
         assert_eq!(dates("THE KIDNAPPING TOOK PLACE ON 30 DECEMBER IN A VILLAGE", "1990-01-03")[0].1, "1989-12-30");
+    }
+
+    #[test]
+    fn a_day_in_the_coming_weeks_is_no_event_date() {
+        assert!(dates("THE REBELS HAVE CALLED FOR A STOPPAGE TO BEGIN ON 16 MARCH", "1989-03-12").is_empty());
+        assert!(dates("the vote on April 20", "2024-03-29").is_empty());
+        assert_eq!(dates("the bombing on May 2", "2024-03-29")[0].1, "2023-05-02", "more than a month ahead: last year's");
+        assert_eq!(dates("the bombing on March 30", "2024-03-29")[0].1, "2024-03-30", "a day ahead: time zones");
     }
 
     #[test]

@@ -65,7 +65,8 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
     }
     out.retain(|inc| {
         let toll = inc.units.iter().any(|&i| units[i].casualties.killed.is_some() || units[i].casualties.injured.is_some());
-        let specific = inc.kind != IncidentType::Unknown || inc.date.is_some() || inc.place.is_some() || toll;
+        let named = inc.units.iter().any(|&i| units[i].names_victim);
+        let specific = inc.kind != IncidentType::Unknown || inc.date.is_some() || inc.place.is_some() || toll || named;
         // "Seven militants were killed in two accidental explosions": the
         // report itself calls the event an accident, whatever it says of
         // the dead men's plans in later sentences.
@@ -103,6 +104,11 @@ fn home(incidents: &[Incident], u: &Unit, targets: &[String], anchor: Option<Day
     if let Some(d) = u.date {
         if let Some(k) = incidents.iter().rposition(|inc| inc.date.is_some_and(|x| x.value == d.value) && place_ok(inc)) {
             return Some(k);
+        }
+        // "MEANWHILE, … ON 31 JANUARY": another event, whatever came before
+        // left undated
+        if u.another {
+            return None;
         }
         let undated = |k: &usize| incidents[*k].date.is_none() && place_ok(&incidents[*k]);
         let main_is_news = anchor.is_some_and(|a| is_recent(&d.value, a));

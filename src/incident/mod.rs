@@ -9,6 +9,7 @@
 
 mod aliases;
 pub(crate) mod dates;
+mod discourse;
 pub(crate) mod gazetteer;
 mod link;
 mod nouns;

@@ -355,3 +355,52 @@ Two members of that cell had also shot dead a police officer in June 2023.";
     assert_eq!((loc.city.as_deref(), loc.country.as_deref()), (None, Some("RU")), "the region, not the town: {loc:?}");
     assert!(loc.admin1.as_deref().is_some_and(|a| a.starts_with("Ingush")), "{loc:?}");
 }
+
+#[test]
+fn a_wire_report_of_a_murder_gets_the_datelines_date_and_country() {
+    // After MUC-4 message TST2-MUC4-0012 (public domain): the only trigger
+    // is "MURDER", with no date or place of its own.
+    let text = "LIMA, 6 SEP 89 (DOMESTIC SERVICE) -- [TEXT] THE SUPREME COURT TODAY ORDERED A SPECIAL JUDGE TO INVESTIGATE THE MURDER OF JECAR NEGHME, SPOKESMAN OF THE MIR.\n\n\
+THE JUDGE WILL SEND ALL INFORMATION TO THE FOURTH CRIMINAL COURT.";
+    let inc = only_incident(text, None, &[("LIMA", "LOC"), ("JECAR NEGHME", "PER"), ("MIR", "ORG")]);
+    assert_eq!(inc[0].kind, "unknown");
+    assert_eq!(date(&inc[0]), Some("1989-09-06"));
+    assert_eq!(country(&inc[0]), Some("PE"));
+    let vague = "LIMA, 6 SEP 89 -- [TEXT] THE MINISTER SPOKE OF A WAVE OF MURDER AND VIOLENCE.";
+    let mut doc = document(vague, None, &[("LIMA", "LOC")]);
+    link(&mut doc);
+    assert!(incidents(&linked(&doc)).is_empty(), "murder with no victim, date or place is no incident");
+}
+
+#[test]
+fn a_threat_is_dated_by_the_report_not_by_the_day_it_names() {
+    // After MUC-4 message TST2-MUC4-0067 (public domain).
+    let text = "SAN SALVADOR, 12 MAR 89 (ACAN-EFE) -- [TEXT] SALVADORAN PRESIDENT JOSE NAPOLEON DUARTE TONIGHT CALLED FOR ELECTIONS.\n\n\
+IN THE PAST FEW DAYS, THE REBELS HAVE CALLED FOR A TRANSPORTATION STOPPAGE TO BEGIN ON 16 MARCH AND THREATENED TO KILL ELECTION OFFICIALS.";
+    let inc = only_incident(text, None, &[("SAN SALVADOR", "LOC"), ("JOSE NAPOLEON DUARTE", "PER")]);
+    assert_eq!(inc[0].kind, "plot");
+    assert_eq!(date(&inc[0]), Some("1989-03-12"), "16 MARCH is four days ahead, not last year's");
+    assert_eq!(country(&inc[0]), Some("SV"));
+}
+
+#[test]
+fn a_dated_event_after_meanwhile_leaves_the_undated_lead_incident() {
+    // After MUC-3 message TST1-MUC3-0082 (public domain): the lead's mine
+    // blast has no date of its own; last night's attack is another event.
+    let text = "SAN SALVADOR, 28 MAR 89 -- [TEXT] MILITARY AUTHORITIES HAVE REPORTED THAT TWO PEASANTS WERE KILLED WHEN THEY SET OFF A MINE IN MORAZAN DEPARTMENT.\n\n\
+IT WAS ALSO REPORTED THAT FOUR TREASURY POLICE OFFICERS WERE WOUNDED LAST NIGHT WHEN URBAN COMMANDOS ATTACKED THEIR POST.";
+    let names = [("SAN SALVADOR", "LOC"), ("MORAZAN", "LOC")];
+    let mut doc = document(text, None, &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
+    assert_eq!(inc.len(), 2, "{inc:#?}");
+    assert_eq!(date(&inc[0]), Some("1989-03-28"), "the dateline's day, not last night's");
+    assert_eq!(date(&inc[1]), Some("1989-03-27"));
+    // without the turn, the undated lead takes the next sentence's date
+    let joined = text.replace("IT WAS ALSO REPORTED THAT FOUR", "FOUR");
+    let mut doc = document(&joined, None, &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    assert_eq!(incidents(&line).iter().map(date).collect::<Vec<_>>(), [Some("1989-03-27")]);
+}

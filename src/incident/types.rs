@@ -50,16 +50,20 @@ use IncidentType::*;
 const LEXICON: &[(&str, IncidentType)] = &[
     ("car bomb", Bombing), ("suicide bombing", Bombing), ("suicide bomber", Bombing), ("suicide attack", Bombing),
     ("explosive device", Bombing), ("bomb", Bombing), ("bombs", Bombing), ("bombing", Bombing), ("bombings", Bombing),
-    ("bombed", Bombing), ("explosion", Bombing), ("explosions", Bombing), ("exploded", Bombing), ("blast", Bombing),
+    ("bombed", Bombing), ("explosion", Bombing), ("explosions", Bombing), ("exploded", Bombing), ("explode", Bombing),
+    ("blown up", Bombing), ("blew up", Bombing), ("blast", Bombing),
     ("blasts", Bombing), ("detonated", Bombing), ("dynamited", Bombing), ("ied", Bombing),
     ("opened fire", ArmedAssault), ("open fire", ArmedAssault), ("gunmen", ArmedAssault), ("gunman", ArmedAssault),
     ("armed men", ArmedAssault), ("shooting", ArmedAssault), ("shootings", ArmedAssault), ("shot dead", ArmedAssault),
     ("gunfire", ArmedAssault), ("ambush", ArmedAssault), ("ambushed", ArmedAssault), ("massacre", ArmedAssault),
     ("clash", ArmedAssault), ("clashes", ArmedAssault), ("stormed", ArmedAssault), ("machine-gunned", ArmedAssault),
-    ("stabbing", ArmedAssault), ("stabbed", ArmedAssault),
+    ("stabbing", ArmedAssault), ("stabbed", ArmedAssault), ("machinegunned", ArmedAssault), ("shot to death", ArmedAssault),
+    ("exchanged fire", ArmedAssault),
     ("assassinated", Assassination), ("assassination", Assassination), ("assassinate", Assassination),
     ("murdered", Assassination),
+    // wire copy of the time spells the verb with one "p" ("KIDNAPED", "KIDNAPING")
     ("kidnapped", Kidnapping), ("kidnapping", Kidnapping), ("kidnappings", Kidnapping), ("kidnap", Kidnapping),
+    ("kidnaped", Kidnapping), ("kidnaping", Kidnapping), ("kidnapings", Kidnapping), ("kidnapers", Kidnapping),
     ("abducted", Kidnapping), ("abduction", Kidnapping), ("kidnappers", Kidnapping),
     ("took hostage", HostageTaking), ("held hostage", HostageTaking), ("hostage", HostageTaking),
     ("hostages", HostageTaking), ("hostage-taking", HostageTaking),
@@ -70,9 +74,14 @@ const LEXICON: &[(&str, IncidentType)] = &[
     ("vandalised", FacilityAttack),
     ("beaten", UnarmedAssault), ("beat up", UnarmedAssault), ("lynched", UnarmedAssault),
     ("plot", Plot), ("plotted", Plot), ("foiled", Plot), ("thwarted", Plot),
+    // a threat to kill is an attack announced, not carried out
+    ("death threats", Plot), ("death threat", Plot), ("threats of death", Plot), ("threatened with death", Plot),
+    ("threatened to kill", Plot), ("threats against", Plot),
     ("raid", SecurityOperation), ("raids", SecurityOperation), ("raided", SecurityOperation),
     ("counter-terrorism operation", SecurityOperation), ("counterterrorism operation", SecurityOperation),
     ("attack", Unknown), ("attacks", Unknown), ("attacked", Unknown), ("assault", Unknown),
+    // a murder is a deliberate killing, which says nothing of how
+    ("murder", Unknown), ("murders", Unknown), ("murdering", Unknown),
     ("killed", Unknown), ("killing", Unknown), ("killings", Unknown), ("died", Unknown), ("dead", Unknown),
     ("wounded", Unknown), ("injured", Unknown), ("claimed responsibility", Unknown), ("death toll", Unknown),
 ];
@@ -136,8 +145,8 @@ const NATURAL: &[&str] = &[
 
 /// True when the trigger at tokens `i..end` reports no attack: an
 /// accidental blast, a heart attack, a protest's clashes, a death from
-/// illness or, in a relative clause, a person's death recalled by its year
-/// ("Chávez, who died in 2013").
+/// illness, a murder charge or, in a relative clause, a person's death
+/// recalled by its year ("Chávez, who died in 2013").
 fn no_attack(tokens: &[Token], i: usize, end: usize) -> bool {
     let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
     let near = |from: usize, to: usize, words: &[&str]| (from..to.min(tokens.len())).any(|k| words.contains(&word(k)));
@@ -146,9 +155,18 @@ fn no_attack(tokens: &[Token], i: usize, end: usize) -> bool {
     let protest = matches!(word(i), "clash" | "clashes") && near(0, tokens.len(), PROTEST);
     let died = matches!(word(i), "died" | "dead" | "death" | "deaths");
     let cause = died && matches!(word(end), "of" | "from") && near(end + 1, end + 4, NATURAL);
+    let charge = matches!(word(i), "murder" | "murders") && (near(i.saturating_sub(2), i, LEGAL) || near(end, end + 1, LEGAL));
     let recalled = died && i > 0 && word(i - 1) == "who" && word(end) == "in" && word(end + 1).len() == 4 && word(end + 1).bytes().all(|b| b.is_ascii_digit());
-    accident || heart || protest || cause || recalled
+    accident || heart || protest || cause || recalled || charge
 }
+
+/// Words of the courts: "murder" next to one names a charge ("convicted of
+/// murder", "a first-degree murder charge", "the murder trial"), which
+/// follows an attack the text reports in its own words.
+const LEGAL: &[&str] = &[
+    "charge", "charges", "charged", "count", "counts", "convicted", "conviction", "guilty", "trial", "first-degree",
+    "second-degree", "third-degree", "degree", "accused", "acquitted", "indicted", "suspect", "suspected",
+];
 
 /// True when the trigger only reports that people died or were hurt
 /// ("died", "dead", "injured"), which illness, accidents and disasters also
@@ -156,6 +174,13 @@ fn no_attack(tokens: &[Token], i: usize, end: usize) -> bool {
 /// "wounded" say someone did it, as wire copy reports murders.
 pub fn reports_harm_only(tokens: &[Token], t: &Trigger) -> bool {
     tokens[t.first..t.end].iter().all(|w| matches!(w.lower.as_str(), "died" | "dead" | "injured" | "death" | "toll"))
+}
+
+/// True when the trigger is a murder said of its victim ("THE MURDER OF
+/// JECAR NEGHME", "the murders of six priests"): a killing that specific
+/// is an incident even where the text gives no date or place for it.
+pub fn names_victim(tokens: &[Token], t: &Trigger) -> bool {
+    matches!(tokens[t.first].lower.as_str(), "murder" | "murders") && tokens.get(t.end).is_some_and(|w| w.lower == "of")
 }
 
 /// True when the passage updates a toll ("the death toll rose to 18"),
@@ -179,7 +204,7 @@ fn planned(tokens: &[Token], i: usize, kind: IncidentType) -> IncidentType {
 }
 
 fn is_casualty(word: &str) -> bool {
-    matches!(word, "killed" | "killing" | "killings" | "died" | "dead" | "wounded" | "injured")
+    matches!(word, "killed" | "killing" | "killings" | "died" | "dead" | "wounded" | "injured" | "murder" | "murders")
 }
 
 /// Words naming the state's armed or security bodies.
@@ -217,6 +242,31 @@ mod tests {
         assert_eq!(kinds("the tomb of assassinated commander Soleimani"), Vec::<&str>::new());
         assert!(kinds("The council discussed the budget on Friday.").is_empty());
         assert_eq!(kinds("An IED claimed the lives of four soldiers."), ["bombing"], "an acronym after an article is no participle");
+    }
+
+    #[test]
+    fn wire_copy_spellings_threats_and_murders() {
+        assert_eq!(kinds("GUERRILLAS KIDNAPED TWO ENGINEERS"), ["kidnapping"]);
+        assert_eq!(kinds("TWO POLICEMEN WERE SHOT TO DEATH"), ["armed_assault"]);
+        assert_eq!(kinds("TERRORISTS MACHINEGUNNED A BUS"), ["armed_assault"]);
+        assert_eq!(kinds("THE DAY A NEWSPAPER WAS BLOWN UP IN BOGOTA"), ["bombing"]);
+        assert_eq!(kinds("THE REBELS THREATENED TO KILL ELECTION OFFICIALS"), ["plot"]);
+        assert_eq!(kinds("THE ARCHBISHOP HAS AGAIN RECEIVED DEATH THREATS"), ["plot"]);
+        assert_eq!(kinds("THE MURDER OF JECAR NEGHME ON A STREET"), ["unknown"], "a murder says nothing of how");
+        assert_eq!(kinds("Simpson planned the murders, then shot Flynn"), ["unknown"], "planned, and carried out");
+        assert!(kinds("He was convicted of first-degree murder on Friday.").is_empty(), "a charge, not the attack");
+        assert!(kinds("The murder trial of a Spiro man is underway.").is_empty());
+    }
+
+    #[test]
+    fn a_murder_of_someone_names_its_victim() {
+        let named = |text: &str| {
+            let toks = tokenize(text, Span::new(0, text.len()));
+            triggers(&toks).iter().any(|t| names_victim(&toks, t))
+        };
+        assert!(named("FOLLOWING THE MURDER OF THE JESUITS, RELATIONS WERE CORDIAL"));
+        assert!(!named("a wave of murder and violence"));
+        assert!(!named("the attack of the guerrillas"), "only murders");
     }
 
     #[test]

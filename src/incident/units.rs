@@ -6,11 +6,12 @@
 //! separator between them ("gunmen opened fire") stay in one unit.
 
 use super::dates::{self, find_dates, DateMention, Day};
+use super::discourse::turns_to_another;
 use super::numbers::{casualties, Casualties};
 use super::places::{is_locative, resolve, Place};
 use super::roles::{self, Individual};
 use super::tokens::{is_clause_break, tokenize, Token};
-use super::types::{is_security_operation, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
+use super::types::{is_security_operation, names_victim, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
 use crate::document::{Mention, Span};
 
 /// What the rules need to know about the whole article.
@@ -51,6 +52,11 @@ pub struct Unit {
     /// accident cancelled), calls what happened accidental ("two accidental
     /// explosions", "the device detonated accidentally").
     pub accidental: bool,
+    /// A trigger names whom it killed ("THE MURDER OF X"; see `types::names_victim`).
+    pub names_victim: bool,
+    /// The passage says it turns to another event ("MEANWHILE, …", "IT
+    /// WAS ALSO REPORTED THAT …"; see `discourse::turns_to_another`).
+    pub another: bool,
     /// A sentence with no trigger that names who was arrested, charged or
     /// convicted: it adds people to an incident, never starts one or dates it.
     pub follow_up: bool,
@@ -115,6 +121,7 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
             let rebased = rebase(*from, *to);
             let mut unit = unit(ctx, &tokens[*from..*to], &rebased, &in_sentence, &dates, index);
             unit.recalled = recalls(&tokens, *from);
+            unit.another = rebased.first().is_some_and(|t| turns_to_another(&tokens[*from..*from + t.first]));
             unit.update = updates_toll(&tokens[*from..*to]);
             unit.accidental = accidental(&tokens) || index > 0 && accidental(&tokenize(ctx.text, sentences[index - 1]));
             // A claim belongs to the unit that names the claimant.
@@ -175,6 +182,8 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         kind,
         // a security operation's killings are reported as such
         attack: security || found.iter().any(|t| !reports_harm_only(tokens, t)),
+        names_victim: found.iter().any(|t| names_victim(tokens, t)),
+        another: false,
         follow_up: false,
         recalled: false,
         update: false,
@@ -205,6 +214,8 @@ fn follow_up(ctx: &Context, tokens: &[Token], in_sentence: &[(usize, &Mention)],
         sentence,
         kind: IncidentType::Unknown,
         attack: false,
+        names_victim: false,
+        another: false,
         follow_up: true,
         recalled: false,
         update: false,

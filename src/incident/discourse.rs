@@ -1,0 +1,40 @@
+//! Discourse cues: the words with which a report turns from one event to
+//! the next, which the linker reads to keep the events apart (units mark
+//! the passage, dates skip its date in the lead).
+
+use super::tokens::Token;
+
+/// Words with which wire copy turns from one event to the next.
+const ANOTHER: &[&str] = &["meanwhile", "elsewhere", "separately"];
+/// Verbs of reporting that "also" turns to another event ("ISAACS ALSO
+/// REPORTED THAT GUERRILLAS KILLED A PEASANT IN FLORES").
+const REPORTED: &[&str] = &["reported", "reports", "said", "says", "announced", "stated", "added", "learned", "informed"];
+
+/// True when the words before a passage's first trigger turn to another
+/// event: "MEANWHILE", "ELSEWHERE", "IN ANOTHER ACTION", "IN A SEPARATE
+/// INCIDENT", "IT WAS ALSO REPORTED THAT".
+pub fn turns_to_another(before: &[Token]) -> bool {
+    let word = |k: usize| before.get(k).map_or("", |t| t.lower.as_str());
+    (0..before.len()).any(|k| {
+        ANOTHER.contains(&word(k))
+            || word(k) == "in" && (word(k + 1) == "another" || word(k + 1) == "a" && word(k + 2) == "separate")
+            || word(k) == "also" && (REPORTED.contains(&word(k + 1)) || word(k + 1) == "been" && REPORTED.contains(&word(k + 2)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+    use crate::document::Span;
+
+    #[test]
+    fn turns_to_another_event() {
+        let another = |text: &str| turns_to_another(&tokenize(text, Span::new(0, text.len())));
+        assert!(another("MEANWHILE,"));
+        assert!(another("IT WAS ALSO REPORTED THAT FOUR TREASURY POLICE OFFICERS WERE"));
+        assert!(another("In another incident, two"));
+        assert!(!another("The attackers also"), "more of the same event");
+        assert!(!another("POLICE REPORTED THAT"));
+    }
+}
