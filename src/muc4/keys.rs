@@ -3,9 +3,14 @@
 //! asks for, computed by library code a CLI command can call.
 //!
 //! A key template counts as matched when some incident the linker reported
-//! for the same message has its date (a month-precision value matches any
-//! day of that month) or its country. Templates for messages without a
-//! relevant incident ("MESSAGE: TEMPLATE *") are not scored.
+//! for the same message has its date or its country. A key date may be a
+//! day ("30 DEC 89"), a month ("JAN 90"), a span the event lies in ("31 MAR
+//! 90 - 01 APR 90": any day of it matches) or alternatives ("(08 MAR 90) /
+//! (07 MAR 90 - 08 MAR 90)": any of them matches); "- 29 DEC 89" (on or
+//! before) matches only that day, so an early guess earns nothing. A
+//! month-precision value matches a key whose span reaches into that month.
+//! Templates for messages without a relevant incident ("MESSAGE: TEMPLATE
+//! *") are not scored.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -48,8 +53,9 @@ struct Country {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyTemplate {
     pub message: String,
-    /// ISO `YYYY-MM-DD` or `YYYY-MM`.
-    pub date: Option<String>,
+    /// The days the key accepts: inclusive ISO `YYYY-MM-DD` spans, one per
+    /// alternative (a day is a span of one); empty when the key has no date.
+    pub date: Vec<(String, String)>,
     /// ISO 3166-1 alpha-2.
     pub country: Option<&'static str>,
 }
@@ -89,12 +95,12 @@ pub fn parse_keys(text: &str) -> Vec<KeyTemplate> {
         match field {
             "MESSAGE: ID" => {
                 let id = value.split_whitespace().next().unwrap_or_default().to_string();
-                out.push(KeyTemplate { message: id, date: None, country: None });
+                out.push(KeyTemplate { message: id, date: Vec::new(), country: None });
             }
             "MESSAGE: TEMPLATE" => relevant = value != "*",
             "INCIDENT: DATE" if relevant => {
                 if let Some(t) = out.last_mut() {
-                    t.date = key_date(value);
+                    t.date = key_dates(value);
                 }
             }
             "INCIDENT: LOCATION" if relevant => {
@@ -105,7 +111,7 @@ pub fn parse_keys(text: &str) -> Vec<KeyTemplate> {
             _ => {}
         }
     }
-    out.retain(|t| t.date.is_some() || t.country.is_some());
+    out.retain(|t| !t.date.is_empty() || t.country.is_some());
     out
 }
 
@@ -121,19 +127,54 @@ fn field_line(line: &str) -> Option<(&str, &str)> {
 
 const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
-/// The first "DD MON YY" (else "MON YY") of a key date such as "- 21 NOV 89"
-/// or "18 JUN 89 - 19 JUN 89".
-fn key_date(value: &str) -> Option<String> {
+/// The dates of a key date field as ISO days or months, in order
+/// ("18 JUN 89 - 19 JUN 89" gives 1989-06-18 and 1989-06-19; "JUN 89" 1989-06).
+fn key_days(value: &str) -> Vec<String> {
     let words: Vec<&str> = value.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let month = |w: &str| MONTHS.iter().position(|m| *m == w).map(|i| i + 1);
     let year = |w: &str| (w.len() == 2).then(|| w.parse::<u32>().ok()).flatten().map(|y| if y < 50 { 2000 + y } else { 1900 + y });
-    for k in 0..words.len() {
-        let (Some(m), Some(y)) = (words.get(k + 1).and_then(|w| month(w)), words.get(k + 2).and_then(|w| year(w))) else { continue };
-        if let Ok(d) = words[k].parse::<u32>() {
-            return Some(format!("{y:04}-{m:02}-{d:02}"));
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        if let (Ok(d), Some(m), Some(y)) = (words[k].parse::<u32>(), words.get(k + 1).and_then(|w| month(w)), words.get(k + 2).and_then(|w| year(w))) {
+            out.push(format!("{y:04}-{m:02}-{d:02}"));
+            k += 3;
+        } else if let (Some(m), Some(y)) = (month(words[k]), words.get(k + 1).and_then(|w| year(w))) {
+            out.push(format!("{y:04}-{m:02}"));
+            k += 2;
+        } else {
+            k += 1;
         }
     }
-    (0..words.len()).find_map(|k| Some(format!("{:04}-{:02}", year(words.get(k + 1)?)?, month(words[k])?)))
+    out
+}
+
+/// The spans a key date accepts, one per "/" alternative: "A - B" is A to
+/// B, "- B" (on or before B) and "A" are that day, a month is all of it.
+fn key_dates(value: &str) -> Vec<(String, String)> {
+    let whole = |d: &str| if d.len() == 7 { (format!("{d}-01"), format!("{d}-31")) } else { (d.to_string(), d.to_string()) };
+    value
+        .split('/')
+        .filter_map(|alt| {
+            let days = key_days(alt);
+            let open = alt.trim().trim_start_matches('(').trim_start().starts_with('-');
+            match days.as_slice() {
+                [a, b, ..] if !open => Some((whole(a).0, whole(b).1)),
+                [a, ..] => Some(whole(a)),
+                [] => None,
+            }
+        })
+        .collect()
+}
+
+/// Whether an incident's date value (`YYYY-MM-DD`, or `YYYY-MM` for a
+/// month) falls in a key span.
+fn in_span(value: &str, (from, to): &(String, String)) -> bool {
+    match value.len() {
+        10 => from.as_str() <= value && value <= to.as_str(),
+        7 => &from[..7] <= value && value <= &to[..7],
+        _ => false,
+    }
 }
 
 /// The country of a key location "EL SALVADOR: SAN MIGUEL (DEPARTMENT): …".
@@ -178,10 +219,10 @@ pub fn date_country_accuracy(keys: &[KeyTemplate], lines: &[DatedLine]) -> Accur
         let (mut date_hit, mut country_hit) = (false, false);
         for inc in incidents {
             let value = inc.date.as_ref().map_or("", |d| d.value.as_str());
-            date_hit |= key.date.as_deref().is_some_and(|d| !value.is_empty() && (d == value || value.len() == 7 && d.starts_with(value)));
+            date_hit |= key.date.iter().any(|span| in_span(value, span));
             country_hit |= key.country.is_some_and(|c| inc.location.as_ref().and_then(|l| l.country.as_deref()) == Some(c));
         }
-        if key.date.is_some() {
+        if !key.date.is_empty() {
             acc.dates += 1;
             acc.dates_matched += usize::from(date_hit);
         }
@@ -223,10 +264,14 @@ mod tests {
     fn parses_key_dates_and_countries() {
         let keys = parse_keys(KEYS);
         assert_eq!(keys.len(), 2, "the irrelevant message is not scored");
-        assert_eq!(keys[0], KeyTemplate { message: "DEV-MUC3-0001".into(), date: Some("1989-12-30".into()), country: Some("SV") });
-        assert_eq!(keys[1].date.as_deref(), Some("1990-01-03"));
-        assert_eq!(key_date("18 JUN 89 - 19 JUN 89").as_deref(), Some("1989-06-18"));
-        assert_eq!(key_date("JUN 89").as_deref(), Some("1989-06"));
+        let day = |d: &str| (d.to_string(), d.to_string());
+        assert_eq!(keys[0], KeyTemplate { message: "DEV-MUC3-0001".into(), date: vec![day("1989-12-30")], country: Some("SV") });
+        assert_eq!(keys[1].date, [day("1990-01-03")], "on or before: that day only");
+        assert_eq!(key_dates("18 JUN 89 - 19 JUN 89"), [("1989-06-18".to_string(), "1989-06-19".to_string())]);
+        assert_eq!(key_dates("JUN 89"), [("1989-06-01".to_string(), "1989-06-31".to_string())]);
+        assert_eq!(key_dates("(09 DEC 89) / (- 09 DEC 89)"), [day("1989-12-09"), day("1989-12-09")]);
+        assert_eq!(key_dates("(08 MAR 90) / (07 MAR 90 - 08 MAR 90)"), [day("1990-03-08"), ("1990-03-07".to_string(), "1990-03-08".to_string())]);
+        assert!(key_dates("-").is_empty());
         assert_eq!(key_country("COLOMBIA / VENEZUELA"), Some("CO"));
     }
 
@@ -241,5 +286,17 @@ mod tests {
         let acc = date_country_accuracy(&keys, &lines);
         assert_eq!(acc, Accuracy { dates: 2, dates_matched: 1, countries: 2, countries_matched: 2 });
         assert_eq!(acc.date_accuracy(), 0.5);
+    }
+
+    #[test]
+    fn a_day_inside_a_span_or_an_alternative_matches_and_an_early_guess_does_not() {
+        let span = key_dates("31 MAR 90 - 01 APR 90");
+        assert!(in_span("1990-03-31", &span[0]) && in_span("1990-04-01", &span[0]) && !in_span("1990-04-02", &span[0]));
+        assert!(in_span("1990-03", &span[0]) && in_span("1990-04", &span[0]) && !in_span("1990-02", &span[0]));
+        let alternatives = key_dates("(16 SEP 89) / (15 SEP 89 - 16 SEP 89)");
+        assert!(alternatives.iter().any(|s| in_span("1989-09-15", s)));
+        let on_or_before = key_dates("- 28 APR 89");
+        assert!(in_span("1989-04-28", &on_or_before[0]) && !in_span("1989-04-27", &on_or_before[0]));
+        assert!(!in_span("", &on_or_before[0]) && !in_span("1989", &on_or_before[0]));
     }
 }
