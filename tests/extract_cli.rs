@@ -183,6 +183,13 @@ fn check_seed_incidents(line: &Value, text: &str) {
     assert_eq!(place("Kaluga")["country"].as_str(), Some("RU"));
     assert_eq!(place("Kabul")["country"].as_str(), Some("AF"));
     assert_eq!(main["location"]["country"].as_str(), Some("RU"));
+    // "Three members of that cell … had killed traffic police officers in
+    // March 2023": the Karabulak cell's members, in its region
+    let cell = incs.iter().find(|i| i["date"]["value"] == "2023-03").expect("the March 2023 killings");
+    let members = &cell["perpetrator_individuals"][0];
+    assert_eq!((members["text"].as_str(), members["count"].as_u64()), (Some("Three members of that cell"), Some(3)), "{cell}");
+    let region = &cell["location"];
+    assert_eq!((region["city"].as_str(), region["admin1"].as_str(), region["country"].as_str()), (None, Some("Ingushetiya"), Some("RU")), "{cell}");
 }
 
 /// Every output line against schema/incident-record.schema.json, with Python's

@@ -20,6 +20,9 @@ pub struct Incident {
     pub kind: IncidentType,
     pub date: Option<DateMention>,
     pub place: Option<Place>,
+    /// The place is the region of an earlier incident's group ("members of
+    /// that cell"), not a town the text gives for this one.
+    pub inherited: bool,
     last_sentence: usize,
     targets: Vec<String>,
 }
@@ -50,21 +53,25 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
         let found = if u.recalled { u.date.and_then(|d| out.iter().position(|inc| inc.date.is_some_and(|x| x.value == d.value))) } else { home(&out, u, &targets, anchor) };
         match found {
             Some(k) => absorb(&mut out[k], i, u, targets),
-            None => out.push(Incident {
-                units: vec![i],
-                kind: u.kind,
-                date: u.date,
-                place: u.place,
-                last_sentence: u.sentence,
-                targets,
-            }),
+            None => {
+                // "Three members of that cell had killed …": with no place of
+                // its own, the act happened where that cell was, as far as
+                // the text says
+                let inherited = u.place.is_none() && u.individuals.iter().any(|g| g.antecedent);
+                let place = if inherited { out.iter().rev().find_map(|inc| inc.place) } else { u.place };
+                out.push(Incident { units: vec![i], kind: u.kind, date: u.date, place, inherited: inherited && place.is_some(), last_sentence: u.sentence, targets })
+            }
         }
     }
     out.retain(|inc| {
         let toll = inc.units.iter().any(|&i| units[i].casualties.killed.is_some() || units[i].casualties.injured.is_some());
         let named = inc.units.iter().any(|&i| units[i].names_victim);
         let specific = inc.kind != IncidentType::Unknown || inc.date.is_some() || inc.place.is_some() || toll || named;
-        specific && inc.units.iter().any(|&i| names_an_attack(&units[i]))
+        // "Seven militants were killed in two accidental explosions": the
+        // report itself calls the event an accident, whatever it says of
+        // the dead men's plans in later sentences.
+        let accident = units[inc.units[0]].accidental && inc.units.iter().all(|&i| units[i].claimants.is_empty());
+        specific && !accident && inc.units.iter().any(|&i| names_an_attack(&units[i]))
     });
     out
 }

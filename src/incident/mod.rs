@@ -96,9 +96,16 @@ pub fn link(doc: &mut Document) {
         main.date = dates::lead_date(&doc.text, &doc.sentences, anchor, &ctx.filed).or(dateline.map(|d| d.date()));
     }
     let record = record::Record { doc, cluster_of, units: &units };
+    let inherited: Vec<bool> = incidents.iter().map(|inc| inc.inherited).collect();
     let mut incidents: Vec<_> = incidents.iter().map(|inc| record.incident(inc)).collect();
-    for loc in incidents.iter_mut().filter_map(|inc: &mut crate::document::Incident| inc.location.as_mut()) {
+    for (inc, inherited) in incidents.iter_mut().zip(inherited) {
+        let Some(loc) = inc.location.as_mut() else { continue };
         from_geoparser(doc, loc, dateline.map(|d| d.place));
+        // a place taken from an earlier incident's group names its region
+        // and country, never its town (see `link::incidents`)
+        if inherited {
+            (loc.city, loc.lat, loc.lon) = (None, None, None);
+        }
     }
     doc.clusters = Some(clusters);
     doc.incidents = Some(incidents);

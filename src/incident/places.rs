@@ -172,20 +172,39 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
         return false;
     }
     if after == trigger {
-        return true;
+        // "the Kabul bombing"; but "the U.S. killing of Muslims" names who did it
+        return g.country(&tokens[first..after].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" ")).is_none();
     }
     let mut k = first;
     while k > 0 && first - k < 4 {
         k -= 1;
         let w = tokens[k].lower.as_str();
         if LOCATIVES.contains(&w) {
-            return true;
+            return trigger >= tokens.len() || trigger < after || !k.checked_sub(1).is_some_and(|n| modifies_noun(&tokens[n]));
         }
         if !BRIDGES.contains(&w) {
             return false;
         }
     }
     false
+}
+
+/// Nouns for those who respond to or talk about an event, and for talk
+/// itself: a place after them ("police in Lyon", "frustration in Downing
+/// Street", "a meeting at Stormont Castle", "links in Florida") says where
+/// they are, not where the event was.
+const RESPONDERS: &[&str] = &[
+    "police", "official", "officials", "leader", "leaders", "authorities", "agency", "agencies", "investigators",
+    "prosecutor", "prosecutors", "government", "ministry", "spokesman", "spokeswoman", "spokesperson", "community",
+    "frustration", "anger", "outrage", "concern", "concerns", "fear", "fears", "link", "links", "ties", "meeting",
+    "meetings", "talks", "summit", "conference", "vigil", "vigils", "statement", "press",
+];
+
+/// True when `t`, the word before a locative, is a noun the place
+/// describes such that a place phrase ahead of the trigger belongs to that
+/// noun, not to the event (see [`RESPONDERS`]).
+fn modifies_noun(t: &Token) -> bool {
+    RESPONDERS.contains(&t.lower.as_str())
 }
 
 #[cfg(test)]
@@ -235,6 +254,31 @@ mod tests {
         let text = "the Kabul bombing";
         let toks = tokenize(text, Span::new(0, text.len()));
         assert!(is_locative(&toks, Span::new(4, 9), 2));
+        let text = "the Afghanistan killing";
+        let toks = tokenize(text, Span::new(0, text.len()));
+        assert!(!is_locative(&toks, Span::new(4, 15), 2), "a country before the act names its doer");
+    }
+
+    #[test]
+    fn a_place_ahead_of_the_trigger_that_describes_a_noun_is_not_the_scene() {
+        let at = |text: &str, place: &str, trigger: &str| {
+            let toks = tokenize(text, Span::new(0, text.len()));
+            let s = text.find(place).unwrap();
+            let t = toks.iter().position(|t| t.lower == trigger).unwrap();
+            is_locative(&toks, Span::new(s, s + place.len()), t)
+        };
+        assert!(!at("Police in the city of Lyon were searching for the man behind the bombing", "Lyon", "bombing"));
+        assert!(!at("Officials voiced frustration in Paris about the attack", "Paris", "attack"));
+        assert!(!at("a meeting at Lyon castle about the bombing", "Lyon", "bombing"));
+        assert!(at("On Friday in Lyon, a bomb exploded", "Lyon", "bomb"));
+        assert!(at("In Lyon a bomb exploded", "Lyon", "bomb"));
+        assert!(at("FIGHTING IS TAKING PLACE IN LYON AFTER THE ATTACK", "LYON", "attack"));
+        assert!(at("A POLICE POST IN LYON WAS ATTACKED", "LYON", "attacked"));
+        assert!(at("the suspect in the Lyon office shooting", "Lyon", "shooting"));
+        assert!(at("pirates tried to take a vessel in the Gulf of Lyon before the attack", "Gulf of Lyon", "attack"));
+        assert!(at("The federal building in Lyon was hit by an explosion", "Lyon", "explosion"));
+        assert!(at("the leaders in Lyon condemned the bombing in Paris", "Paris", "bombing"), "after the trigger");
+        assert!(!at("retaliation for the U.S. killing of Muslims", "U.S.", "killing"), "a country before the act names its doer");
     }
 
     #[test]

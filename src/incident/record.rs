@@ -101,7 +101,7 @@ fn individuals(record: &Record, units: &[&Unit]) -> Vec<document::Individuals> {
     let kept = all.into_iter().filter(|i| !counted || i.count.is_some() || i.nationality.is_some());
     let kept = record.distinct(kept, |i| i.span);
     kept.into_iter()
-        .map(|i| document::Individuals { span: i.span, count: i.count, nationality: i.nationality, person: None, status: Status::Unknown.name() })
+        .map(|i| document::Individuals { span: i.span, count: i.count, nationality: i.nationality, person: None, status: i.status.name() })
         .collect()
 }
 

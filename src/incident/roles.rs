@@ -68,7 +68,14 @@ fn mention_tokens(tokens: &[Token], m: &Mention) -> (usize, usize) {
 }
 
 /// Words that say someone owns an attack.
-const CLAIMS: &[&str] = &["claimed responsibility", "claimed", "claims", "responsible for", "took responsibility", "claim of responsibility"];
+const CLAIMS: &[&str] = &[
+    "claimed responsibility", "claimed", "claims", "responsible for", "took responsibility", "claim of responsibility",
+    "accepted responsibility", "admitted responsibility", "assumed responsibility",
+];
+
+/// Words just before a claim word that deny it ("no group has claimed",
+/// "refused to accept responsibility", "did not claim").
+const DENIALS: &[&str] = &["no", "not", "never", "refused", "refuses", "denied", "denies", "yet", "nobody"];
 
 /// Organisation mentions (of `orgs`, the passage's group names) that claim
 /// the act: the nearest before a claim word ("IS said it was responsible
@@ -79,7 +86,8 @@ pub fn claimants(tokens: &[Token], orgs: &[(usize, &Mention)]) -> Vec<usize> {
         .map(|(i, m)| (*i, index_at(tokens, m.span.start)))
         .collect();
     let mut out = Vec::new();
-    for cue in (0..tokens.len()).filter(|&k| CLAIMS.iter().any(|c| matches_at(tokens, k, c))) {
+    let denied = |k: usize| tokens[k.saturating_sub(3)..k].iter().any(|t| DENIALS.contains(&t.lower.as_str()) || t.lower.ends_with("n't"));
+    for cue in (0..tokens.len()).filter(|&k| CLAIMS.iter().any(|c| matches_at(tokens, k, c)) && !denied(k)) {
         let claimant = if matches_at(tokens, cue + 1, "by") {
             orgs.iter().find(|(_, at)| (cue + 2..cue + 6).contains(at))
         } else {
@@ -119,7 +127,8 @@ pub fn perpetrators(tokens: &[Token], orgs: &[(usize, &Mention)], triggers: &[Tr
             // "IS attacks", "ETA bombings"; not "Boston Marathon bombing"
             // (an event the tagger calls MISC) nor "an Afghani injured"
             let names_attack = !security && m.label == "ORG" && is_trigger_at(after) && ATTACK_NOUNS.contains(&word(after));
-            let members = !security && MILITANTS.contains(&word(after));
+            // "IS militants attacked"; not "seven Taliban militants were killed"
+            let members = !security && MILITANTS.contains(&word(after)) && !is_harmed(tokens, after + 1);
             let of_group = first >= 2 && word(first - 1) == "of" && MILITANTS.contains(&word(first - 2))
                 || first >= 3 && word(first - 1) == "the" && word(first - 2) == "of" && MILITANTS.contains(&word(first - 3));
             !modifies && (by || owns || names_attack || members || of_group || acts(tokens, after))
@@ -129,6 +138,18 @@ pub fn perpetrators(tokens: &[Token], orgs: &[(usize, &Mention)], triggers: &[Tr
             (*i, status_near(tokens, first, after))
         })
         .collect()
+}
+
+/// True when the words from token `k` say that the people named just before
+/// were harmed: "were killed", "died", "have been wounded".
+fn is_harmed(tokens: &[Token], k: usize) -> bool {
+    let mut k = k;
+    let mut passive = false;
+    while k < tokens.len() && matches!(tokens[k].lower.as_str(), "were" | "was" | "have" | "has" | "had" | "been" | "also" | "reportedly" | "later") {
+        passive |= matches!(tokens[k].lower.as_str(), "were" | "was" | "been");
+        k += 1;
+    }
+    tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "died" | "dead") || passive && is_casualty_word(&t.lower))
 }
 
 /// Nouns for an attack that a group's name can stand before as its doer.
@@ -295,32 +316,77 @@ pub struct Individual {
     pub count: Option<u64>,
     /// ISO 3166-1 alpha-2 of a demonym in the phrase or a "from <country>" after it.
     pub nationality: Option<&'static str>,
+    /// What the text says of them ("the two men accused of", "the suspected bombers").
+    pub status: Status,
+    /// Members of a group named before ("three members of that cell"):
+    /// they belong where that group was.
+    pub antecedent: bool,
+}
+
+/// Nouns for small armed groups that "members of that …" refers back to.
+const GROUP_NOUNS: &[&str] = &["cell", "cells", "group", "network", "unit", "gang", "squad", "team", "faction", "brigade"];
+
+/// "Three members of that cell", "two members of the same group": counted
+/// members of a group the text named before, ending at token `noun`
+/// ("members"); the phrase's end (exclusive) if so.
+fn members_of_antecedent(tokens: &[Token], noun: usize) -> Option<usize> {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    if word(noun) != "members" || word(noun + 1) != "of" {
+        return None;
+    }
+    let det = match (word(noun + 2), word(noun + 3)) {
+        ("that" | "this" | "the", _) if GROUP_NOUNS.contains(&word(noun + 3)) => 1,
+        ("the", "same") if GROUP_NOUNS.contains(&word(noun + 4)) => 2,
+        _ => return None,
+    };
+    Some(noun + 3 + det)
 }
 
 /// "four highly trained armed men, all from Tajikistan", "a Tajik gunman", "the attackers".
 pub fn individuals(text: &str, tokens: &[Token]) -> Vec<Individual> {
     let mut out = Vec::new();
     for (noun, t) in tokens.iter().enumerate() {
-        if !ATTACKERS.contains(&t.lower.as_str()) || near_casualty_word(tokens, noun) {
+        // "34 people are involved in the attempt"
+        let involved = matches!(t.lower.as_str(), "people" | "persons" | "individuals" | "men") && is_involved(tokens, noun + 1);
+        let antecedent = members_of_antecedent(tokens, noun);
+        if !(ATTACKERS.contains(&t.lower.as_str()) && !near_casualty_word(tokens, noun) || involved || antecedent.is_some_and(|end| !is_harmed(tokens, end))) {
             continue;
         }
         let mut start = noun;
         while start > 0 && noun - start < 4 && is_modifier(tokens, start - 1) {
             start -= 1;
         }
+        // "operations against the terrorists", "the army hit three gunmen": on the receiving end
+        let object = (start.saturating_sub(3)..start).rev().take_while(|&k| !is_clause_break(&tokens[k])).any(|k| {
+            matches!(tokens[k].lower.as_str(), "against" | "hit" | "targeting" | "targeted" | "fighting" | "fought")
+        });
+        if object && !involved {
+            continue;
+        }
         let count = (start.saturating_sub(4)..start).find_map(|k| count_at(tokens, k).filter(|(_, used)| k + used == start).map(|(c, _)| (k, c)));
         let plural = t.lower.ends_with('s') || t.lower.ends_with("men");
         let article = start > 0 && matches!(tokens[start - 1].lower.as_str(), "a" | "an");
         let (first, count) = match count {
             Some((k, c)) => (k, Some(c.value)),
+            // "the number of people involved" counts them elsewhere
+            None if (involved || antecedent.is_some()) && !ATTACKERS.contains(&t.lower.as_str()) => continue,
             None if plural => (start, None),
             None if article => (start - 1, Some(1)),
             None => (start, Some(1)),
         };
         let nationality = tokens[first..noun].iter().find_map(|w| gazetteer().demonym(&w.lower)).or_else(|| origin(text, tokens, noun + 1));
-        out.push(Individual { span: cover(tokens, first, noun + 1), count, nationality });
+        let end = antecedent.unwrap_or(noun + 1);
+        let status = status_near(tokens, first, end);
+        out.push(Individual { span: cover(tokens, first, end), count, nationality, status, antecedent: antecedent.is_some() });
     }
     out
+}
+
+/// True when the words from token `k` tie the people named before them to
+/// the act: "are involved in", "took part in", "participated in".
+fn is_involved(tokens: &[Token], k: usize) -> bool {
+    let k = k + usize::from(tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "are" | "were" | "is" | "was" | "had" | "have")));
+    ["involved in", "implicated in", "took part in", "participated in", "responsible for"].iter().any(|p| matches_at(tokens, k, p))
 }
 
 fn is_modifier(tokens: &[Token], k: usize) -> bool {
@@ -361,9 +427,12 @@ pub fn targets(text: &str, tokens: &[Token], mentions: &[(usize, &Mention)], tri
     let mut found = Vec::new();
     for t in triggers {
         let of_ok = matches!(t.kind, IncidentType::Bombing | IncidentType::Arson | IncidentType::FacilityAttack);
+        // "the video of the explosion circulated on social media": a verb
+        // between ends the trigger's phrase; "blamed the attack on X" accuses X
+        let blamed = tokens[t.first.saturating_sub(3)..t.first].iter().any(|w| w.lower.starts_with("blam"));
         let prep = (t.end..tokens.len().min(t.end + 3))
-            .take_while(|&k| !is_clause_break(&tokens[k]))
-            .find(|&k| matches!(tokens[k].lower.as_str(), "on" | "against" | "targeting" | "at") || of_ok && tokens[k].lower == "of");
+            .take_while(|&k| !is_clause_break(&tokens[k]) && !is_verb(text, tokens, k))
+            .find(|&k| matches!(tokens[k].lower.as_str(), "on" | "against" | "targeting" | "at") && !(blamed && tokens[k].lower == "on") || of_ok && tokens[k].lower == "of");
         // "gunmen attacked a police station": the verb's object, right after it
         let object = DIRECT.contains(&tokens[t.end - 1].lower.as_str()) && tokens.get(t.end).is_some_and(|n| !STOPS.contains(&n.lower.as_str()) && !is_clause_break(n));
         if let Some(k) = prep.or(object.then(|| t.end - 1)) {
@@ -376,24 +445,30 @@ pub fn targets(text: &str, tokens: &[Token], mentions: &[(usize, &Mention)], tri
                 }
                 from += 1;
             };
+            // "the bombing of the city caused chaos": the phrase ends before the verb
+            let end = (from + 1..end).find(|&j| is_verb(text, tokens, j)).unwrap_or(end);
             // "at" also introduces times ("came at a critical moment"): only places count.
             let place_like = tokens[k].lower != "at" || tokens[from..end].iter().any(|t| FACILITIES.contains(&t.lower.as_str()));
             let dated = tokens.get(end).is_some_and(|n| is_time_word(&n.lower));
-            if end > k + 1 && place_like && !dated && is_harmable(tokens, from, end) {
+            // "the bombing of the city": a place, not what was hit
+            let area = end > from && AREAS.contains(&tokens[end - 1].lower.as_str());
+            if end > k + 1 && place_like && !dated && !area && is_harmable(tokens, from, end) {
                 found.push(cover(tokens, k + 1, end));
             }
         }
     }
     for (_, m) in mentions.iter().filter(|(_, m)| m.label != "PER") {
         let (first, after) = mention_tokens(tokens, m);
-        if first >= after || speaks(tokens, first, after) {
+        // "the London Bridge district" is an area
+        let area_after = |j: usize| tokens.get(j).is_some_and(|n| AREAS.contains(&n.lower.as_str()));
+        if first >= after || speaks(tokens, first, after) || area_after(after) {
             continue;
         }
         if FACILITIES.contains(&tokens[after - 1].lower.as_str()) {
             found.push(m.span);
         } else if let Some(j) = (after..tokens.len().min(after + 3)).take_while(|&j| is_modifier(tokens, j)).find(|&j| FACILITIES.contains(&tokens[j].lower.as_str())) {
             found.push(Span::new(m.span.start, tokens[j].span.end));
-        } else if m.label != "ORG" && triggers.iter().any(|t| t.first == after) && ATTACK_NOUNS.contains(&tokens[after].lower.as_str()) {
+        } else if m.label == "LOC" && triggers.iter().any(|t| t.first == after) && ATTACK_NOUNS.contains(&tokens[after].lower.as_str()) {
             let name = &text[m.span.start..m.span.end];
             let place = places::resolve(name, m.span, &[]);
             if place.city.is_none() && place.country.is_none() {
@@ -402,6 +477,23 @@ pub fn targets(text: &str, tokens: &[Token], mentions: &[(usize, &Mention)], tri
         }
     }
     longest_first(found)
+}
+
+/// Nouns for areas, which are where an attack happened, not what it hit.
+const AREAS: &[&str] = &[
+    "city", "town", "village", "district", "area", "areas", "street", "streets", "neighbourhood", "neighborhood",
+    "province", "region", "capital", "country", "quarter",
+];
+
+/// True when token `k` is a finite verb in the past ("caused", "circulated"):
+/// a lower-case "-ed" word after a noun, not an adjective after a
+/// determiner, a count or an adverb ("the armed group", "heavily armed men").
+fn is_verb(text: &str, tokens: &[Token], k: usize) -> bool {
+    let t = &tokens[k];
+    let written = &text[t.span.start..t.span.end];
+    let prev = k.checked_sub(1).map(|p| &tokens[p]);
+    let attributive = prev.is_none_or(|p| matches!(p.lower.as_str(), "the" | "a" | "an" | "its" | "their" | "his" | "her") || is_adverb(p) || count_at(tokens, k - 1).is_some());
+    t.lower.len() > 4 && t.lower.ends_with("ed") && written.starts_with(|c: char| c.is_lowercase()) && !attributive
 }
 
 /// Attack verbs whose object is what was hit.
@@ -451,7 +543,7 @@ pub fn victims(tokens: &[Token]) -> Vec<Span> {
         if let Some(c) = count_near(tokens, i) {
             let from = index_at(tokens, c.span.end);
             let end = noun_phrase_end(tokens, from, 5);
-            if end > from && is_harmable(tokens, from, end) && !is_suspect(&tokens[end - 1].lower) {
+            if end > from && is_harmable(tokens, from, end) && !is_suspect(&tokens[end - 1].lower) && !is_involved(tokens, end) {
                 found.push(Span::new(c.span.start, tokens[end - 1].span.end));
             } else if end == from {
                 // "wounded 71", "injured another 15": the figure stands for the people
@@ -528,6 +620,14 @@ pub fn is_weapon(name: &str) -> bool {
     WEAPONS.contains(&lower.as_str()) || WEAPON_NAMES.contains(&lower.as_str())
 }
 
+/// Nouns after a weapon word that make it a mere modifier of what is no
+/// weapon used: "the bomb probe", "a bomb squad", "bomb threats".
+const NOT_USED: &[&str] = &[
+    "probe", "probes", "squad", "squads", "threat", "threats", "disposal", "scare", "scares", "hoax", "hoaxes",
+    "investigation", "investigators", "expert", "experts", "technician", "technicians", "detector", "detectors",
+    "dog", "dogs", "shelter", "shelters", "factory", "factories", "maker", "makers", "making", "proof", "control", "laws", "law",
+];
+
 /// Weapons named in the passage.
 pub fn weapons(tokens: &[Token]) -> Vec<Span> {
     let mut out = Vec::new();
@@ -536,7 +636,9 @@ pub fn weapons(tokens: &[Token]) -> Vec<Span> {
         let best = WEAPONS.iter().filter(|w| matches_at(tokens, i, w)).map(|w| w.split(' ').count()).max();
         match best {
             Some(n) => {
-                out.push(cover(tokens, i, i + n));
+                if !tokens.get(i + n).is_some_and(|t| NOT_USED.contains(&t.lower.as_str())) {
+                    out.push(cover(tokens, i, i + n));
+                }
                 i += n;
             }
             None => i += 1,
@@ -667,5 +769,68 @@ mod tests {
         assert_eq!(p.texts(&weapons(&p.tokens)), ["car bomb"]);
         let p = passage("the roof of the Crocus City concert hall fell; the Crocus City attack", &[("Crocus City", "LOC")]);
         assert_eq!(p.texts(&targets(p.text, &p.tokens, &p.indexed(), &triggers(&p.tokens))), ["Crocus City concert hall"]);
+    }
+    #[test]
+    fn claims_accepted_and_claims_denied() {
+        let p = passage("The Free Army accepted responsibility for the bombings.", &[("Free Army", "ORG")]);
+        assert_eq!(claimants(&p.tokens, &p.indexed()), [0]);
+        let p = passage("The Free Army has not claimed responsibility for the bombings.", &[("Free Army", "ORG")]);
+        assert!(claimants(&p.tokens, &p.indexed()).is_empty());
+        let p = passage("The Free Army said no group had claimed the attack.", &[("Free Army", "ORG")]);
+        assert!(claimants(&p.tokens, &p.indexed()).is_empty());
+    }
+
+    #[test]
+    fn members_who_were_killed_are_no_perpetrators() {
+        let p = passage("Seven Hamas militants were killed in the blast.", &[("Hamas", "ORG")]);
+        assert!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false).is_empty());
+        let p = passage("Hamas militants killed two guards in the blast.", &[("Hamas", "ORG")]);
+        assert_eq!(perpetrators(&p.tokens, &p.indexed(), &triggers(&p.tokens), false), [(0, Status::Unknown)]);
+    }
+
+    #[test]
+    fn attackers_on_the_receiving_end_and_people_involved() {
+        let p = passage("The army said it hit three gunmen and launched operations against the terrorists.", &[]);
+        assert!(individuals(p.text, &p.tokens).is_empty());
+        let p = passage("Officials said 12 people were involved in the attack, and the number of people involved may rise.", &[]);
+        let found = individuals(p.text, &p.tokens);
+        assert_eq!(p.texts(&found.iter().map(|i| i.span).collect::<Vec<_>>()), ["12 people"]);
+        assert_eq!(found[0].count, Some(12));
+        assert!(victims(&p.tokens).is_empty(), "those involved in the attack are not its victims");
+        let p = passage("He lied about his ties to the two men accused of the bombing.", &[]);
+        assert_eq!(individuals(p.text, &p.tokens)[0].status, Status::Accused);
+    }
+
+    #[test]
+    fn no_targets_across_a_verb_in_a_blame_or_that_are_areas() {
+        let targets_of = |text: &'static str, names: &[(&str, &str)]| {
+            let p = passage(text, names);
+            p.texts(&targets(p.text, &p.tokens, &p.indexed(), &triggers(&p.tokens))).into_iter().map(str::to_string).collect::<Vec<_>>()
+        };
+        assert!(targets_of("A video of the explosion circulated on social media.", &[]).is_empty());
+        assert!(targets_of("Some blamed the attack on the far left.", &[]).is_empty());
+        assert!(targets_of("The bombing of the city caused chaos.", &[]).is_empty());
+        assert_eq!(targets_of("The bombing of the market caused chaos.", &[]), ["the market"]);
+        assert!(targets_of("the attack in the Kings Bridge district", &[("Kings Bridge", "LOC")]).is_empty());
+        assert!(targets_of("the Spring Marathon bombing", &[("Spring Marathon", "MISC")]).is_empty(), "an event's name");
+        assert_eq!(targets_of("the Spring Park bombing", &[("Spring Park", "LOC")]), ["Spring Park"]);
+    }
+
+    #[test]
+    fn a_weapon_word_before_a_probe_or_a_squad_is_no_weapon() {
+        let p = passage("The bomb squad joined the bomb probe after a bomb exploded.", &[]);
+        assert_eq!(p.texts(&weapons(&p.tokens)), ["bomb"]);
+        assert_eq!(weapons(&p.tokens)[0].start, p.text.find("a bomb exploded").unwrap() + 2);
+    }
+    #[test]
+    fn members_of_a_group_named_before() {
+        let p = passage("Two members of that cell had killed a judge, and members of the same group fled.", &[]);
+        let found = individuals(p.text, &p.tokens);
+        assert_eq!(p.texts(&found.iter().map(|i| i.span).collect::<Vec<_>>()), ["Two members of that cell"]);
+        assert!(found[0].antecedent && found[0].count == Some(2));
+        let p = passage("Three members of that cell were killed in the raid.", &[]);
+        assert!(individuals(p.text, &p.tokens).is_empty(), "killed members are no attackers");
+        let p = passage("Three members of parliament condemned the attack.", &[]);
+        assert!(individuals(p.text, &p.tokens).is_empty());
     }
 }

@@ -239,16 +239,21 @@ fn seed_article_main_and_recalled_incidents() {
     assert!(cluster_size(&line, "Islamic State") >= 10, "IS, IS Khorasan, IS-Khorasan join Islamic State");
 }
 
+/// Links `text` (published 2024-05-10) and checks it gets no incident.
+fn assert_no_incident(text: &str, names: &[(&str, &str)]) {
+    let mut doc = document(text, Some("2024-05-10"), names);
+    link(&mut doc);
+    let line = linked(&doc);
+    assert!(incidents(&line).is_empty(), "{:#?}", incidents(&line));
+}
+
 #[test]
 fn obituary_and_illness_get_no_incident() {
     let text = "Former senator Maria Lopez, who died in 2013, was remembered on Sunday in Lyon. \
 Her husband died of cancer two years later. Eight people have died of the unidentified disease at a hospital in Lyon, the health minister said on Monday. \
 Two workers were killed in an accidental explosion at a chemical plant on Tuesday.";
     let names = [("Maria Lopez", "PER"), ("Lyon", "LOC")];
-    let mut doc = document(text, Some("2024-05-10"), &names);
-    link(&mut doc);
-    let line = linked(&doc);
-    assert!(incidents(&line).is_empty(), "{:#?}", incidents(&line));
+    assert_no_incident(text, &names);
 }
 
 #[test]
@@ -323,6 +328,32 @@ Police detained 34 suspects after the attack on Monday, the governor, Ali Khan, 
     assert_eq!(victims, ["two officers"]);
     let targets: Vec<&str> = inc[0].targets.iter().map(|v| v.text.as_str()).collect();
     assert_eq!(targets, ["a police station"]);
+}
+
+#[test]
+fn an_article_about_accidental_blasts_gets_no_incident() {
+    let text = "Five rebels were killed in two accidental explosions in Nangarhar province on Tuesday, police said. \
+Two rebels tried to bury a bomb beside a road to hit army convoys when it went off. \
+Rebels have used roadside bombs against the army for years.";
+    let names = [("Nangarhar", "LOC")];
+    assert_no_incident(text, &names);
+}
+
+#[test]
+fn members_of_an_earlier_cell_act_where_the_cell_was() {
+    let text = "On May 2, police said they had killed four militants who were preparing a bomb attack in Karabulak, in the Ingushetia region. \
+Two members of that cell had also shot dead a police officer in June 2023.";
+    let names = [("Karabulak", "LOC"), ("Ingushetia", "LOC")];
+    let mut doc = document(text, Some("2024-05-10"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
+    let old = inc.iter().find(|i| date(i) == Some("2023-06")).unwrap_or_else(|| panic!("{inc:#?}"));
+    let group: Vec<(&str, Option<u64>)> = old.perpetrator_individuals.iter().map(|p| (p.quote.text.as_str(), p.count)).collect();
+    assert_eq!(group, [("Two members of that cell", Some(2))]);
+    let loc = old.location.as_ref().expect("the cell's region");
+    assert_eq!((loc.city.as_deref(), loc.country.as_deref()), (None, Some("RU")), "the region, not the town: {loc:?}");
+    assert!(loc.admin1.as_deref().is_some_and(|a| a.starts_with("Ingush")), "{loc:?}");
 }
 
 #[test]

@@ -48,6 +48,10 @@ pub struct Unit {
     pub recalled: bool,
     /// The passage updates the day's toll ("the death toll rose to 18").
     pub update: bool,
+    /// The sentence, or the one before it (a lead whose own trigger the
+    /// accident cancelled), calls what happened accidental ("two accidental
+    /// explosions", "the device detonated accidentally").
+    pub accidental: bool,
     /// A trigger names whom it killed ("THE MURDER OF X"; see `types::names_victim`).
     pub names_victim: bool,
     /// The passage says it turns to another event ("MEANWHILE, …", "IT
@@ -119,6 +123,7 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
             unit.recalled = recalls(&tokens, *from);
             unit.another = rebased.first().is_some_and(|t| turns_to_another(&tokens[*from..*from + t.first]));
             unit.update = updates_toll(&tokens[*from..*to]);
+            unit.accidental = accidental(&tokens) || index > 0 && accidental(&tokenize(ctx.text, sentences[index - 1]));
             // A claim belongs to the unit that names the claimant.
             let range = Span::new(tokens[*from].span.start, tokens[*to - 1].span.end);
             unit.claimants = claimants.iter().copied().filter(|&m| range.overlaps(&ctx.mentions[m].span)).collect();
@@ -135,6 +140,10 @@ fn recalls(tokens: &[Token], from: usize) -> bool {
     let before = &tokens[from.saturating_sub(4)..from];
     let timed = |t: &Token| super::dates::is_month_name(&t.lower) || t.lower.len() == 4 && t.lower.bytes().all(|b| b.is_ascii_digit()) || matches!(t.lower.as_str(), "ago" | "year" | "since");
     tokens.get(from).is_some_and(|t| t.lower == "when") && before.iter().any(timed)
+}
+
+fn accidental(tokens: &[Token]) -> bool {
+    tokens.iter().any(|t| matches!(t.lower.as_str(), "accidental" | "accidentally"))
 }
 
 /// Token ranges of the trigger groups of one sentence.
@@ -178,6 +187,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         follow_up: false,
         recalled: false,
         update: false,
+        accidental: false,
         date: dates::nearest(tokens, dates.iter().filter(|d| within(d.span)), found),
         place_is_own: place.is_some_and(|p| same_clause(tokens, p.span, found)),
         place,
@@ -209,6 +219,7 @@ fn follow_up(ctx: &Context, tokens: &[Token], in_sentence: &[(usize, &Mention)],
         follow_up: true,
         recalled: false,
         update: false,
+        accidental: false,
         date: None,
         place: None,
         place_is_own: false,
