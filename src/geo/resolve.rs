@@ -508,8 +508,13 @@ impl Tally {
     fn new(text: &str, dateline: Option<context::Dateline>) -> Tally {
         let mut t = Tally { countries: HashMap::new(), regions: HashMap::new() };
         if let Some(d) = dateline {
-            let filed = d.qualifier.map(|q| &text[q.start..q.end]).unwrap_or(&text[d.place.start..d.place.end]);
-            if let Some(m) = gazetteer().lookup(filed).first() {
+            // "HAVANA (CUBA)" is filed from its qualifier; "SANTIAGO" from a
+            // town, the capital, not the Dominican province of that name
+            let found = match d.qualifier {
+                Some(q) => gazetteer().lookup(&text[q.start..q.end]),
+                None => dateline_towns(gazetteer().lookup(&text[d.place.start..d.place.end])),
+            };
+            if let Some(m) = found.iter().max_by_key(|m| (m.place.kind != Kind::City, m.place.capital, m.place.population)) {
                 *t.countries.entry(m.place.country).or_default() += 2;
             }
         }
@@ -742,6 +747,16 @@ mod tests {
         // one name that is sure of itself decides first and pulls the other along
         let r = resolve("Police in Enfield and Edmonton made arrests in north London.", &[("Enfield", "LOC"), ("Edmonton", "LOC"), ("London", "LOC")]);
         assert_eq!(r.iter().map(|p| p.map(|p| p.1)).collect::<Vec<_>>(), [Some("GB"), Some("GB"), Some("GB")]);
+    }
+
+    #[test]
+    fn a_dateline_names_a_town_and_its_country() {
+        // the dateline's country counts for the town "SANTIAGO" (the capital),
+        // not for the Dominican province listed first among its namesakes
+        let text = "SANTIAGO, 6 SEP 89 (DOMESTIC SERVICE) -- [TEXT] THE SUPREME COURT TODAY NAMED A JUDGE TO INVESTIGATE THE MURDER OF A STUDENT LEADER. THE SANTIAGO APPELLATE COURT WILL SEND ALL FILES FROM THE SECOND CRIMINAL COURT OF SANTIAGO. THE STUDENT WAS SHOT ON A STREET IN SANTIAGO.";
+        let r = resolve(text, &[("SANTIAGO", "LOC"), ("SANTIAGO APPELLATE COURT", "ORG"), ("SANTIAGO", "LOC"), ("SANTIAGO", "LOC")]);
+        assert_eq!(r[0].map(|p| p.1), Some("CL"));
+        assert_eq!(r[3].map(|p| p.1), Some("CL"));
     }
 
     #[test]
