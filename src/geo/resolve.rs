@@ -79,10 +79,10 @@ const DATELINE: f32 = 4.0;
 /// ("LAUREL COUNTY, Ky. —" makes "London" London, Kentucky).
 const DATELINE_REGION: f32 = 2.0;
 const ARTICLE_COUNTRY: f32 = 1.5;
+const ARTICLE_REGION: f32 = 1.0;
 /// A name whose reading alone takes at least this share of the softmax is
 /// context for the others from the start; the others count once decided.
 const SURE_ALONE: f32 = 0.8;
-const ARTICLE_REGION: f32 = 1.0;
 const MAIN_NAME: f32 = 0.8;
 /// Prior per tenfold population of a town.
 const POPULATION_WEIGHT: f32 = 0.7;
@@ -445,7 +445,14 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
     local_evidence(text, mentions, &spans, dateline, &group_of, &mut groups);
 
     // First pass: each name alone, to learn what the article is about.
-    let alone: Vec<Option<usize>> = groups.iter().map(|gr| Some(best(&gr.scores(|_| (0.0, Vec::new()))))).collect();
+    let alone: Vec<(usize, f32)> = groups
+        .iter()
+        .map(|gr| {
+            let scores = gr.scores(|_| (0.0, Vec::new()));
+            let w = best(&scores);
+            (w, share(&scores, w))
+        })
+        .collect();
     let dateline_region: Option<&Place> = dateline
         .and_then(|d| d.qualifier)
         .and_then(|q| g.lookup(&text[q.start..q.end]).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Admin1));
@@ -459,14 +466,13 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
     // country; one at a time, Vancouver decides first and pulls Mount
     // Pleasant along.
     let mut tally = Tally::new(text, dateline);
-    let margin: Vec<f32> = groups.iter().zip(&alone).map(|(gr, w)| share(&gr.scores(|_| (0.0, Vec::new())), w.expect("the first pass decides every group"))).collect();
     // until a name is decided, only a sure reading of it counts
-    let mut winners: Vec<Option<usize>> = alone.iter().zip(&margin).map(|(w, &m)| w.filter(|_| m >= SURE_ALONE)).collect();
+    let mut winners: Vec<Option<usize>> = alone.iter().map(|&(w, share)| (share >= SURE_ALONE).then_some(w)).collect();
     for (gr, w) in groups.iter().zip(&winners) {
         tally.add(gr, *w, 1);
     }
     let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by(|&a, &b| margin[b].total_cmp(&margin[a]));
+    order.sort_by(|&a, &b| alone[b].1.total_cmp(&alone[a].1));
     let mut decided: Vec<Option<(usize, Vec<(f32, Vec<Evidence>)>)>> = vec![None; groups.len()];
     for _ in 0..2 {
         for &k in &order {
