@@ -472,6 +472,22 @@ pub fn dateline(text: &str, published: Option<Day>) -> Option<Dateline> {
     Some(Dateline { place: Span::new(lead, lead + place.len()), span: Span::new(lead, date.end), day, date })
 }
 
+/// The place of a wire dateline that gives no date ("CLANDESTINE, NO DATE
+/// (RADIO VENCEREMOS) --", "SAN SALVADOR, NO DATE --"): it still says where
+/// the message was filed from, or that it names no place.
+pub fn undated_dateline(text: &str) -> Option<Span> {
+    let line = text.lines().next()?;
+    let (place, rest) = line.split_once(',')?;
+    let rest = rest.trim_start();
+    let after = rest.get(..7).filter(|w| w.eq_ignore_ascii_case("no date"))?;
+    let follows = rest[after.len()..].trim_start();
+    if place.trim().is_empty() || place.split_whitespace().count() > 4 || !(follows.starts_with('(') || follows.starts_with('-')) {
+        return None;
+    }
+    let lead = place.len() - place.trim_start().len();
+    Some(Span::new(lead, lead + place.trim().len()))
+}
+
 /// Words a header line may hold besides the date: the labels and clock
 /// times news sites print above or below a headline ("Updated: November
 /// 11, 2011 20:09 IST", "Published on: Fri, 11 Nov 2011 at 09:56"). A
@@ -639,6 +655,16 @@ mod tests {
         let reuters = "WASHINGTON, Dec. 3 (Reuters) - A gunman";
         assert_eq!(dateline(reuters, None), None, "no year, no publication date: no day");
         assert_eq!(dateline(reuters, parse_iso("2024-12-04")).map(|d| d.day), Some(Day { y: 2024, m: 12, d: 3 }));
+    }
+
+    #[test]
+    fn an_undated_dateline_still_gives_its_place() {
+        let text = "CLANDESTINE, NO DATE (RADIO VENCEREMOS) -- [TEXT] WE REPORT";
+        assert_eq!(dateline(text, None), None);
+        assert_eq!(undated_dateline(text).map(|s| &text[s.start..s.end]), Some("CLANDESTINE"));
+        assert_eq!(undated_dateline("  SAN SALVADOR, NO DATE -- [TEXT]").map(|s| s.start), Some(2));
+        assert_eq!(undated_dateline("Officials, no date was set, said"), None, "prose, not a dateline");
+        assert_eq!(undated_dateline("SAN SALVADOR, 3 JAN 90 -- [TEXT]"), None);
     }
 
     #[test]

@@ -65,7 +65,9 @@ pub fn link(doc: &mut Document) {
     let header = dates::header_date(&doc.text);
     let header_day = header.and_then(|h| Some(dates::Day { y: h.value.year, m: h.value.month?, d: h.value.day? }));
     let anchor = published.or(dateline.map(|d| d.day)).or(header_day);
-    let filed_from = dateline.map(|d| places::resolve_filed(doc.slice(d.place), d.place));
+    // an undated dateline ("CLANDESTINE, NO DATE") still says where from
+    let filed_place = dateline.map(|d| d.place).or_else(|| dates::undated_dateline(&doc.text));
+    let filed_from = filed_place.map(|p| places::resolve_filed(doc.slice(p), p));
     let ctx = units::Context {
         text: &doc.text,
         mentions: &doc.mentions,
@@ -83,8 +85,9 @@ pub fn link(doc: &mut Document) {
     // Likewise an undated lead incident happened when the lead says, else
     // by the dateline's date; recalled ones may be years older and stay
     // undated.
-    let abroad = dateline.is_some_and(|d| places::filed_abroad(doc.slice(d.place)));
-    let main_country = places::main_country(&doc.text, &doc.mentions, &doc.places, filed_from, abroad);
+    let abroad = filed_place.is_some_and(|p| places::filed_abroad(doc.slice(p)));
+    let station = places::station_country(&doc.text);
+    let main_country = places::main_country(&doc.text, &doc.mentions, &doc.places, filed_from, abroad, station);
     for inc in &mut incidents {
         match &mut inc.place {
             None => inc.place = main_country,
@@ -100,7 +103,7 @@ pub fn link(doc: &mut Document) {
     let mut incidents: Vec<_> = incidents.iter().map(|inc| record.incident(inc)).collect();
     for (inc, inherited) in incidents.iter_mut().zip(inherited) {
         let Some(loc) = inc.location.as_mut() else { continue };
-        from_geoparser(doc, loc, dateline.map(|d| d.place));
+        from_geoparser(doc, loc, filed_place);
         // a place taken from an earlier incident's group names its region
         // and country, never its town (see `link::incidents`)
         if inherited {

@@ -404,3 +404,21 @@ IT WAS ALSO REPORTED THAT FOUR TREASURY POLICE OFFICERS WERE WOUNDED LAST NIGHT 
     let line = linked(&doc);
     assert_eq!(incidents(&line).iter().map(date).collect::<Vec<_>>(), [Some("1989-03-27")]);
 }
+
+#[test]
+fn a_clandestine_station_reports_on_its_own_country_unless_the_places_say_otherwise() {
+    // Shaped like the FMLN's radio reports in MUC-3/4: no place of filing,
+    // often no date, and a neighbourhood the gazetteer does not know.
+    let text = "CLANDESTINE, NO DATE (RADIO VENCEREMOS) -- [COMMUNIQUE] [TEXT] OUR URBAN COMMANDOS BLEW UP AN ELECTRIC POWER PYLON IN LAS BRISAS NEIGHBORHOOD YESTERDAY.";
+    let inc = only_incident(text, None, &[("LAS BRISAS", "LOC"), ("RADIO VENCEREMOS", "ORG")]);
+    assert_eq!(country(&inc[0]), Some("SV"), "{inc:#?}");
+    assert_eq!(city(&inc[0]), None, "the station names a country, never a town");
+    // the same station on another country's war: the places outvote it
+    let abroad = "CLANDESTINE, 14 MAY 89 (RADIO VENCEREMOS) -- [TEXT] GUATEMALAN GUERRILLAS BLEW UP A BRIDGE IN LAS BRISAS, SAYS A REPORT FROM GUATEMALA. THE GUATEMALAN ARMY DENIED IT.";
+    let inc = only_incident(abroad, None, &[("LAS BRISAS", "LOC"), ("GUATEMALAN", "MISC"), ("GUATEMALA", "LOC")]);
+    assert_eq!(country(&inc[0]), Some("GT"), "{inc:#?}");
+    // an unknown station gives nothing to fall back on
+    let unknown = "CLANDESTINE, NO DATE (RADIO LIBERTAD) -- [TEXT] OUR URBAN COMMANDOS BLEW UP AN ELECTRIC POWER PYLON IN LAS BRISAS NEIGHBORHOOD YESTERDAY.";
+    let inc = only_incident(unknown, None, &[("LAS BRISAS", "LOC")]);
+    assert_eq!(country(&inc[0]), None, "{inc:#?}");
+}
