@@ -117,7 +117,10 @@ impl OnnxEncoder {
                 let builder = builder.with_optimization_level(GraphOptimizationLevel::All).map_err(|e| fail(e.to_string()))?;
                 let builder = builder.with_intra_threads(intra).map_err(|e| fail(e.to_string()))?;
                 let builder = builder.with_inter_threads(1).map_err(|e| fail(e.to_string()))?;
-                let mut builder = builder.with_prepacked_weights(&prepacked).map_err(|e| fail(e.to_string()))?;
+                let builder = builder.with_prepacked_weights(&prepacked).map_err(|e| fail(e.to_string()))?;
+                // a memory pattern is planned per input shape, and batches come in
+                // every (rows, length): each would be planned and kept for nothing
+                let mut builder = builder.with_memory_pattern(false).map_err(|e| fail(e.to_string()))?;
                 builder
                     .commit_from_file(&file)
                     .map(Mutex::new)
