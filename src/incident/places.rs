@@ -201,6 +201,15 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
         // "the Kabul bombing"; but "the U.S. killing of Muslims" names who did it
         return g.country(&tokens[first..after].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" ")).is_none();
     }
+    // "the bombing of the Oklahoma City federal building", "the attack on
+    // the Kabul airport": the town names the facility that was hit
+    if trigger < first && first - trigger <= 3 {
+        let between = &tokens[trigger + 1..first];
+        let object = between.first().is_some_and(|t| ["of", "on", "against", "at"].contains(&t.lower.as_str()));
+        if object && between[1..].iter().all(|t| t.lower == "the") && tokens[after..].iter().take(2).any(|t| FACILITIES.contains(&t.lower.as_str())) {
+            return true;
+        }
+    }
     let mut k = first;
     // "in the northwestern Pakistani town of Yunguyo": a demonym or a
     // direction may stand among the bridge words too
@@ -326,6 +335,10 @@ mod tests {
         assert!(at("a bomb was reported in La Paz", "La Paz", "bomb"), "after the trigger");
         assert!(at("A BOMB EXPLODED IN THE PERUVIAN TOWN OF YUNGUYO", "YUNGUYO", "bomb"));
         assert!(at("a bomb exploded in the northwestern Pakistani city of Peshawar", "Peshawar", "bomb"));
+        assert!(at("the man who rented the truck used in the bombing of the Denver federal building", "Denver", "bombing"));
+        assert!(at("after the attack on the Kabul airport", "Kabul", "attack"));
+        assert!(!at("after the bombing of Denver residents' homes", "Denver", "bombing"), "no facility named");
+        assert!(!at("the bombing of the Denver area", "Denver", "bombing"));
     }
 
     #[test]
