@@ -71,7 +71,9 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
         // report itself calls the event an accident, whatever it says of
         // the dead men's plans in later sentences.
         let accident = units[inc.units[0]].accidental && inc.units.iter().all(|&i| units[i].claimants.is_empty());
-        specific && !accident && inc.units.iter().any(|&i| names_an_attack(&units[i]))
+        // "kidnappings and violence are commonplace": no event, unless dated or counted
+        let habitual = inc.units.iter().all(|&i| units[i].habitual) && inc.date.is_none() && !toll && !named;
+        specific && !accident && !habitual && inc.units.iter().any(|&i| names_an_attack(&units[i]))
     });
     out
 }

@@ -422,3 +422,18 @@ fn a_clandestine_station_reports_on_its_own_country_unless_the_places_say_otherw
     let inc = only_incident(unknown, None, &[("LAS BRISAS", "LOC")]);
     assert_eq!(country(&inc[0]), None, "{inc:#?}");
 }
+
+#[test]
+fn acts_spoken_of_in_general_are_no_incident() {
+    let text = "The region is poor and remote. Organised crime is said to flourish there, and kidnappings and violence are commonplace. \
+Attacks on aid convoys are frequent in the hills.";
+    assert_no_incident(text, &[]);
+    // a particular act beside the general one still is one
+    let text = "Kidnappings are common in the province, and on Monday gunmen kidnapped three aid workers near Kandahar.";
+    let inc = only_incident(text, Some("2024-05-10"), &[("Kandahar", "LOC")]);
+    assert_eq!(inc[0].kind, "kidnapping");
+    assert_eq!(date(&inc[0]), Some("2024-05-06"));
+    let text = "The two bombings in Kandahar are frequently cited by officials.";
+    let inc = only_incident(text, Some("2024-05-10"), &[("Kandahar", "LOC")]);
+    assert_eq!(country(&inc[0]), Some("AF"), "particular acts, though the sentence says 'frequently'");
+}

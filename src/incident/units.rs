@@ -52,6 +52,9 @@ pub struct Unit {
     /// accident cancelled), calls what happened accidental ("two accidental
     /// explosions", "the device detonated accidentally").
     pub accidental: bool,
+    /// The passage speaks of such acts in general ("kidnappings and
+    /// violence are commonplace"; see [`habitual`]).
+    pub habitual: bool,
     /// A trigger names whom it killed ("THE MURDER OF X"; see `types::names_victim`).
     pub names_victim: bool,
     /// The passage says it turns to another event ("MEANWHILE, …", "IT
@@ -124,6 +127,7 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
             unit.another = rebased.first().is_some_and(|t| turns_to_another(&tokens[*from..*from + t.first]));
             unit.update = updates_toll(&tokens[*from..*to]);
             unit.accidental = accidental(&tokens) || index > 0 && accidental(&tokenize(ctx.text, sentences[index - 1]));
+            unit.habitual = habitual(&tokens[*from..*to], &rebased);
             // A claim belongs to the unit that names the claimant.
             let range = Span::new(tokens[*from].span.start, tokens[*to - 1].span.end);
             unit.claimants = claimants.iter().copied().filter(|&m| range.overlaps(&ctx.mentions[m].span)).collect();
@@ -140,6 +144,33 @@ fn recalls(tokens: &[Token], from: usize) -> bool {
     let before = &tokens[from.saturating_sub(4)..from];
     let timed = |t: &Token| super::dates::is_month_name(&t.lower) || t.lower.len() == 4 && t.lower.bytes().all(|b| b.is_ascii_digit()) || matches!(t.lower.as_str(), "ago" | "year" | "since");
     tokens.get(from).is_some_and(|t| t.lower == "when") && before.iter().any(timed)
+}
+
+/// Words that say how usual acts are, not that one happened.
+const USUAL: &[&str] = &[
+    "commonplace", "common", "rife", "frequent", "routine", "widespread", "endemic", "rampant", "regularly", "often",
+    "frequently", "usually", "typically",
+];
+
+/// Words before a plural that make it particular acts ("the attacks",
+/// "two bombings"), not acts in general.
+const PARTICULAR: &[&str] = &[
+    "the", "these", "those", "this", "that", "its", "their", "his", "her", "our", "both", "two", "three", "four", "five",
+    "six", "seven", "eight", "nine", "ten", "several", "twin", "latest", "recent",
+];
+
+/// The passage speaks of such acts in general: every trigger a plural noun
+/// with no article, number or possessive ahead of it, beside a word that
+/// says how usual they are ("kidnappings and violence are commonplace",
+/// "attacks on aid workers are frequent"). No single event is meant.
+fn habitual(tokens: &[Token], found: &[Trigger]) -> bool {
+    let bare_plural = |t: &Trigger| {
+        let word = tokens[t.end - 1].lower.as_str();
+        let before = t.first.checked_sub(1).map(|i| tokens[i].lower.as_str());
+        let particular = before.is_some_and(|b| PARTICULAR.contains(&b) || b.bytes().all(|c| c.is_ascii_digit()) || b.ends_with("'s") || b.ends_with("’s"));
+        t.end > t.first && word.ends_with('s') && !word.ends_with("ss") && !particular
+    };
+    !found.is_empty() && found.iter().all(bare_plural) && tokens.iter().any(|t| USUAL.contains(&t.lower.as_str()))
 }
 
 fn accidental(tokens: &[Token]) -> bool {
@@ -188,6 +219,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         recalled: false,
         update: false,
         accidental: false,
+        habitual: false,
         date: dates::nearest(tokens, dates.iter().filter(|d| within(d.span)), found),
         place_is_own: place.is_some_and(|p| same_clause(tokens, p.span, found)),
         place,
@@ -220,6 +252,7 @@ fn follow_up(ctx: &Context, tokens: &[Token], in_sentence: &[(usize, &Mention)],
         recalled: false,
         update: false,
         accidental: false,
+        habitual: false,
         date: None,
         place: None,
         place_is_own: false,
