@@ -13,5 +13,6 @@ pub const FACILITIES: &[&str] = &[
     "hall", "embassy", "consulate", "hotel", "synagogue", "mosque", "church", "temple", "shrine", "school",
     "market", "station", "airport", "bridge", "pipeline", "base", "office", "offices", "headquarters", "theatre",
     "theater", "stadium", "restaurant", "cafe", "bank", "plant", "tower", "towers", "barracks", "checkpoint",
-    "prison", "hospital", "university", "tomb", "club", "mall", "ministry", "building",
+    "prison", "hospital", "university", "tomb", "club", "mall", "ministry", "building", "cafeteria", "cafetería",
+    "café", "nightclub", "pub", "cinema",
 ];

@@ -126,7 +126,9 @@ pub fn perpetrators(tokens: &[Token], orgs: &[(usize, &Mention)], triggers: &[Tr
             let owns = word(after) == "'s" && (after + 1..after + 4).any(is_trigger_at);
             // "IS attacks", "ETA bombings"; not "Boston Marathon bombing"
             // (an event the tagger calls MISC) nor "an Afghani injured"
-            let names_attack = !security && m.label == "ORG" && is_trigger_at(after) && ATTACK_NOUNS.contains(&word(after));
+            // but "the Cafetería Rolando bombing" names the place that was hit
+            let venue = tokens[first..after].iter().any(|t| FACILITIES.contains(&t.lower.as_str()));
+            let names_attack = !security && m.label == "ORG" && is_trigger_at(after) && ATTACK_NOUNS.contains(&word(after)) && !venue;
             // "IS militants attacked"; not "seven Taliban militants were killed"
             let members = !security && MILITANTS.contains(&word(after)) && !is_harmed(tokens, after + 1);
             let of_group = first >= 2 && word(first - 1) == "of" && MILITANTS.contains(&word(first - 2))

@@ -437,3 +437,15 @@ Attacks on aid convoys are frequent in the hills.";
     let inc = only_incident(text, Some("2024-05-10"), &[("Kandahar", "LOC")]);
     assert_eq!(country(&inc[0]), Some("AF"), "particular acts, though the sentence says 'frequently'");
 }
+
+#[test]
+fn a_venue_named_before_the_act_is_no_perpetrator() {
+    let text = "The Cafe Roma bombing killed nine people in Madrid on Monday. A day earlier, the Hotel Sol attack had wounded two guards. \
+The ETA bombing of a police station in Bilbao followed on Tuesday.";
+    let names = [("Cafe Roma", "ORG"), ("Hotel Sol", "ORG"), ("ETA", "ORG"), ("Madrid", "LOC"), ("Bilbao", "LOC")];
+    let mut doc = document(text, Some("2024-05-10"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let perpetrators: Vec<&str> = incidents(&line).iter().flat_map(|i| i.perpetrator_organizations.iter().map(|o| o.name.as_str())).collect();
+    assert_eq!(perpetrators, ["ETA"], "{:#?}", incidents(&line));
+}
