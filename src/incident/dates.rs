@@ -446,13 +446,7 @@ impl Dateline {
 /// without a year ("WASHINGTON, Dec. 3 (Reuters) -") takes it from the
 /// publication date `published`, as any month and day would.
 pub fn dateline(text: &str, published: Option<Day>) -> Option<Dateline> {
-    let line_end = text.find('\n').unwrap_or(text.len()).min(200);
-    let line_end = (0..=line_end).rev().find(|&b| text.is_char_boundary(b))?;
-    let comma = text[..line_end].find(',')?;
-    let place = text[..comma].trim();
-    if place.is_empty() || place.split_whitespace().count() > 4 {
-        return None;
-    }
+    let (place, comma, line_end) = dateline_place(text)?;
     let tokens = super::tokens::tokenize(text, Span::new(comma + 1, line_end));
     let (expr, len) = parse_at(&tokens, 0)?;
     let day = match expr {
@@ -467,25 +461,34 @@ pub fn dateline(text: &str, published: Option<Day>) -> Option<Dateline> {
     if !matches!(follows, Some("-" | "--" | "(" | "/")) {
         return None;
     }
-    let lead = text[..comma].len() - text[..comma].trim_start().len();
     let date = Span::new(tokens[0].span.start, tokens[len - 1].span.end);
-    Some(Dateline { place: Span::new(lead, lead + place.len()), span: Span::new(lead, date.end), day, date })
+    Some(Dateline { place, span: Span::new(place.start, date.end), day, date })
+}
+
+/// What may be a dateline's place: the first line's text before its first
+/// comma, of at most four words; with that comma's offset and the end of
+/// the line (at most 200 bytes are looked at).
+fn dateline_place(text: &str) -> Option<(Span, usize, usize)> {
+    let line_end = text.find('\n').unwrap_or(text.len()).min(200);
+    let line_end = (0..=line_end).rev().find(|&b| text.is_char_boundary(b))?;
+    let comma = text[..line_end].find(',')?;
+    let place = text[..comma].trim();
+    if place.is_empty() || place.split_whitespace().count() > 4 {
+        return None;
+    }
+    let lead = comma - text[..comma].trim_start().len();
+    Some((Span::new(lead, lead + place.len()), comma, line_end))
 }
 
 /// The place of a wire dateline that gives no date ("CLANDESTINE, NO DATE
 /// (RADIO VENCEREMOS) --", "SAN SALVADOR, NO DATE --"): it still says where
 /// the message was filed from, or that it names no place.
 pub fn undated_dateline(text: &str) -> Option<Span> {
-    let line = text.lines().next()?;
-    let (place, rest) = line.split_once(',')?;
-    let rest = rest.trim_start();
+    let (place, comma, line_end) = dateline_place(text)?;
+    let rest = text[comma + 1..line_end].trim_start();
     let after = rest.get(..7).filter(|w| w.eq_ignore_ascii_case("no date"))?;
     let follows = rest[after.len()..].trim_start();
-    if place.trim().is_empty() || place.split_whitespace().count() > 4 || !(follows.starts_with('(') || follows.starts_with('-')) {
-        return None;
-    }
-    let lead = place.len() - place.trim_start().len();
-    Some(Span::new(lead, lead + place.trim().len()))
+    (follows.starts_with('(') || follows.starts_with('-')).then_some(place)
 }
 
 /// Words a header line may hold besides the date: the labels and clock
