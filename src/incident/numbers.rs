@@ -105,6 +105,9 @@ pub fn count_at(tokens: &[Token], i: usize) -> Option<(Count, usize)> {
         let (v, len) = spelled(tokens, start)?;
         (v, len, false)
     };
+    // "two dozen": the number counts dozens, and the figure is a round one
+    let dozens = tokens.get(start + len).is_some_and(|t| t.lower == "dozen");
+    let (value, len, vague) = if dozens && len > 0 && word != "a" { (value * 12, len + 1, true) } else { (value, len, vague) };
     let end = start + len;
     let after_month = start > 0 && super::dates::is_month_name(&tokens[start - 1].lower);
     if after_month || tokens.get(end).is_some_and(|t| UNITS.contains(&t.lower.as_str()) || super::dates::is_month_name(&t.lower)) {
@@ -218,6 +221,8 @@ mod tests {
         assert_eq!(count("more than 100"), Some((100, true)));
         assert_eq!(count("dozens of"), Some((24, true)));
         assert_eq!(count("a dozen"), Some((12, true)));
+        assert_eq!(count("more than two dozen"), Some((24, true)));
+        assert_eq!(count("3 dozen"), Some((36, true)));
         assert_eq!(count("10 or more"), Some((10, true)));
         assert_eq!(count("30 minutes"), None);
         assert_eq!(count("2023"), None);
