@@ -50,7 +50,15 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
             }
             continue;
         }
-        let found = if u.recalled { u.date.and_then(|d| out.iter().position(|inc| inc.date.is_some_and(|x| x.value == d.value))) } else { home(&out, u, &targets, anchor) };
+        // a part of a wave is its own incident, unless an earlier report
+        // gave it one already
+        let site = |inc: &Incident| inc.place.zip(u.place).is_some_and(|(a, b)| a.site.is_some() && same_place(&a, &b));
+        let found = if u.part {
+            out.iter().position(site)
+        } else if let Some(k) = u.place.filter(|p| p.site.is_some() && u.date.is_none() && !u.another).and_then(|_| out.iter().rposition(site)) {
+            // "At Oxford St, …": a site named before goes back to its part
+            Some(k)
+        } else if u.recalled { u.date.and_then(|d| out.iter().position(|inc| inc.date.is_some_and(|x| x.value == d.value))) } else { home(&out, u, &targets, anchor) };
         match found {
             Some(k) => absorb(&mut out[k], i, u, targets),
             None => {
@@ -134,6 +142,7 @@ fn home(incidents: &[Incident], u: &Unit, targets: &[String], anchor: Option<Day
 fn same_place(a: &Place, b: &Place) -> bool {
     match (a.city, b.city) {
         (Some(x), Some(y)) => std::ptr::eq(x, y),
+        (None, None) if a.site.is_some() || b.site.is_some() => a.site == b.site,
         (None, None) => a.country.is_some() && a.country == b.country,
         _ => false,
     }

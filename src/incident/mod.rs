@@ -104,6 +104,9 @@ pub fn link(doc: &mut Document) {
     for (inc, inherited) in incidents.iter_mut().zip(inherited) {
         let Some(loc) = inc.location.as_mut() else { continue };
         from_geoparser(doc, loc, filed_place);
+        // the record quotes the site ("the Oxford Street bus station"), its
+        // point stays the place's
+        loc.span.end = places::site_end(&doc.text, loc.span);
         // a place taken from an earlier incident's group names its region
         // and country, never its town (see `link::incidents`)
         if inherited {
@@ -126,7 +129,8 @@ fn from_geoparser(doc: &Document, loc: &mut crate::document::Location, filed_fro
     let same_town = |city: &str| g.lookup(city).into_iter().map(|m| m.place).find(|p| p.kind == crate::geo::Kind::City && loc.country.as_deref() == Some(p.country));
     loc.admin1 = loc.city.as_deref().and_then(same_town).map(|p| p.admin1.to_string()).filter(|a| !a.is_empty());
     let Some(i) = doc.mentions.iter().position(|m| m.span == loc.span) else { return };
-    let Some(r) = doc.places.get(i).and_then(Option::as_ref).filter(|r| r.part.is_none()) else { return };
+    let resolved = |k: usize| doc.places.get(k).and_then(Option::as_ref).filter(|r| r.part.is_none());
+    let Some(r) = resolved(i).or_else(|| enclosing(doc, i, loc).and_then(resolved)) else { return };
     let p = g.place(r.row);
     let town = p.kind == crate::geo::Kind::City;
     if town && loc.city.is_none() && loc.country.is_some() && filed_from == Some(loc.span) {
@@ -138,6 +142,33 @@ fn from_geoparser(doc: &Document, loc: &mut crate::document::Location, filed_fro
     loc.country = named(p.country).or(loc.country.take());
     loc.lat = Some(f64::from(p.lat));
     loc.lon = Some(f64::from(p.lon));
+}
+
+/// The town or province a site the gazetteer does not know lies in, as the
+/// same sentence names it next ("at the Rolando cafe in Calle del Correo,
+/// Madrid, Spain", "outside shops in Cavehill Road in north Belfast"): the
+/// first place after it, at most a few words on, that resolves to a town or
+/// an administrative area of the country the linker gave, if any.
+fn enclosing(doc: &Document, i: usize, loc: &crate::document::Location) -> Option<usize> {
+    if loc.city.is_some() {
+        return None;
+    }
+    let g = crate::geo::gazetteer();
+    let site = doc.mentions[i].span;
+    let sentence = doc.sentences.iter().find(|s| s.start <= site.start && site.end <= s.end)?;
+    doc.mentions
+        .iter()
+        .enumerate()
+        .skip(i + 1)
+        .take_while(|(_, m)| m.span.end <= sentence.end && doc.text[site.end..m.span.start].split_whitespace().count() <= 8)
+        .find(|(k, _)| {
+            doc.places.get(*k).and_then(Option::as_ref).filter(|r| r.part.is_none()).is_some_and(|r| {
+                let p = g.place(r.row);
+                let within = matches!(p.kind, crate::geo::Kind::City | crate::geo::Kind::Admin2 | crate::geo::Kind::Admin1);
+                within && loc.country.as_deref().is_none_or(|c| c == p.country)
+            })
+        })
+        .map(|(k, _)| k)
 }
 
 #[cfg(test)]

@@ -16,11 +16,18 @@ pub struct Place {
     pub span: Span,
     pub city: Option<&'static City>,
     pub country: Option<&'static str>,
+    /// A site the gazetteer does not know ("Cavehill Road", "the Rolando
+    /// cafe"): the folded first word of its name, so that a later report
+    /// from one part of a wave of bombs ("At Oxford St, …") finds that part
+    /// (see `link::incidents`).
+    pub site: Option<u64>,
 }
 
 impl Place {
     /// Two places can describe one incident unless they name different
-    /// cities or different countries.
+    /// cities or different countries. Two unknown sites may: "people eating
+    /// in the neighbouring El Tobogan restaurant" are at the Rolando cafe's
+    /// bombing.
     pub fn compatible(&self, other: &Place) -> bool {
         if let (Some(a), Some(b)) = (self.city, other.city) {
             return std::ptr::eq(a, b);
@@ -57,7 +64,7 @@ pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
     let g = gazetteer();
     let name = bare_name(name);
     if let Some(country) = g.country(name) {
-        return Place { span, city: None, country: Some(country) };
+        return Place { span, city: None, country: Some(country), site: None };
     }
     let mut cities = g.cities(name);
     // A facility named after its town ("MONTERIA AIRPORT") is in that town;
@@ -73,7 +80,15 @@ pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
         .find_map(|c| cities.iter().find(|city| city.country == *c))
         .or(cities.first())
         .copied();
-    Place { span, city, country: city.map(|c| c.country) }
+    // a sea or a region the geoparser knows ("Gulf of Aden") is no site
+    let site = (city.is_none() && crate::geo::gazetteer().lookup(name).is_empty()).then(|| site_key(name)).flatten();
+    Place { span, city, country: city.map(|c| c.country), site }
+}
+
+/// The first word of a site's name, folded (see [`Place::site`]).
+fn site_key(name: &str) -> Option<u64> {
+    let word = name.split_whitespace().find(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))?;
+    Some(crate::text::fold::fold_hash(word))
 }
 
 /// True for a dateline place with its country in brackets ("HAVANA
@@ -91,8 +106,8 @@ pub fn resolve_filed(name: &str, span: Span) -> Place {
     let country = gazetteer().country(rest.trim_end().trim_end_matches(')').trim());
     let place = resolve(town.trim(), span, country.as_slice());
     match (place.country, country) {
-        (Some(_), Some(c)) if place.country != Some(c) => Place { span, city: None, country: Some(c) },
-        (None, Some(c)) => Place { span, city: None, country: Some(c) },
+        (Some(_), Some(c)) if place.country != Some(c) => Place { span, city: None, country: Some(c), site: None },
+        (None, Some(c)) => Place { span, city: None, country: Some(c), site: None },
         _ => place,
     }
 }
@@ -136,9 +151,9 @@ pub fn article_countries(text: &str, mentions: &[Mention], dateline: Option<&'st
 pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>], filed: Option<Place>, abroad: bool, station: Option<&'static str>) -> Option<Place> {
     let filed = filed?;
     if filed.country.is_some() && !abroad {
-        return Some(Place { city: None, ..filed });
+        return Some(Place { city: None, site: None, ..filed });
     }
-    let fallback = station.filter(|_| filed.country.is_none()).map(|c| Place { span: filed.span, city: None, country: Some(c) });
+    let fallback = station.filter(|_| filed.country.is_none()).map(|c| Place { span: filed.span, city: None, country: Some(c), site: None });
     let geo = crate::geo::gazetteer();
     let mut counts: Vec<(&'static str, usize, Span)> = Vec::new();
     let filed = filed.country.or(station).map(|c| (c, filed.span));
@@ -158,7 +173,7 @@ pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>
     let Some(&(code, n, span)) = counts.first() else { return fallback };
     let runner_up = counts.get(1).map_or(0, |second| second.1);
     let filed_top = filed.is_some_and(|(c, _)| c == code);
-    (n >= 2 * runner_up || filed_top && n > runner_up).then_some(Place { span, city: None, country: Some(code) }).or(fallback)
+    (n >= 2 * runner_up || filed_top && n > runner_up).then_some(Place { span, city: None, country: Some(code), site: None }).or(fallback)
 }
 
 /// Clandestine stations that report on their own country's war, whose
@@ -180,6 +195,29 @@ pub fn station_country(text: &str) -> Option<&'static str> {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
         STATIONS.iter().find(|(station, _)| name == *station || name.starts_with(&format!("{station} "))).map(|(_, c)| *c)
     })
+}
+
+/// End of the site phrase a place name opens ("Oxford Street bus station",
+/// "the Rolando cafe", "the Kabul airport"): up to three lower-case words
+/// after the name, the last a facility noun; else the name's own end. The
+/// site is what an analyst looks for in the text; the name alone
+/// ("Oxford Street") reads as a street, not as the bus station on it.
+pub fn site_end(text: &str, span: Span) -> usize {
+    let mut at = span.end;
+    for _ in 0..3 {
+        let rest = &text[at..];
+        let Some(word) = rest.strip_prefix(' ') else { break };
+        let len = word.find(|c: char| !c.is_alphabetic()).unwrap_or(word.len());
+        let w = &word[..len];
+        if w.is_empty() || !w.chars().all(char::is_lowercase) {
+            break;
+        }
+        at += 1 + len;
+        if FACILITIES.contains(&w) {
+            return at;
+        }
+    }
+    span.end
 }
 
 /// Words that make the place name after them the scene of the event.
@@ -210,6 +248,16 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
             return true;
         }
     }
+    // "four hours after the bombing, patrols were seen in East Belfast": an
+    // act named only to time the clause does not own that clause's places;
+    // "after the shooting at Tallgrass, a store in Mount Pleasant" still
+    // does, and so does wire copy's "FIGHTING IN X AFTER THE ATTACK"
+    if adjunct(tokens, trigger) {
+        let closes = tokens.get(trigger + 1).is_some_and(|t| t.lower == ",");
+        if closes && first > trigger {
+            return false;
+        }
+    }
     let mut k = first;
     // "in the northwestern Pakistani town of Yunguyo": a demonym or a
     // direction may stand among the bridge words too
@@ -221,6 +269,26 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
         }
         let direction = ["north", "south", "east", "west"].iter().any(|d| w.starts_with(d)) && w.ends_with("ern");
         if !BRIDGES.contains(&w) && !direction && g.demonym(w).is_none() {
+            return false;
+        }
+    }
+    false
+}
+
+/// True when the trigger at `trigger` only times another clause: "after the
+/// bombing", "hours before the attack", "since Monday's blast".
+fn adjunct(tokens: &[Token], trigger: usize) -> bool {
+    if trigger >= tokens.len() {
+        return false;
+    }
+    let mut k = trigger;
+    while k > 0 && trigger - k < 3 {
+        k -= 1;
+        let w = tokens[k].lower.as_str();
+        if matches!(w, "after" | "before" | "since" | "following" | "until") {
+            return true;
+        }
+        if !matches!(w, "the" | "a" | "an" | "this" | "that" | "its" | "their") && !w.ends_with("'s") && !w.ends_with("’s") {
             return false;
         }
     }

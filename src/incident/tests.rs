@@ -449,3 +449,54 @@ The ETA bombing of a police station in Bilbao followed on Tuesday.";
     let perpetrators: Vec<&str> = incidents(&line).iter().flat_map(|i| i.perpetrator_organizations.iter().map(|o| o.name.as_str())).collect();
     assert_eq!(perpetrators, ["ETA"], "{:#?}", incidents(&line));
 }
+
+fn location(i: &Incident) -> Option<&str> {
+    i.location.as_ref().map(|p| p.quote.text.as_str())
+}
+
+#[test]
+fn a_wave_listed_part_by_part_gives_one_incident_per_site() {
+    let text = "Two car bombs went off in the town centre on Friday, one at the Market Street bus station, the other outside shops in Hill Road. \
+At Market Street, four people were killed. At the Hill Road bomb, two women died.";
+    let names = [("Market Street", "LOC"), ("Hill Road", "LOC"), ("Market Street", "LOC"), ("Hill Road", "LOC")];
+    let mut doc = document(text, Some("2024-05-13"), &names);
+    link(&mut doc);
+    assert_traceable(&doc);
+    let line = linked(&doc);
+    let inc = incidents(&line);
+    let sites: Vec<Option<&str>> = inc.iter().map(location).collect();
+    assert_eq!(sites, [Some("Market Street bus station"), Some("Hill Road")], "{inc:#?}");
+    // each later report goes back to its own part
+    assert_eq!(inc.iter().map(|i| casualties(i)[0].map(|c| c.0)).collect::<Vec<_>>(), [Some(4), Some(2)]);
+    assert!(inc.iter().all(|i| date(i) == Some("2024-05-10")), "{inc:#?}");
+}
+
+#[test]
+fn sites_joined_by_and_are_parts_only_when_the_text_counts_them() {
+    let text = "The two explosions at King Street and the Dock Road came minutes apart on Monday.";
+    let names = [("King Street", "LOC"), ("Dock Road", "LOC")];
+    let mut doc = document(text, Some("2024-05-14"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    let sites: Vec<Option<&str>> = incidents(&line).iter().map(location).collect();
+    assert_eq!(sites, [Some("King Street"), Some("Dock Road")]);
+    // a tally over a whole sea is no list of parts
+    let text = "Somali pirates hijacked a tanker on Monday. They have carried out some 100 attacks in the Gulf of Aden and the Indian Ocean this year.";
+    let names = [("Gulf of Aden", "LOC"), ("Indian Ocean", "LOC")];
+    let mut doc = document(text, Some("2024-05-14"), &names);
+    link(&mut doc);
+    let line = linked(&doc);
+    assert!(incidents(&line).iter().all(|i| location(i) != Some("Indian Ocean")), "{:#?}", incidents(&line));
+}
+
+#[test]
+fn a_place_in_a_clause_timed_by_the_attack_is_not_its_scene() {
+    let text = "A bomb exploded at a market in Kabul on Monday, killing five people. \
+Hours after the bombing, police patrols were seen in Herat.";
+    let inc = only_incident(text, Some("2024-05-14"), &[("Kabul", "LOC"), ("Herat", "LOC")]);
+    assert_eq!(city(&inc[0]), Some("Kabul"));
+    // still the scene when the act's own phrase names it
+    let text = "Police arrested a man after the shooting at Tallgrass Ltd., a store in Vancouver, on Monday.";
+    let inc = only_incident(text, Some("2024-05-14"), &[("Tallgrass Ltd.", "ORG"), ("Vancouver", "LOC")]);
+    assert_eq!(city(&inc[0]), Some("Vancouver"), "{inc:#?}");
+}

@@ -7,10 +7,10 @@
 
 use super::dates::{self, find_dates, DateMention, Day};
 use super::discourse::turns_to_another;
-use super::numbers::{casualties, Casualties};
+use super::numbers::{casualties, count_at, Casualties};
 use super::places::{is_locative, resolve, Place};
 use super::roles::{self, Individual};
-use super::tokens::{is_clause_break, tokenize, Token};
+use super::tokens::{index_at, is_clause_break, tokenize, Token};
 use super::types::{is_security_operation, names_victim, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
 use crate::document::{Mention, Span};
 
@@ -40,6 +40,10 @@ pub struct Unit {
     /// apart from an incident elsewhere ("attacks inside Iran"), unlike a
     /// place a clause away ("link the attack to …, the war in Ukraine").
     pub place_is_own: bool,
+    /// One part of a wave the sentence lists by site ("one at the Oxford
+    /// Street bus station, the other outside shops in Cavehill Road"): its
+    /// own incident, with the wave's attackers and weapons but no toll.
+    pub part: bool,
     /// Some trigger says more than that people were harmed ("attack",
     /// "bomb", "gunmen"): deaths alone may be illness or accident.
     pub attack: bool,
@@ -131,7 +135,23 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
             // A claim belongs to the unit that names the claimant.
             let range = Span::new(tokens[*from].span.start, tokens[*to - 1].span.end);
             unit.claimants = claimants.iter().copied().filter(|&m| range.overlaps(&ctx.mentions[m].span)).collect();
+            let sites = unit.place.map(|p| parts(&tokens[*from..*to], &rebased, &in_sentence, p.span)).unwrap_or_default();
+            let wave: Vec<Unit> = sites
+                .into_iter()
+                .map(|span| Unit {
+                    place: Some(resolve(&ctx.text[span.start..span.end], span, &ctx.countries)),
+                    place_is_own: true,
+                    part: true,
+                    casualties: Casualties::default(),
+                    victims: Vec::new(),
+                    targets: Vec::new(),
+                    claimants: Vec::new(),
+                    names_victim: false,
+                    ..unit.clone()
+                })
+                .collect();
             out.push(unit);
+            out.extend(wave);
         }
     }
     out
@@ -172,6 +192,44 @@ fn habitual(tokens: &[Token], found: &[Trigger]) -> bool {
     };
     !found.is_empty() && found.iter().all(bare_plural) && tokens.iter().any(|t| USUAL.contains(&t.lower.as_str()))
 }
+
+/// The other sites of a wave that one sentence lists part by part, after
+/// the unit's own place at `first`: "one at X …, the other (outside shops)
+/// in Y" (a "second", "third", "another" or "the other" ahead of a locative
+/// place), or "the two worst explosions at X and the Y" (places joined by
+/// "and" after a trigger that counts them; not "some 100 attacks in the
+/// Gulf of Aden and the Indian Ocean"). Places that only say where a site lies
+/// ("Cavehill Road in north Belfast") are not parts.
+fn parts(tokens: &[Token], found: &[Trigger], in_sentence: &[(usize, &Mention)], first: Span) -> Vec<Span> {
+    let start = index_at(tokens, first.start);
+    let mut end = index_at(tokens, first.end);
+    let one = (start.saturating_sub(4)..start).any(|k| tokens[k].lower == "one");
+    // "the two worst explosions at X and the Y": the text counts the parts
+    let counted = |n: u64| found.iter().any(|t| t.first < start && tokens[t.end - 1].lower.ends_with('s') && (t.first.saturating_sub(3)..t.first).any(|k| count_at(tokens, k).is_some_and(|(c, _)| c.value == n && !c.approx)));
+    let mut out = Vec::new();
+    let later = in_sentence.iter().filter(|(_, m)| m.label == "LOC" && m.span.start >= first.end);
+    for (_, m) in later {
+        let k = index_at(tokens, m.span.start);
+        if k >= tokens.len() {
+            break;
+        }
+        let between: Vec<&str> = tokens[end..k].iter().map(|t| t.lower.as_str()).collect();
+        let next = |from: usize| between[from..].iter().position(|w| LOCATIVE_WORDS.contains(w)).is_some_and(|p| between[from + p + 1..].iter().all(|w| !matches!(*w, "," | ";" | "and" | "-" | "--")));
+        let distributive = one && between.iter().position(|w| matches!(*w, "other" | "second" | "third" | "another")).is_some_and(|p| between[..p].iter().any(|w| matches!(*w, "," | ";" | "-" | "--")) && next(p));
+        // "in USULUTAN AND MORAZAN DEPARTMENTS" is one area, not two sites
+        let shared = tokens.get(index_at(tokens, m.span.end)).is_some_and(|t| matches!(t.lower.as_str(), "departments" | "provinces" | "regions" | "districts" | "states" | "areas"));
+        let joined = counted(out.len() as u64 + 2) && !shared && matches!(between.as_slice(), ["and"] | ["and", "the"] | ["and", "at" | "in" | "outside" | "near"] | ["and", "at" | "in" | "outside" | "near", "the"]);
+        if !(distributive || joined) {
+            continue;
+        }
+        out.push(m.span);
+        end = index_at(tokens, m.span.end);
+    }
+    out
+}
+
+/// Words that open a place phrase in a list of sites.
+const LOCATIVE_WORDS: &[&str] = &["in", "at", "near", "outside", "inside", "on"];
 
 fn accidental(tokens: &[Token]) -> bool {
     tokens.iter().any(|t| matches!(t.lower.as_str(), "accidental" | "accidentally"))
@@ -216,6 +274,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         names_victim: found.iter().any(|t| names_victim(tokens, t)),
         another: false,
         follow_up: false,
+        part: false,
         recalled: false,
         update: false,
         accidental: false,
@@ -249,6 +308,7 @@ fn follow_up(ctx: &Context, tokens: &[Token], in_sentence: &[(usize, &Mention)],
         names_victim: false,
         another: false,
         follow_up: true,
+        part: false,
         recalled: false,
         update: false,
         accidental: false,
