@@ -23,7 +23,7 @@ mod units;
 
 use rayon::prelude::*;
 
-use crate::document::Document;
+use crate::document::{Document, Resolved};
 use crate::error::Result;
 use crate::stage::{Field, Stage};
 
@@ -130,7 +130,7 @@ fn from_geoparser(doc: &Document, loc: &mut crate::document::Location, filed_fro
     loc.admin1 = loc.city.as_deref().and_then(same_town).map(|p| p.admin1.to_string()).filter(|a| !a.is_empty());
     let Some(i) = doc.mentions.iter().position(|m| m.span == loc.span) else { return };
     let resolved = |k: usize| doc.places.get(k).and_then(Option::as_ref).filter(|r| r.part.is_none());
-    let Some(r) = resolved(i).or_else(|| enclosing(doc, i, loc).and_then(resolved)) else { return };
+    let Some(r) = resolved(i).or_else(|| enclosing(doc, i, loc, resolved)) else { return };
     let p = g.place(r.row);
     let town = p.kind == crate::geo::Kind::City;
     if town && loc.city.is_none() && loc.country.is_some() && filed_from == Some(loc.span) {
@@ -149,26 +149,24 @@ fn from_geoparser(doc: &Document, loc: &mut crate::document::Location, filed_fro
 /// Madrid, Spain", "outside shops in Cavehill Road in north Belfast"): the
 /// first place after it, at most a few words on, that resolves to a town or
 /// an administrative area of the country the linker gave, if any.
-fn enclosing(doc: &Document, i: usize, loc: &crate::document::Location) -> Option<usize> {
+fn enclosing<'d>(doc: &Document, i: usize, loc: &crate::document::Location, resolved: impl Fn(usize) -> Option<&'d Resolved>) -> Option<&'d Resolved> {
     if loc.city.is_some() {
         return None;
     }
     let g = crate::geo::gazetteer();
     let site = doc.mentions[i].span;
     let sentence = doc.sentences.iter().find(|s| s.start <= site.start && site.end <= s.end)?;
-    doc.mentions
-        .iter()
-        .enumerate()
-        .skip(i + 1)
-        .take_while(|(_, m)| m.span.end <= sentence.end && doc.text[site.end..m.span.start].split_whitespace().count() <= 8)
-        .find(|(k, _)| {
-            doc.places.get(*k).and_then(Option::as_ref).filter(|r| r.part.is_none()).is_some_and(|r| {
-                let p = g.place(r.row);
-                let within = matches!(p.kind, crate::geo::Kind::City | crate::geo::Kind::Admin2 | crate::geo::Kind::Admin1);
-                within && loc.country.as_deref().is_none_or(|c| c == p.country)
-            })
+    (i + 1..doc.mentions.len())
+        .take_while(|&k| {
+            let m = &doc.mentions[k];
+            m.span.end <= sentence.end && doc.text[site.end..m.span.start].split_whitespace().count() <= 8
         })
-        .map(|(k, _)| k)
+        .filter_map(resolved)
+        .find(|r| {
+            let p = g.place(r.row);
+            let within = matches!(p.kind, crate::geo::Kind::City | crate::geo::Kind::Admin2 | crate::geo::Kind::Admin1);
+            within && loc.country.as_deref().is_none_or(|c| c == p.country)
+        })
 }
 
 #[cfg(test)]

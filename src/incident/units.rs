@@ -8,7 +8,7 @@
 use super::dates::{self, find_dates, DateMention, Day};
 use super::discourse::turns_to_another;
 use super::numbers::{casualties, count_at, Casualties};
-use super::places::{is_locative, resolve, Place};
+use super::places::{is_locative, resolve, Place, LOCATIVES};
 use super::roles::{self, Individual};
 use super::tokens::{index_at, is_clause_break, tokenize, Token};
 use super::types::{is_security_operation, names_victim, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
@@ -213,12 +213,16 @@ fn parts(tokens: &[Token], found: &[Trigger], in_sentence: &[(usize, &Mention)],
         if k >= tokens.len() {
             break;
         }
-        let between: Vec<&str> = tokens[end..k].iter().map(|t| t.lower.as_str()).collect();
-        let next = |from: usize| between[from..].iter().position(|w| LOCATIVE_WORDS.contains(w)).is_some_and(|p| between[from + p + 1..].iter().all(|w| !matches!(*w, "," | ";" | "and" | "-" | "--")));
-        let distributive = one && between.iter().position(|w| matches!(*w, "other" | "second" | "third" | "another")).is_some_and(|p| between[..p].iter().any(|w| matches!(*w, "," | ";" | "-" | "--")) && next(p));
+        let between = &tokens[end..k];
+        // a locative after `from`, with no break or "and" before the place
+        let opens_place = |from: usize| between[from..].iter().position(|t| is_site_locative(&t.lower)).is_some_and(|p| between[from + p + 1..].iter().all(|t| !is_clause_break(t) && t.lower != "and"));
+        let distributive = one && between.iter().position(|t| matches!(t.lower.as_str(), "other" | "second" | "third" | "another")).is_some_and(|p| between[..p].iter().any(is_clause_break) && opens_place(p));
         // "in USULUTAN AND MORAZAN DEPARTMENTS" is one area, not two sites
         let shared = tokens.get(index_at(tokens, m.span.end)).is_some_and(|t| matches!(t.lower.as_str(), "departments" | "provinces" | "regions" | "districts" | "states" | "areas"));
-        let joined = counted(out.len() as u64 + 2) && !shared && matches!(between.as_slice(), ["and"] | ["and", "the"] | ["and", "at" | "in" | "outside" | "near"] | ["and", "at" | "in" | "outside" | "near", "the"]);
+        // "and", then at most a locative and an article: "and the Y", "and at Y"
+        let rest: Vec<&str> = between.iter().map(|t| t.lower.as_str()).collect();
+        let rest = rest.strip_prefix(&["and"]).map(|r| r.strip_prefix(&["the"]).or_else(|| r.split_first().filter(|(w, _)| is_site_locative(w)).map(|(_, r)| r.strip_prefix(&["the"]).unwrap_or(r))).unwrap_or(r));
+        let joined = counted(out.len() as u64 + 2) && !shared && rest.is_some_and(<[&str]>::is_empty);
         if !(distributive || joined) {
             continue;
         }
@@ -228,8 +232,12 @@ fn parts(tokens: &[Token], found: &[Trigger], in_sentence: &[(usize, &Mention)],
     out
 }
 
-/// Words that open a place phrase in a list of sites.
-const LOCATIVE_WORDS: &[&str] = &["in", "at", "near", "outside", "inside", "on"];
+/// Words that open a place phrase in a list of sites: the locatives, and
+/// "on", which elsewhere names a target ("an attack on X") but before a
+/// site in a list is a street ("the other on Hill Road").
+fn is_site_locative(word: &str) -> bool {
+    LOCATIVES.contains(&word) || word == "on"
+}
 
 fn accidental(tokens: &[Token]) -> bool {
     tokens.iter().any(|t| matches!(t.lower.as_str(), "accidental" | "accidentally"))
