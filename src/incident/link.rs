@@ -58,9 +58,9 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
         } else if let Some(k) = u.place.filter(|p| p.site.is_some() && u.date.is_none() && !u.another).and_then(|_| out.iter().rposition(site)) {
             // "At Oxford St, …": a site named before goes back to its part
             Some(k)
-        } else if u.recalled { u.date.and_then(|d| out.iter().position(|inc| inc.date.is_some_and(|x| x.value == d.value))) } else { home(&out, u, &targets, anchor) };
+        } else if u.recalled { u.date.and_then(|d| out.iter().position(|inc| inc.date.is_some_and(|x| x.value == d.value))) } else { home(text, &out, u, &targets, anchor) };
         match found {
-            Some(k) => absorb(&mut out[k], i, u, targets),
+            Some(k) => absorb(text, &mut out[k], i, u, targets),
             None => {
                 // "Three members of that cell had killed …": with no place of
                 // its own, the act happened where that cell was, as far as
@@ -93,17 +93,21 @@ fn names_an_attack(u: &Unit) -> bool {
     u.attack || !u.perpetrators.is_empty() || !u.people.is_empty() || !u.claimants.is_empty() || !u.individuals.is_empty() || !u.weapons.is_empty()
 }
 
-fn absorb(inc: &mut Incident, i: usize, u: &Unit, targets: Vec<String>) {
+fn absorb(text: &str, inc: &mut Incident, i: usize, u: &Unit, targets: Vec<String>) {
     inc.units.push(i);
     inc.kind = inc.kind.max(u.kind);
     inc.date = inc.date.or(u.date);
-    inc.place = inc.place.or(u.place);
+    inc.place = match (inc.place, u.place) {
+        // cite the scene, not the facility the town's name describes
+        (Some(a), Some(b)) if a.hit_site && !b.hit_site && same_name(text, &a, &b) => Some(b),
+        (a, b) => a.or(b),
+    };
     inc.last_sentence = inc.last_sentence.max(u.sentence);
     inc.targets.extend(targets);
 }
 
 /// The incident `u` belongs to, if any.
-fn home(incidents: &[Incident], u: &Unit, targets: &[String], anchor: Option<Day>) -> Option<usize> {
+fn home(text: &str, incidents: &[Incident], u: &Unit, targets: &[String], anchor: Option<Day>) -> Option<usize> {
     let last = incidents.len().checked_sub(1);
     let adjacent = |k: &usize| u.sentence <= incidents[*k].last_sentence + 1;
     let place_ok = |inc: &Incident| match (inc.place, u.place) {
@@ -122,7 +126,17 @@ fn home(incidents: &[Incident], u: &Unit, targets: &[String], anchor: Option<Day
         }
         let undated = |k: &usize| incidents[*k].date.is_none() && place_ok(&incidents[*k]);
         let main_is_news = anchor.is_some_and(|a| is_recent(&d.value, a));
-        return last.filter(|k| undated(k) && adjacent(k)).or_else(|| (main_is_news && !incidents.is_empty() && undated(&0)).then_some(0));
+        // "… the bombing of the Oklahoma City federal building. … The Murrah
+        // Federal Building in Oklahoma City was shattered … on April 19,
+        // 1995": the date of an act of that kind in that town, which the
+        // article left undated so far
+        let same_town = |inc: &Incident| {
+            inc.date.is_none() && inc.kind == u.kind && u.place_is_own && inc.place.zip(u.place).is_some_and(|(a, b)| same_name(text, &a, &b))
+        };
+        return last
+            .filter(|k| undated(k) && adjacent(k))
+            .or_else(|| (main_is_news && !incidents.is_empty() && undated(&0)).then_some(0))
+            .or_else(|| incidents.iter().position(same_town));
     }
     if let Some(k) = incidents.iter().position(|inc| shares_target(&inc.targets, targets)) {
         return Some(k);
@@ -137,6 +151,17 @@ fn home(incidents: &[Incident], u: &Unit, targets: &[String], anchor: Option<Day
         return Some(k);
     }
     incidents.first().filter(|inc| kinds_ok(inc)).map(|_| 0)
+}
+
+/// The same town, or the same name where the linker's table placed neither
+/// ("Oklahoma City" twice); a country is too wide to be one scene.
+fn same_name(text: &str, a: &Place, b: &Place) -> bool {
+    let name = |p: &Place| crate::text::fold::fold_hash(&text[p.span.start..p.span.end]);
+    match (a.city, b.city) {
+        (Some(x), Some(y)) => std::ptr::eq(x, y),
+        (None, None) => a.country.is_none() && a.site.is_none() && b.site.is_none() && name(a) == name(b),
+        _ => false,
+    }
 }
 
 fn same_place(a: &Place, b: &Place) -> bool {

@@ -16,3 +16,10 @@ pub const FACILITIES: &[&str] = &[
     "prison", "hospital", "university", "tomb", "club", "mall", "ministry", "building", "cafeteria", "cafetería",
     "café", "nightclub", "pub", "cinema",
 ];
+
+/// Words that make a name a street's, before it ("Rue Victor Hugo", "Calle
+/// del Correo") or after it ("Cavehill Road"), lower-cased.
+pub const STREET_WORDS: &[&str] = &[
+    "street", "st", "st.", "road", "rd", "rd.", "avenue", "ave", "ave.", "boulevard", "lane", "drive", "highway", "square",
+    "rue", "calle", "carrer", "via", "viale", "piazza", "avenida", "rua", "plaza", "paseo", "jalan", "ulitsa", "prospekt",
+];

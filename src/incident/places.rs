@@ -6,7 +6,7 @@
 //! "southwest of Moscow").
 
 use super::gazetteer::{gazetteer, City};
-use super::nouns::FACILITIES;
+use super::nouns::{FACILITIES, STREET_WORDS};
 use super::tokens::{index_at, Token};
 use crate::document::{Mention, Resolved, Span};
 
@@ -21,6 +21,10 @@ pub struct Place {
     /// from one part of a wave of bombs ("At Oxford St, …") finds that part
     /// (see `link::incidents`).
     pub site: Option<u64>,
+    /// The name only describes the facility that was hit ("the bombing of
+    /// the Oklahoma City federal building"): another mention of the same
+    /// place as the scene ("in Oklahoma City") is the better citation.
+    pub hit_site: bool,
 }
 
 impl Place {
@@ -64,7 +68,7 @@ pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
     let g = gazetteer();
     let name = bare_name(name);
     if let Some(country) = g.country(name) {
-        return Place { span, city: None, country: Some(country), site: None };
+        return Place { span, city: None, country: Some(country), site: None, hit_site: false };
     }
     let mut cities = g.cities(name);
     // A facility named after its town ("MONTERIA AIRPORT") is in that town;
@@ -82,7 +86,7 @@ pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
         .copied();
     // a sea or a region the geoparser knows ("Gulf of Aden") is no site
     let site = (city.is_none() && crate::geo::gazetteer().lookup(name).is_empty()).then(|| site_key(name)).flatten();
-    Place { span, city, country: city.map(|c| c.country), site }
+    Place { span, city, country: city.map(|c| c.country), site, hit_site: false }
 }
 
 /// The first word of a site's name, folded (see [`Place::site`]).
@@ -106,8 +110,8 @@ pub fn resolve_filed(name: &str, span: Span) -> Place {
     let country = gazetteer().country(rest.trim_end().trim_end_matches(')').trim());
     let place = resolve(town.trim(), span, country.as_slice());
     match (place.country, country) {
-        (Some(_), Some(c)) if place.country != Some(c) => Place { span, city: None, country: Some(c), site: None },
-        (None, Some(c)) => Place { span, city: None, country: Some(c), site: None },
+        (Some(_), Some(c)) if place.country != Some(c) => Place { span, city: None, country: Some(c), site: None, hit_site: false },
+        (None, Some(c)) => Place { span, city: None, country: Some(c), site: None, hit_site: false },
         _ => place,
     }
 }
@@ -151,9 +155,9 @@ pub fn article_countries(text: &str, mentions: &[Mention], dateline: Option<&'st
 pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>], filed: Option<Place>, abroad: bool, station: Option<&'static str>) -> Option<Place> {
     let filed = filed?;
     if filed.country.is_some() && !abroad {
-        return Some(Place { city: None, site: None, ..filed });
+        return Some(Place { city: None, site: None, hit_site: false, ..filed });
     }
-    let fallback = station.filter(|_| filed.country.is_none()).map(|c| Place { span: filed.span, city: None, country: Some(c), site: None });
+    let fallback = station.filter(|_| filed.country.is_none()).map(|c| Place { span: filed.span, city: None, country: Some(c), site: None, hit_site: false });
     let geo = crate::geo::gazetteer();
     let mut counts: Vec<(&'static str, usize, Span)> = Vec::new();
     let filed = filed.country.or(station).map(|c| (c, filed.span));
@@ -173,7 +177,7 @@ pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>
     let Some(&(code, n, span)) = counts.first() else { return fallback };
     let runner_up = counts.get(1).map_or(0, |second| second.1);
     let filed_top = filed.is_some_and(|(c, _)| c == code);
-    (n >= 2 * runner_up || filed_top && n > runner_up).then_some(Place { span, city: None, country: Some(code), site: None }).or(fallback)
+    (n >= 2 * runner_up || filed_top && n > runner_up).then_some(Place { span, city: None, country: Some(code), site: None, hit_site: false }).or(fallback)
 }
 
 /// Clandestine stations that report on their own country's war, whose
@@ -223,7 +227,10 @@ pub fn site_end(text: &str, span: Span) -> usize {
 /// Words that make the place name after them the scene of the event.
 pub(super) const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "across", "throughout", "around"];
 /// Words that may stand between a locative and the name ("in the city of Kaluga").
-const BRIDGES: &[&str] = &["the", "city", "town", "village", "of", "province", "region", "department", "capital", "northern", "southern", "eastern", "western", "central"];
+const BRIDGES: &[&str] = &[
+    "the", "city", "town", "village", "of", "province", "region", "department", "capital", "northern", "southern", "eastern",
+    "western", "central", "street", "road", "avenue", "square", "busy", "main",
+];
 
 /// True when the place mention at `span` sits in a locative position, or
 /// right before the trigger word at token `trigger` ("the Kabul bombing").
@@ -239,22 +246,20 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
         // "the Kabul bombing"; but "the U.S. killing of Muslims" names who did it
         return g.country(&tokens[first..after].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" ")).is_none();
     }
-    // "the bombing of the Oklahoma City federal building", "the attack on
-    // the Kabul airport": the town names the facility that was hit
-    if trigger < first && first - trigger <= 3 {
-        let between = &tokens[trigger + 1..first];
-        let object = between.first().is_some_and(|t| ["of", "on", "against", "at"].contains(&t.lower.as_str()));
-        if object && between[1..].iter().all(|t| t.lower == "the") && tokens[after..].iter().take(2).any(|t| FACILITIES.contains(&t.lower.as_str())) {
-            return true;
-        }
+    if names_hit_site(tokens, span, trigger) {
+        return true;
     }
     // "four hours after the bombing, patrols were seen in East Belfast": an
     // act named only to time the clause does not own that clause's places;
     // "after the shooting at Tallgrass, a store in Mount Pleasant" still
     // does, and so does wire copy's "FIGHTING IN X AFTER THE ATTACK"
-    if adjunct(tokens, trigger) {
+    if let Some(at) = adjunct(tokens, trigger) {
         let closes = tokens.get(trigger + 1).is_some_and(|t| t.lower == ",");
-        if closes && first > trigger {
+        // wire copy drops the comma after one that opens its clause: "(HE
+        // SAID THAT) MINUTES AFTER THE KILLING THE DAS INTERCEPTED A
+        // CONVERSATION IN MEDELLIN"
+        let fronted = (at.saturating_sub(2)..=at).any(|k| k == 0 || matches!(tokens[k - 1].lower.as_str(), "that" | "," | ";" | "but"));
+        if (closes || fronted) && first > trigger {
             return false;
         }
     }
@@ -264,7 +269,11 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
     while k > 0 && first - k < 6 {
         k -= 1;
         let w = tokens[k].lower.as_str();
-        if LOCATIVES.contains(&w) {
+        // "a bakery on the central street Rue Victor Hugo", "the other on
+        // Hill Road": "on" before a street is where, elsewhere it names a
+        // target ("an attack on Kabul")
+        let street = [first, after - 1].iter().any(|&n| STREET_WORDS.contains(&tokens[n].lower.as_str()));
+        if LOCATIVES.contains(&w) || w == "on" && street {
             return trigger >= tokens.len() || trigger < after || !k.checked_sub(1).is_some_and(|n| modifies_noun(&tokens[n]));
         }
         let direction = ["north", "south", "east", "west"].iter().any(|d| w.starts_with(d)) && w.ends_with("ern");
@@ -275,24 +284,39 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
     false
 }
 
-/// True when the trigger at `trigger` only times another clause: "after the
-/// bombing", "hours before the attack", "since Monday's blast".
-fn adjunct(tokens: &[Token], trigger: usize) -> bool {
-    if trigger >= tokens.len() {
+/// "the bombing of the Oklahoma City federal building", "the attack on the
+/// Kabul airport": the town names the facility that was hit, so it is the
+/// scene too, though only by way of the target.
+pub fn names_hit_site(tokens: &[Token], span: Span, trigger: usize) -> bool {
+    let first = index_at(tokens, span.start);
+    let after = index_at(tokens, span.end);
+    if trigger >= first || first - trigger > 3 {
         return false;
+    }
+    let between = &tokens[trigger + 1..first];
+    let object = between.first().is_some_and(|t| ["of", "on", "against", "at"].contains(&t.lower.as_str()));
+    object && between[1..].iter().all(|t| t.lower == "the") && tokens[after..].iter().take(2).any(|t| FACILITIES.contains(&t.lower.as_str()))
+}
+
+/// Where the word is that makes the trigger at `trigger` only time another
+/// clause: "after the bombing", "hours before the attack", "since Monday's
+/// blast".
+fn adjunct(tokens: &[Token], trigger: usize) -> Option<usize> {
+    if trigger >= tokens.len() {
+        return None;
     }
     let mut k = trigger;
     while k > 0 && trigger - k < 3 {
         k -= 1;
         let w = tokens[k].lower.as_str();
         if matches!(w, "after" | "before" | "since" | "following" | "until") {
-            return true;
+            return Some(k);
         }
         if !matches!(w, "the" | "a" | "an" | "this" | "that" | "its" | "their") && !w.ends_with("'s") && !w.ends_with("’s") {
-            return false;
+            return None;
         }
     }
-    false
+    None
 }
 
 /// Nouns for those who respond to or talk about an event, and for talk
@@ -359,6 +383,11 @@ mod tests {
         assert!(unknown.compatible(&kabul));
     }
 
+    fn span_of(text: &str, w: &str) -> Span {
+        let s = text.find(w).unwrap();
+        Span::new(s, s + w.len())
+    }
+
     #[test]
     fn locative_positions_only() {
         let text = "a synagogue in the city of Kaluga, southwest of Moscow, by men from Tajikistan";
@@ -376,6 +405,10 @@ mod tests {
         let text = "the Afghanistan killing";
         let toks = tokenize(text, Span::new(0, text.len()));
         assert!(!is_locative(&toks, Span::new(4, 15), 2), "a country before the act names its doer");
+        let text = "the blast hit a bakery on the central street Rue Victor Hugo after an attack on Kabul";
+        let toks = tokenize(text, Span::new(0, text.len()));
+        assert!(is_locative(&toks, span_of(text, "Rue Victor Hugo"), 1), "on before a street is where");
+        assert!(!is_locative(&toks, span_of(text, "Kabul"), 1), "on before a town is what was hit");
     }
 
     #[test]

@@ -499,4 +499,34 @@ Hours after the bombing, police patrols were seen in Herat.";
     let text = "Police arrested a man after the shooting at Tallgrass Ltd., a store in Vancouver, on Monday.";
     let inc = only_incident(text, Some("2024-05-14"), &[("Tallgrass Ltd.", "ORG"), ("Vancouver", "LOC")]);
     assert_eq!(city(&inc[0]), Some("Vancouver"), "{inc:#?}");
+    // wire copy without the comma, the adjunct fronted
+    let text = "GUNMEN KILLED A JUDGE IN BOGOTA TODAY. THE MINISTER SAID THAT MINUTES AFTER THE KILLING THE POLICE INTERCEPTED A CALL IN MEDELLIN.";
+    let inc = only_incident(text, Some("1990-03-22"), &[("BOGOTA", "LOC"), ("MEDELLIN", "LOC")]);
+    assert_eq!(city(&inc[0]), Some("Bogotá"), "{inc:#?}");
+}
+
+#[test]
+fn the_scene_is_cited_where_the_text_names_it_not_where_it_names_the_target() {
+    // no publication date: the bombing's date comes only from its own
+    // sentence, far from the first mention, after a "p.m." that ends one
+    let text = "A witness identified the man who rented the van used in the bombing of the Oklahoma City federal building. \
+The van left the garage around 4:30 p.m. The federal building in Oklahoma City was destroyed by an explosion at 9:02 a.m. on April 19, 1995, killing 168 people.";
+    let inc = only_incident(text, None, &[("Oklahoma City", "LOC")]);
+    assert_eq!(date(&inc[0]), Some("1995-04-19"));
+    let loc = inc[0].location.as_ref().expect("a location");
+    assert_eq!((loc.quote.text.as_str(), loc.quote.start), ("Oklahoma City", text.rfind("Oklahoma City").unwrap()));
+}
+
+#[test]
+fn a_street_after_on_is_the_scene() {
+    let text = "An explosion targeted a bakery on the central street Rue Victor Hugo in Lyon on Friday, injuring 13 people. \
+France has been on high alert since attacks in Paris.";
+    let mut doc = document(text, Some("2019-05-25"), &[("Rue Victor Hugo", "LOC"), ("Lyon", "LOC"), ("France", "LOC"), ("Paris", "LOC")]);
+    crate::geo::resolve(&mut doc);
+    link(&mut doc);
+    let inc = incidents(&linked(&doc)).to_vec();
+    assert_eq!(inc.len(), 1, "{inc:#?}");
+    let loc = inc[0].location.as_ref().expect("a location");
+    assert_eq!(loc.quote.text, "Rue Victor Hugo");
+    assert_eq!(city(&inc[0]), Some("Lyon"));
 }

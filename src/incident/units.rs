@@ -8,7 +8,7 @@
 use super::dates::{self, find_dates, DateMention, Day};
 use super::discourse::turns_to_another;
 use super::numbers::{casualties, count_at, Casualties};
-use super::places::{is_locative, resolve, Place, LOCATIVES};
+use super::places::{is_locative, names_hit_site, resolve, Place, LOCATIVES};
 use super::roles::{self, Individual};
 use super::tokens::{index_at, is_clause_break, tokenize, Token};
 use super::types::{is_security_operation, names_victim, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
@@ -273,7 +273,10 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         .iter()
         .filter(|(_, m)| m.label == "LOC")
         .find(|(_, m)| found.iter().any(|t| is_locative(tokens, m.span, t.first)))
-        .map(|(_, m)| resolve(&ctx.text[m.span.start..m.span.end], m.span, &ctx.countries));
+        .map(|(_, m)| Place {
+            hit_site: found.iter().any(|t| names_hit_site(tokens, m.span, t.first)),
+            ..resolve(&ctx.text[m.span.start..m.span.end], m.span, &ctx.countries)
+        });
     Unit {
         sentence,
         kind,

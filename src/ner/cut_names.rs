@@ -27,6 +27,8 @@ impl Stage for CompleteCutNames {
         docs.par_iter_mut().filter(|d| !d.failed).for_each(|d| {
             complete_cut_names(d);
             split_country_pairs(d);
+            join_street_names(d);
+            places_read_as_people(d);
         });
         Ok(())
     }
@@ -108,6 +110,110 @@ fn split_country_pairs(doc: &mut Document) {
     }
 }
 
+/// Words that open a street's or square's name in the languages news
+/// quotes them in ("Rue Victor Hugo", "Calle del Correo", "Via Roma").
+const STREET_PREFIXES: &[&str] = &[
+    "Rue", "Calle", "Carrer", "Via", "Viale", "Piazza", "Largo", "Avenida", "Rua", "Praça", "Plaza", "Paseo", "Boulevard",
+    "Quai", "Jalan", "Strada", "Ulitsa", "Prospekt",
+];
+/// Lower-case words that may stand inside such a name ("Rue de la Paix").
+const NAME_PARTICLES: &[&str] = &["de", "del", "della", "des", "du", "di", "da", "do", "dos", "das", "la", "le", "el", "al", "dei", "degli"];
+
+/// "The explosion targeted a bakery on the central street Rue Victor Hugo":
+/// the tagger reads the prefix as a place and the rest as a person. A
+/// street prefix and the capitalised name right after it become one place
+/// mention when the tagger marked some of it; a street it left untagged
+/// stays so (its silence is not repaired here, only its cuts).
+fn join_street_names(doc: &mut Document) {
+    let text = &doc.text;
+    let ws = words(text, Span::new(0, text.len()));
+    let mut k = 0;
+    let mut joined: Vec<Span> = Vec::new();
+    while k < ws.len() {
+        let w = &text[ws[k].start..ws[k].end];
+        if !STREET_PREFIXES.contains(&w) {
+            k += 1;
+            continue;
+        }
+        let mut end = k + 1;
+        let mut last_name = None;
+        while end < ws.len() && end - k <= 5 && &text[ws[end - 1].end..ws[end].start] == " " {
+            let n = &text[ws[end].start..ws[end].end];
+            if n.starts_with(char::is_uppercase) && n.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'') {
+                last_name = Some(end);
+            } else if !NAME_PARTICLES.contains(&n) {
+                break;
+            }
+            end += 1;
+        }
+        match last_name {
+            Some(l) => {
+                joined.push(Span::new(ws[k].start, ws[l].end));
+                k = l + 1;
+            }
+            None => k += 1,
+        }
+    }
+    for span in joined {
+        let inside: Vec<usize> = (0..doc.mentions.len()).filter(|&i| doc.mentions[i].span.overlaps(&span)).collect();
+        let spills = inside.iter().any(|&i| doc.mentions[i].span.start < span.start || doc.mentions[i].span.end > span.end);
+        let whole = inside.len() == 1 && doc.mentions[inside[0]].span == span && doc.mentions[inside[0]].label == "LOC";
+        if inside.is_empty() || spills || whole {
+            continue;
+        }
+        let score = inside.iter().map(|&i| doc.mentions[i].score).fold(f32::INFINITY, f32::min);
+        let at = inside[0];
+        doc.mentions[at] = Mention { span, label: "LOC".into(), score };
+        let mut k = 0;
+        doc.mentions.retain(|_| {
+            k += 1;
+            k - 1 == at || !inside.contains(&(k - 1))
+        });
+    }
+}
+
+/// "On December 21, 2015 in Bagram, a suicide bomber …": a town the tagger
+/// has never seen may come out as a person. A PER mention right after
+/// "in", "near", "outside" or "inside" becomes a place when the gazetteer
+/// knows the name as a town of some size, a division or a country, or the
+/// same article names a place it begins ("Bagram Air Base"), and the
+/// article never uses it as part of a longer person's name ("Barack
+/// Obama"; "confidence in Obama" stays a person) nor in a possessive.
+fn places_read_as_people(doc: &mut Document) {
+    let g = gazetteer();
+    let text = &doc.text;
+    let name_of = |m: &Mention| &text[m.span.start..m.span.end];
+    let known_place = |name: &str| {
+        g.lookup(name).iter().any(|m| m.main && (m.place.kind != Kind::City || m.place.population >= 10_000))
+            || doc.mentions.iter().any(|o| o.label == "LOC" && name_of(o).strip_prefix(name).is_some_and(|rest| rest.starts_with(' ')))
+    };
+    let person_elsewhere = |name: &str| {
+        doc.mentions.iter().any(|o| {
+            let other = name_of(o);
+            o.label == "PER" && other != name && other.split_whitespace().any(|w| w == name || name.split_whitespace().any(|n| n == w))
+        })
+    };
+    let mut relabel = Vec::new();
+    for (i, m) in doc.mentions.iter().enumerate() {
+        if m.label != "PER" {
+            continue;
+        }
+        let before = text[..m.span.start].trim_end_matches(' ');
+        let prep = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        let locative = matches!(prep.to_lowercase().as_str(), "in" | "near" | "outside" | "inside") && before.len() + 1 == m.span.start;
+        let possessive = text[m.span.end..].starts_with("'s") || text[m.span.end..].starts_with("’s");
+        let name = name_of(m);
+        // "trust in God": the town of Göd, Hungary, is not meant
+        let divine = ["god", "allah", "christ", "jesus", "lord", "buddha", "heaven"].contains(&name.to_lowercase().as_str());
+        if locative && !divine && !possessive && !person_elsewhere(name) && known_place(name) {
+            relabel.push(i);
+        }
+    }
+    for i in relabel {
+        doc.mentions[i].label = "LOC".into();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +248,36 @@ mod tests {
         split_country_pairs(&mut d);
         let got: Vec<(&str, &str)> = d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect();
         assert_eq!(got, vec![("Turkish", "MISC"), ("Russian", "MISC"), ("US", "LOC"), ("Mexico", "LOC"), ("African-American", "MISC"), ("Jean-Pierre", "PER")]);
+    }
+    #[test]
+    fn a_street_prefix_and_the_name_after_it_are_one_place() {
+        let text = "A bakery on the street Rue Victor Hugo and a cafe in Calle del Correo; Via Roma was shut.";
+        let mut d = Document::new("t", text);
+        d.mentions = vec![Mention::at(text, "Rue", 0, "LOC"), Mention::at(text, "Victor Hugo", 0, "PER"), Mention::at(text, "Calle del Correo", 0, "LOC")];
+        join_street_names(&mut d);
+        let got: Vec<(&str, &str)> = d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect();
+        assert_eq!(got, vec![("Rue Victor Hugo", "LOC"), ("Calle del Correo", "LOC")]);
+    }
+
+    #[test]
+    fn a_person_after_in_is_a_place_only_when_nothing_says_person() {
+        let text = "In Bagram, a bomber struck near Bagram Air Base. Voters in Kabul had faith in Obama and in God, as Barack Obama knew; Smith stayed in Smith's house in Jordan.";
+        let mut d = Document::new("t", text);
+        d.mentions = vec![
+            Mention::at(text, "Bagram", 0, "PER"),
+            Mention::at(text, "Bagram Air Base", 0, "LOC"),
+            Mention::at(text, "Kabul", 0, "PER"),
+            Mention::at(text, "Obama", 0, "PER"),
+            Mention::at(text, "God", 0, "PER"),
+            Mention::at(text, "Barack Obama", 0, "PER"),
+            Mention::at(text, "Smith", 1, "PER"),
+            Mention::at(text, "Jordan", 0, "PER"),
+        ];
+        places_read_as_people(&mut d);
+        let got: Vec<(&str, &str)> = d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![("Bagram", "LOC"), ("Bagram Air Base", "LOC"), ("Kabul", "LOC"), ("Obama", "PER"), ("God", "PER"), ("Barack Obama", "PER"), ("Smith", "PER"), ("Jordan", "LOC")]
+        );
     }
 }

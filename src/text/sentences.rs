@@ -83,7 +83,8 @@ fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
                     .rev()
                     .find(|(_, c)| c.is_whitespace())
                     .map_or(0, |(p, c)| p + c.len_utf8()); // NEL, U+2028: multi-byte spaces
-                is_abbreviation(&slice[word_start..i + 1])
+                let word = &slice[word_start..i + 1];
+                is_abbreviation(word) && !(ends_sentence(word) && opens_sentence(&slice[chars.get(n).map_or(slice.len(), |c| c.0)..]))
             };
             if (cjk || (followed_by_space && next_ok)) && !abbrev {
                 if let Some(s) = trimmed(text, Span::new(block.start + start, block.start + end_b)) {
@@ -102,6 +103,31 @@ fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
     }
 }
 
+/// Words that open sentences and never a name: after "9 a.m." or "the
+/// U.S." they start a new sentence ("… around 4:30 p.m. The Murrah Federal
+/// Building was shattered …"), where after "Gen." or "Mr." a name follows.
+const OPENERS: &[&str] = &[
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "this", "that", "these", "those", "his", "her", "their",
+    "its", "there", "but", "and", "in", "on", "at", "when", "after", "before", "if", "as", "by", "for", "our",
+];
+
+fn opens_sentence(rest: &str) -> bool {
+    let word = rest.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    word.starts_with(char::is_uppercase) && OPENERS.contains(&word.to_lowercase().as_str())
+}
+
+/// An abbreviation that may end a sentence: initials and units ("p.m.",
+/// "U.S.", "Inc."), not a title, which always has a name after it.
+fn ends_sentence(word: &str) -> bool {
+    const TITLES: &[&str] = &[
+        "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "maj", "gov", "sen", "rep", "pres", "prof", "rev",
+        "adm", "cmdr", "cpl", "pvt", "brig", "messrs", "mt", "no", "vs", "ft", "jr", "sr",
+    ];
+    let core = word.trim_end_matches('.').to_lowercase();
+    let single_initial = core.chars().count() == 1;
+    !single_initial && !TITLES.contains(&core.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +141,14 @@ mod tests {
         assert_eq!(
             split("Gen. Smith met Mr. Jones in the U.S. on Friday. They talked. \"Fine,\" he said."),
             vec!["Gen. Smith met Mr. Jones in the U.S. on Friday.", "They talked.", "\"Fine,\" he said."]
+        );
+    }
+
+    #[test]
+    fn an_abbreviation_ends_a_sentence_when_a_sentence_word_follows() {
+        assert_eq!(
+            split("It left at 4:30 p.m. The building was hit at 9:02 a.m. on April 19. Gen. The Smith. In the U.S. Army."),
+            vec!["It left at 4:30 p.m.", "The building was hit at 9:02 a.m. on April 19.", "Gen. The Smith.", "In the U.S. Army."]
         );
     }
 
