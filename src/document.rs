@@ -209,6 +209,9 @@ pub struct Location {
     pub country: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// The place name `span` stands for when it quotes a common noun ("in
+    /// the republic" -> "Dagestan").
+    pub refers_to: Option<Span>,
 }
 
 /// A perpetrator organisation: the mention that casts it, and its cluster.

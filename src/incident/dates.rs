@@ -188,6 +188,33 @@ enum Expr {
 /// Date expressions in `tokens`, resolved against `anchor` where they need it.
 pub fn find_dates(tokens: &[Token], anchor: Option<Day>) -> Vec<DateMention> {
     let mut out = Vec::new();
+    for (i, len, expr) in point_expressions(tokens, anchor) {
+        if let Some(value) = resolve(expr, anchor) {
+            out.push(DateMention { span: cover(tokens, i, i + len), value, report: next_to(tokens, i, i + len, REPORT_WORDS) });
+        }
+    }
+    out
+}
+
+/// The month (and day) `tokens` name when no year and no anchor pin it down ("In April, two dozen fighters were killed" in
+/// an article without a date): a time of its own, not the main event's,
+/// though it cannot be dated.
+pub fn unknown_time(tokens: &[Token], anchor: Option<Day>) -> Option<(u32, Option<u32>)> {
+    if anchor.is_some() {
+        return None;
+    }
+    point_expressions(tokens, anchor).into_iter().find_map(|(_, _, e)| match e {
+        Expr::Month { m, .. } => Some((m, None)),
+        Expr::MonthDay { m, d } => Some((m, Some(d))),
+        _ => None,
+    })
+}
+
+/// (first token, length, expression) of each date expression that names
+/// when something happened: not a bound ("until March"), a procedural step
+/// ("the trial on 4 May") or a coming day.
+fn point_expressions(tokens: &[Token], anchor: Option<Day>) -> Vec<(usize, usize, Expr)> {
+    let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let Some((expr, len)) = parse_at(tokens, i) else {
@@ -198,9 +225,7 @@ pub fn find_dates(tokens: &[Token], anchor: Option<Day>) -> Vec<DateMention> {
             || i > 1 && BOUND_WORDS.contains(&tokens[i - 2].lower.as_str()) && matches!(tokens[i - 1].lower.as_str(), "early" | "late" | "mid");
         let step = next_to(tokens, i, i + len, PROCEDURE_WORDS);
         if !bounded && !step && !upcoming(&expr, anchor) {
-            if let Some(value) = resolve(expr, anchor) {
-                out.push(DateMention { span: cover(tokens, i, i + len), value, report: next_to(tokens, i, i + len, REPORT_WORDS) });
-            }
+            out.push((i, len, expr));
         }
         i += len;
     }

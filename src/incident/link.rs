@@ -25,6 +25,8 @@ pub struct Incident {
     pub inherited: bool,
     last_sentence: usize,
     targets: Vec<String>,
+    /// Undatable times its units name (see `Unit::unknown_time`).
+    times: Vec<(u32, Option<u32>)>,
 }
 
 /// Incidents over `units`, in order of first report; incidents with nothing
@@ -54,7 +56,7 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
         // gave it one already
         let site = |inc: &Incident| inc.place.zip(u.place).is_some_and(|(a, b)| a.site.is_some() && same_place(&a, &b));
         let found = if u.part {
-            out.iter().position(site)
+            out.iter().position(|inc| inc.place.zip(u.place).is_some_and(|(a, b)| same_place(&a, &b) || same_name(text, &a, &b)))
         } else if let Some(k) = u.place.filter(|p| p.site.is_some() && u.date.is_none() && !u.another).and_then(|_| out.iter().rposition(site)) {
             // "At Oxford St, …": a site named before goes back to its part
             Some(k)
@@ -67,7 +69,7 @@ pub fn incidents(text: &str, units: &[Unit], anchor: Option<Day>) -> Vec<Inciden
                 // the text says
                 let inherited = u.place.is_none() && u.individuals.iter().any(|g| g.antecedent);
                 let place = if inherited { out.iter().rev().find_map(|inc| inc.place) } else { u.place };
-                out.push(Incident { units: vec![i], kind: u.kind, date: u.date, place, inherited: inherited && place.is_some(), last_sentence: u.sentence, targets })
+                out.push(Incident { units: vec![i], kind: u.kind, date: u.date, place, inherited: inherited && place.is_some(), last_sentence: u.sentence, targets, times: u.unknown_time.into_iter().collect() })
             }
         }
     }
@@ -104,6 +106,7 @@ fn absorb(text: &str, inc: &mut Incident, i: usize, u: &Unit, targets: Vec<Strin
     };
     inc.last_sentence = inc.last_sentence.max(u.sentence);
     inc.targets.extend(targets);
+    inc.times.extend(u.unknown_time);
 }
 
 /// The incident `u` belongs to, if any.
@@ -138,11 +141,23 @@ fn home(text: &str, incidents: &[Incident], u: &Unit, targets: &[String], anchor
             .or_else(|| (main_is_news && !incidents.is_empty() && undated(&0)).then_some(0))
             .or_else(|| incidents.iter().position(same_town));
     }
+    // "In April, more than two dozen fighters were killed in IS attacks":
+    // in an undated article a month is still another time than the news
+    if let Some(t) = u.unknown_time {
+        if let Some(k) = incidents.iter().position(|inc| inc.times.contains(&t)) {
+            return Some(k);
+        }
+        let own = u.place.filter(|_| u.place_is_own);
+        return own.and_then(|p| incidents.iter().position(|inc| inc.times.is_empty() && kinds_ok(inc) && inc.place.is_some_and(|q| same_place(&q, &p))));
+    }
     if let Some(k) = incidents.iter().position(|inc| shares_target(&inc.targets, targets)) {
         return Some(k);
     }
     if let Some(place) = u.place.filter(|_| u.place_is_own) {
-        if let Some(k) = last.filter(|k| adjacent(k) && place_ok(&incidents[*k])) {
+        // an act known only by an undatable time takes no place from the
+        // next sentence: nothing says it is the same time
+        let timed_only = |inc: &Incident| !inc.times.is_empty() && inc.place.is_none();
+        if let Some(k) = last.filter(|k| adjacent(k) && place_ok(&incidents[*k]) && !timed_only(&incidents[*k])) {
             return Some(k);
         }
         return incidents.iter().position(|inc| inc.place.is_some_and(|p| same_place(&p, &place)) && kinds_ok(inc));

@@ -75,6 +75,7 @@ pub fn link(doc: &mut Document) {
         anchor,
         filed: dateline.map(|d| d.span).into_iter().chain(header.map(|h| h.span)).collect(),
         countries: places::article_countries(&doc.text, &doc.mentions, filed_from.and_then(|p| p.country)),
+        places: &doc.places,
     };
     let units = units::units(&ctx, &doc.sentences);
     let mut incidents = link::incidents(&doc.text, &units, anchor);
@@ -128,7 +129,8 @@ fn from_geoparser(doc: &Document, loc: &mut crate::document::Location, filed_fro
     // admin1 is a name everywhere (the linker's own table knows only codes)
     let same_town = |city: &str| g.lookup(city).into_iter().map(|m| m.place).find(|p| p.kind == crate::geo::Kind::City && loc.country.as_deref() == Some(p.country));
     loc.admin1 = loc.city.as_deref().and_then(same_town).map(|p| p.admin1.to_string()).filter(|a| !a.is_empty());
-    let Some(i) = doc.mentions.iter().position(|m| m.span == loc.span) else { return };
+    let named = loc.refers_to.unwrap_or(loc.span);
+    let Some(i) = doc.mentions.iter().position(|m| m.span == named) else { return };
     let resolved = |k: usize| doc.places.get(k).and_then(Option::as_ref).filter(|r| r.part.is_none());
     let Some(r) = resolved(i).or_else(|| enclosing(doc, i, loc, resolved)) else { return };
     let p = g.place(r.row);

@@ -7,7 +7,7 @@
 
 use super::gazetteer::{gazetteer, City};
 use super::nouns::{FACILITIES, STREET_WORDS};
-use super::tokens::{index_at, Token};
+use super::tokens::{index_at, is_clause_break, Token};
 use crate::document::{Mention, Resolved, Span};
 
 /// A place mention and what the gazetteer makes of it.
@@ -25,6 +25,9 @@ pub struct Place {
     /// the Oklahoma City federal building"): another mention of the same
     /// place as the scene ("in Oklahoma City") is the better citation.
     pub hit_site: bool,
+    /// The place name a common noun stands for ("bombings … in the
+    /// republic" -> "Dagestan"): `span` quotes the noun phrase.
+    pub refers_to: Option<Span>,
 }
 
 impl Place {
@@ -68,7 +71,7 @@ pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
     let g = gazetteer();
     let name = bare_name(name);
     if let Some(country) = g.country(name) {
-        return Place { span, city: None, country: Some(country), site: None, hit_site: false };
+        return Place { span, city: None, country: Some(country), site: None, hit_site: false, refers_to: None };
     }
     let mut cities = g.cities(name);
     // A facility named after its town ("MONTERIA AIRPORT") is in that town;
@@ -86,7 +89,7 @@ pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
         .copied();
     // a sea or a region the geoparser knows ("Gulf of Aden") is no site
     let site = (city.is_none() && crate::geo::gazetteer().lookup(name).is_empty()).then(|| site_key(name)).flatten();
-    Place { span, city, country: city.map(|c| c.country), site, hit_site: false }
+    Place { span, city, country: city.map(|c| c.country), site, hit_site: false, refers_to: None }
 }
 
 /// The first word of a site's name, folded (see [`Place::site`]).
@@ -110,8 +113,8 @@ pub fn resolve_filed(name: &str, span: Span) -> Place {
     let country = gazetteer().country(rest.trim_end().trim_end_matches(')').trim());
     let place = resolve(town.trim(), span, country.as_slice());
     match (place.country, country) {
-        (Some(_), Some(c)) if place.country != Some(c) => Place { span, city: None, country: Some(c), site: None, hit_site: false },
-        (None, Some(c)) => Place { span, city: None, country: Some(c), site: None, hit_site: false },
+        (Some(_), Some(c)) if place.country != Some(c) => Place { span, city: None, country: Some(c), site: None, hit_site: false, refers_to: None },
+        (None, Some(c)) => Place { span, city: None, country: Some(c), site: None, hit_site: false, refers_to: None },
         _ => place,
     }
 }
@@ -155,9 +158,9 @@ pub fn article_countries(text: &str, mentions: &[Mention], dateline: Option<&'st
 pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>], filed: Option<Place>, abroad: bool, station: Option<&'static str>) -> Option<Place> {
     let filed = filed?;
     if filed.country.is_some() && !abroad {
-        return Some(Place { city: None, site: None, hit_site: false, ..filed });
+        return Some(Place { city: None, site: None, hit_site: false, refers_to: None, ..filed });
     }
-    let fallback = station.filter(|_| filed.country.is_none()).map(|c| Place { span: filed.span, city: None, country: Some(c), site: None, hit_site: false });
+    let fallback = station.filter(|_| filed.country.is_none()).map(|c| Place { span: filed.span, city: None, country: Some(c), site: None, hit_site: false, refers_to: None });
     let geo = crate::geo::gazetteer();
     let mut counts: Vec<(&'static str, usize, Span)> = Vec::new();
     let filed = filed.country.or(station).map(|c| (c, filed.span));
@@ -177,7 +180,7 @@ pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>
     let Some(&(code, n, span)) = counts.first() else { return fallback };
     let runner_up = counts.get(1).map_or(0, |second| second.1);
     let filed_top = filed.is_some_and(|(c, _)| c == code);
-    (n >= 2 * runner_up || filed_top && n > runner_up).then_some(Place { span, city: None, country: Some(code), site: None, hit_site: false }).or(fallback)
+    (n >= 2 * runner_up || filed_top && n > runner_up).then_some(Place { span, city: None, country: Some(code), site: None, hit_site: false, refers_to: None }).or(fallback)
 }
 
 /// Clandestine stations that report on their own country's war, whose
@@ -282,6 +285,74 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
         }
     }
     false
+}
+
+/// Nouns a definite phrase uses for a place named before ("in the
+/// republic", "across the city"), with the kind of place each stands for
+/// (true: a division). "The region" and "the state" are left out: they
+/// more often mean a wide area or the government than a named division.
+const PLACE_NOUNS: &[(&str, bool)] = &[
+    ("city", false), ("town", false), ("village", false), ("capital", false), ("republic", true), ("province", true),
+    ("district", true), ("governorate", true), ("county", true),
+];
+
+/// "The republic has seen numerous bombings targeted at the military
+/// stationed in the republic": an act with no place name of its own, whose
+/// clause has a locative with a definite place noun ("in the republic",
+/// "across the same province", "in the city"), happened in the place that
+/// noun stands for: the nearest earlier place mention of that kind (a town
+/// for "city", "town", "village", "capital"; a division for the others).
+/// `kind_of` gives a mention's kind as the geoparser resolved it (true for
+/// a division below the country). Returns the noun phrase and the mention.
+pub fn anaphoric(tokens: &[Token], found: &[(usize, usize)], mentions: &[(usize, Span)], kind_of: impl Fn(usize) -> Option<bool>) -> Option<(Span, usize)> {
+    for k in 0..tokens.len() {
+        if !LOCATIVES.contains(&tokens[k].lower.as_str()) || tokens.get(k + 1).is_none_or(|t| t.lower != "the") {
+            continue;
+        }
+        let same = tokens.get(k + 2).is_some_and(|t| t.lower == "same");
+        let n = k + 2 + usize::from(same);
+        let Some(&(_, division)) = tokens.get(n).and_then(|t| PLACE_NOUNS.iter().find(|(w, _)| *w == t.lower)) else { continue };
+        // "the city of Lyon", "the city centre": a name or another noun follows
+        let compound = ["of", "centre", "center", "council", "hall", "police", "government", "authorities", "limits", "outskirts", "'s", "’s"];
+        if tokens.get(n + 1).is_some_and(|t| compound.contains(&t.lower.as_str())) {
+            continue;
+        }
+        // in the trigger's clause, after it or just before it
+        let near = found.iter().any(|&(first, end)| {
+            let (lo, hi) = if k >= end { (end, k) } else { (n + 1, first) };
+            lo <= hi && !tokens[lo..hi].iter().any(is_clause_break)
+        });
+        if !near {
+            continue;
+        }
+        let phrase = Span::new(tokens[k + 1].span.start, tokens[n].span.end);
+        let antecedent = mentions.iter().rev().filter(|(_, s)| s.end <= phrase.start).find(|(m, _)| kind_of(*m) == Some(division))?;
+        return Some((phrase, antecedent.0));
+    }
+    None
+}
+
+/// Words of names that are times or events, not places ("attacks in World
+/// War II", "killed in Operation Inherent Resolve").
+const EVENT_WORDS: &[&str] = &[
+    "war", "operation", "games", "cup", "olympics", "ramadan", "christmas", "easter", "eid", "league", "championship",
+    "election", "elections", "revolution", "uprising", "intifada", "spring", "offensive", "campaign",
+];
+
+/// "killed in IS attacks in Badia al-Sukhnah": the tagger calls many
+/// unfamiliar toponyms MISC. Right after the attack word and "in" or
+/// "near", a MISC name that is no people (a demonym), no language and no
+/// named event or time is the scene.
+pub fn misc_scene(tokens: &[Token], span: Span, trigger_end: usize) -> bool {
+    let first = index_at(tokens, span.start);
+    let after = index_at(tokens, span.end);
+    let g = gazetteer();
+    let right_after = first == trigger_end + 1 && tokens.get(trigger_end).is_some_and(|t| matches!(t.lower.as_str(), "in" | "near"));
+    right_after
+        && tokens[first..after].iter().all(|t| {
+            let w = t.lower.as_str();
+            g.demonym(w).is_none() && !crate::geo::gazetteer::is_demonym(w) && !EVENT_WORDS.contains(&w) && !w.ends_with("ish") && !w.ends_with("ian")
+        })
 }
 
 /// "the bombing of the Oklahoma City federal building", "the attack on the

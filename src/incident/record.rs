@@ -118,6 +118,7 @@ fn location(p: Place) -> document::Location {
         country: p.country.map(str::to_string),
         lat: p.city.map(|c| c.lat),
         lon: p.city.map(|c| c.lon),
+        refers_to: p.refers_to,
     }
 }
 

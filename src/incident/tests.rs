@@ -530,3 +530,78 @@ France has been on high alert since attacks in Paris.";
     assert_eq!(loc.quote.text, "Rue Victor Hugo");
     assert_eq!(city(&inc[0]), Some("Lyon"));
 }
+
+#[test]
+fn an_undatable_month_is_another_time_than_the_news() {
+    // no publication date, no dateline: "In April" cannot be dated, yet it
+    // is not this week's bombing, and its toll is not that bombing's
+    let text = "A roadside bomb killed a Russian general near the city of Deir ez-Zor this week. \
+Three other soldiers were wounded in the blast. \
+In April, more than two dozen fighters were killed in IS attacks in Badia al-Sukhnah and Badia al-Sham.";
+    let mut doc = document(text, None, &[("Deir ez-Zor", "LOC"), ("IS", "ORG"), ("Badia al-Sukhnah", "MISC"), ("Badia al-Sham", "MISC")]);
+    link(&mut doc);
+    assert_traceable(&doc);
+    let inc = incidents(&linked(&doc)).to_vec();
+    assert_eq!(inc.len(), 2, "{inc:#?}");
+    assert_eq!(casualties(&inc[0]), [None, Some((3, false))]);
+    assert_eq!(casualties(&inc[1])[0], Some((24, true)));
+    // the tagger's MISC right after "attacks in" is the scene
+    assert_eq!(inc[1].location.as_ref().map(|l| l.quote.text.as_str()), Some("Badia al-Sukhnah"));
+    // the same month again is the same event
+    let text = "In April, gunmen killed two guards at a depot in Homs. In April, the gunmen also burned the depot.";
+    let mut doc = document(text, None, &[("Homs", "LOC")]);
+    link(&mut doc);
+    assert_eq!(incidents(&linked(&doc)).len(), 1);
+}
+
+#[test]
+fn a_misc_name_after_an_attack_word_is_a_scene_only_when_it_names_no_people_or_event() {
+    for (text, misc) in [
+        ("Two soldiers were killed in attacks in World War II veterans' towns.", "World War II"),
+        ("Two soldiers were killed in attacks near Kurdish villages.", "Kurdish"),
+        ("Three people were shot in an office shooting in Suburban Detroit.", "Suburban"),
+    ] {
+        let mut doc = document(text, Some("2024-05-10"), &[(misc, "MISC")]);
+        link(&mut doc);
+        let inc = incidents(&linked(&doc)).to_vec();
+        assert!(inc.iter().all(|i| i.location.as_ref().is_none_or(|l| l.quote.text != misc)), "{inc:#?}");
+    }
+}
+
+#[test]
+fn a_wave_summed_up_by_its_town_still_lists_each_part() {
+    let text = "Bombers set off 20 bombs in Belfast on Friday. \
+Two of the bombs killed nine people - one at the Oxford Street bus station, the other outside shops in Cavehill Road.";
+    let names = [("Belfast", "LOC"), ("Oxford Street", "LOC"), ("Cavehill Road", "LOC")];
+    let mut doc = document(text, Some("2024-05-13"), &names);
+    link(&mut doc);
+    assert_traceable(&doc);
+    let line = linked(&doc);
+    let sites: Vec<Option<&str>> = incidents(&line).iter().map(location).collect();
+    assert_eq!(sites, [Some("Belfast"), Some("Oxford Street bus station"), Some("Cavehill Road")], "{:#?}", incidents(&line));
+}
+
+#[test]
+fn a_place_noun_stands_for_the_place_named_before_it() {
+    let text = "Dagestan is a mostly Muslim republic in Russia's North Caucasus. \
+The republic has seen numerous bombings targeted at soldiers stationed in the republic.";
+    let mut doc = document(text, None, &[("Dagestan", "LOC"), ("Russia", "LOC"), ("North Caucasus", "LOC")]);
+    crate::geo::resolve(&mut doc);
+    link(&mut doc);
+    assert_traceable(&doc);
+    let inc = incidents(&linked(&doc)).to_vec();
+    assert_eq!(inc.len(), 1, "{inc:#?}");
+    let loc = inc[0].location.as_ref().expect("a location");
+    assert_eq!((loc.quote.text.as_str(), loc.quote.start), ("the republic", text.rfind("the republic").unwrap()));
+    assert_eq!(loc.refers_to.as_ref().map(|q| q.text.as_str()), Some("Dagestan"));
+    assert_eq!(loc.country.as_deref(), Some("RU"));
+    assert!(loc.lat.is_some() && loc.admin1.is_some(), "{loc:#?}");
+    // a name of that kind must come first, and "the city council" is no place
+    for text in ["Gunmen attacked soldiers stationed in the city on Friday.", "Lyon voted. Gunmen attacked a meeting in the city council on Friday."] {
+        let mut doc = document(text, Some("2024-05-10"), &[("Lyon", "LOC")]);
+        crate::geo::resolve(&mut doc);
+        link(&mut doc);
+        let inc = incidents(&linked(&doc)).to_vec();
+        assert!(inc.iter().all(|i| i.location.as_ref().is_none_or(|l| l.refers_to.is_none())), "{inc:#?}");
+    }
+}

@@ -157,8 +157,16 @@ fn no_attack(tokens: &[Token], i: usize, end: usize) -> bool {
     let cause = died && matches!(word(end), "of" | "from") && near(end + 1, end + 4, NATURAL);
     let charge = matches!(word(i), "murder" | "murders") && (near(i.saturating_sub(2), i, LEGAL) || near(end, end + 1, LEGAL));
     let recalled = died && i > 0 && word(i - 1) == "who" && word(end) == "in" && word(end + 1).len() == 4 && word(end + 1).bytes().all(|b| b.is_ascii_digit());
-    accident || heart || protest || cause || recalled || charge
+    // "the chaos has fuelled the explosion in piracy": a surge, not a blast
+    let surge = matches!(word(i), "explosion" | "explosions") && matches!(word(end), "in" | "of") && near(end + 1, end + 2, SURGING);
+    accident || heart || protest || cause || recalled || charge || surge
 }
+
+/// Nouns that "explode" only in number ("an explosion of violence").
+const SURGING: &[&str] = &[
+    "piracy", "violence", "crime", "crimes", "demand", "prices", "growth", "popularity", "cases", "numbers", "population",
+    "debt", "costs", "interest", "use", "sales", "traffic", "activity", "attacks", "kidnappings", "migration", "anger",
+];
 
 /// Words of the courts: "murder" next to one names a charge ("convicted of
 /// murder", "a first-degree murder charge", "the murder trial"), which
@@ -273,6 +281,8 @@ mod tests {
     fn accidents_illness_and_protests_are_no_attack() {
         assert!(kinds("The device detonated accidentally, killing the three.").iter().all(|k| *k == "unknown"));
         assert!(kinds("Seven men were killed in two accidental explosions.").iter().all(|k| *k == "unknown"));
+        assert!(kinds("The chaos has helped fuel the explosion in piracy.").is_empty());
+        assert!(!kinds("An explosion in Kabul killed six.").is_empty());
         assert!(kinds("The former senator died of a heart attack.").is_empty());
         assert!(kinds("Eight people died of the unidentified disease.").is_empty());
         assert!(kinds("Chávez, who died in 2013, defended the assembly.").is_empty());

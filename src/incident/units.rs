@@ -8,7 +8,7 @@
 use super::dates::{self, find_dates, DateMention, Day};
 use super::discourse::turns_to_another;
 use super::numbers::{casualties, count_at, Casualties};
-use super::places::{is_locative, names_hit_site, resolve, Place, LOCATIVES};
+use super::places::{anaphoric, is_locative, misc_scene, names_hit_site, resolve, Place, LOCATIVES};
 use super::roles::{self, Individual};
 use super::tokens::{index_at, is_clause_break, tokenize, Token};
 use super::types::{is_security_operation, names_victim, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
@@ -27,6 +27,8 @@ pub struct Context<'a> {
     pub filed: Vec<Span>,
     /// Countries the article names, most often first.
     pub countries: Vec<&'static str>,
+    /// The geoparser's reading of each mention (aligned with `mentions`).
+    pub places: &'a [Option<crate::document::Resolved>],
 }
 
 /// One trigger group and its slots.
@@ -64,6 +66,9 @@ pub struct Unit {
     /// The passage says it turns to another event ("MEANWHILE, …", "IT
     /// WAS ALSO REPORTED THAT …"; see `discourse::turns_to_another`).
     pub another: bool,
+    /// A month (and day) the passage names that nothing dates ("In April,"
+    /// in an article without a date): another time than the main event's.
+    pub unknown_time: Option<(u32, Option<u32>)>,
     /// A sentence with no trigger that names who was arrested, charged or
     /// convicted: it adds people to an incident, never starts one or dates it.
     pub follow_up: bool,
@@ -132,12 +137,17 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
             unit.update = updates_toll(&tokens[*from..*to]);
             unit.accidental = accidental(&tokens) || index > 0 && accidental(&tokenize(ctx.text, sentences[index - 1]));
             unit.habitual = habitual(&tokens[*from..*to], &rebased);
+            unit.unknown_time = dates::unknown_time(&tokens[*from..*to], ctx.anchor);
             // A claim belongs to the unit that names the claimant.
             let range = Span::new(tokens[*from].span.start, tokens[*to - 1].span.end);
             unit.claimants = claimants.iter().copied().filter(|&m| range.overlaps(&ctx.mentions[m].span)).collect();
             let sites = unit.place.map(|p| parts(&tokens[*from..*to], &rebased, &in_sentence, p.span)).unwrap_or_default();
-            let wave: Vec<Unit> = sites
+            // the first site is a part too ("one at the Oxford Street bus
+            // station, the other …"), whatever incident the sentence joins
+            let first = unit.place.map(|p| p.span).filter(|_| !sites.is_empty());
+            let wave: Vec<Unit> = first
                 .into_iter()
+                .chain(sites)
                 .map(|span| Unit {
                     place: Some(resolve(&ctx.text[span.start..span.end], span, &ctx.countries)),
                     place_is_own: true,
@@ -271,12 +281,32 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
     let security = kind == IncidentType::SecurityOperation;
     let place = mentions
         .iter()
-        .filter(|(_, m)| m.label == "LOC")
-        .find(|(_, m)| found.iter().any(|t| is_locative(tokens, m.span, t.first)))
+        .find(|(_, m)| match m.label.as_str() {
+            "LOC" => found.iter().any(|t| is_locative(tokens, m.span, t.first)),
+            // not a word that describes the next name ("in Suburban Detroit")
+            "MISC" => !ctx.text[m.span.end..].trim_start_matches(' ').starts_with(char::is_uppercase) && found.iter().any(|t| misc_scene(tokens, m.span, t.end)),
+            _ => false,
+        })
         .map(|(_, m)| Place {
             hit_site: found.iter().any(|t| names_hit_site(tokens, m.span, t.first)),
             ..resolve(&ctx.text[m.span.start..m.span.end], m.span, &ctx.countries)
         });
+    let place = place.or_else(|| {
+        let g = crate::geo::gazetteer();
+        let kind_of = |m: usize| {
+            let r = ctx.places.get(m)?.as_ref()?;
+            match g.place(r.row).kind {
+                crate::geo::Kind::City => Some(false),
+                crate::geo::Kind::Admin1 | crate::geo::Kind::Admin2 => Some(true),
+                _ => None,
+            }
+        };
+        let named: Vec<(usize, Span)> = ctx.mentions.iter().enumerate().filter(|(_, m)| m.label == "LOC").map(|(i, m)| (i, m.span)).collect();
+        let triggers: Vec<(usize, usize)> = found.iter().map(|t| (t.first, t.end)).collect();
+        let (phrase, m) = anaphoric(tokens, &triggers, &named, kind_of)?;
+        let name = ctx.mentions[m].span;
+        Some(Place { span: phrase, refers_to: Some(name), ..resolve(&ctx.text[name.start..name.end], phrase, &ctx.countries) })
+    });
     Unit {
         sentence,
         kind,
@@ -285,6 +315,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         names_victim: found.iter().any(|t| names_victim(tokens, t)),
         another: false,
         follow_up: false,
+        unknown_time: None,
         part: false,
         recalled: false,
         update: false,
@@ -319,6 +350,7 @@ fn follow_up(ctx: &Context, tokens: &[Token], in_sentence: &[(usize, &Mention)],
         names_victim: false,
         another: false,
         follow_up: true,
+        unknown_time: None,
         part: false,
         recalled: false,
         update: false,

@@ -121,6 +121,7 @@ impl Quoter<'_> {
                 country: p.country.clone(),
                 lat: p.lat.map(coordinate),
                 lon: p.lon.map(coordinate),
+                refers_to: p.refers_to.map(|s| self.quote(s)),
             }),
             perpetrator_organizations: organizations,
             perpetrator_individuals: inc

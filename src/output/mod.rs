@@ -149,6 +149,10 @@ pub struct Place {
     pub country: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// The place name a common-noun location ("the republic") stands for;
+    /// absent when the location quotes a name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refers_to: Option<Quote>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

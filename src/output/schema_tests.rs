@@ -118,6 +118,9 @@ The Tehrik-i-Taliban Pakistan claimed responsibility. Officials said three attac
 Police arrested the gunman Ali Khan after the attack on the market.";
     let names = [("Peshawar", "LOC"), ("Tehrik-i-Taliban Pakistan", "ORG"), ("Afghanistan", "LOC"), ("Ali Khan", "PER")];
     docs.push(document(news, Some("2025-01-06"), &names));
+    // a location that quotes a common noun and names what it stands for
+    let anaphor = "Dagestan is a republic in Russia. Gunmen attacked soldiers stationed in the republic on Friday.";
+    docs.push(document(anaphor, Some("2025-01-06"), &[("Dagestan", "LOC"), ("Russia", "LOC")]));
     let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/moscow-attack-dss-2024-03-29.txt");
     if let Ok(text) = std::fs::read_to_string(seed) {
         docs.push(document(&text, Some("2024-03-29"), SEED_NAMES));

@@ -199,7 +199,9 @@ fn slots<'a>(inc: &'a Incident) -> [(&'static str, &'static str, Vec<Slot<'a>>);
         };
         let place = join([p.city.clone(), p.admin1.clone(), p.country.clone()], ", ");
         let head = if p.quote.text.is_empty() { place.clone() } else { p.quote.text.clone() };
-        Slot { head, ..Slot::new(&p.quote, join([Some(place), coords], " · ")) }
+        // "the republic" says which name it stands for
+        let means = p.refers_to.as_ref().map(|q| format!("= {}", q.text));
+        Slot { head, ..Slot::new(&p.quote, join([means, Some(place), coords], " · ")) }
     });
     let organizations = inc.perpetrator_organizations.iter().map(|o| Slot {
         cluster: Some(&o.cluster),
