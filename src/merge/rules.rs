@@ -17,6 +17,10 @@ pub fn common_type<'a>(a: &'a str, b: &'a str) -> Option<&'a str> {
         _ if a == b => Some(a),
         ("unknown", _) => Some(b),
         (_, "unknown") => Some(a),
+        // "the navy foiled an attack" and "pirates tried to hijack the ship":
+        // a foiled act may be reported as the act attempted
+        ("plot", _) => Some(b),
+        (_, "plot") => Some(a),
         _ => None,
     }
 }
@@ -352,6 +356,8 @@ pub(crate) mod tests {
         assert!(joins(&base, &with("bombing", "Peshawar/PK.03", "PK", &["the PAKISTANI TALIBAN"])));
         assert!(!joins(&base, &with("bombing", "Peshawar/PK.03", "PK", &["Baloch Liberation Army"])));
         assert_eq!(common_type("unknown", "arson"), Some("arson"));
+        assert_eq!(common_type("hijacking", "plot"), Some("hijacking"), "a foiled hijacking");
+        assert_eq!(common_type("bombing", "arson"), None);
         assert_eq!(normalise("The Farabundo Martí  Front"), "farabundo marti front");
         assert_eq!(normalise("Lashkar-e-Jhangvi"), "lashkar e jhangvi");
     }
