@@ -405,8 +405,9 @@ const PROCEDURE_WORDS: &[&str] = &[
     "trial", "hearing", "verdict", "sentencing",
 ];
 /// Words that may stand between such a word and its date ("pleaded not
-/// guilty in court on Tuesday", "said early on Monday").
-const FILLERS: &[&str] = &["on", "guilty", "not", "in", "court", "early", "late", "this", "last", "here", "again", "also", "publicly"];
+/// guilty in court on Tuesday", "said early on Monday", "a photo
+/// released, May 27, 2017").
+const FILLERS: &[&str] = &[",", "on", "guilty", "not", "in", "court", "early", "late", "this", "last", "here", "again", "also", "publicly"];
 /// Parts of the day after a date word ("YESTERDAY AFTERNOON REPORTED").
 const DAY_PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
 
@@ -651,6 +652,7 @@ mod tests {
         assert_eq!(found("POLICE TODAY REPORTED THAT TROOPS KILLED NINE ON 17 MARCH"), [("TODAY".into(), true), ("17 MARCH".into(), false)]);
         assert_eq!(found("He pleaded guilty on Tuesday to the March 2019 bombing."), [("March 2019".into(), false)]);
         assert!(found("The funeral on Friday drew thousands; his trial on Monday was brief.").is_empty());
+        assert!(found("He is seen in this handout photo released, May 27, 2017, by the police.").is_empty());
         let text = "Police said on Tuesday that the bombing on Monday killed two.";
         let toks = tokenize(text, Span::new(0, text.len()));
         let all = find_dates(&toks, parse_iso("2024-03-29"));
