@@ -1,4 +1,7 @@
-//! The stage that completes names the tagger cut short, from the same article.
+//! The stage that mends the tagger's names from the same article and the
+//! gazetteer: names it cut short or in two ("IS" + "Khorasan", "Rue" +
+//! "Victor Hugo"), two countries it joined ("US-Mexico"), and towns it read
+//! as people ("in Bagram,").
 
 use std::collections::HashMap;
 
@@ -10,7 +13,8 @@ use crate::geo::gazetteer::{gazetteer, Kind, Place};
 use crate::stage::{Field, Stage};
 use crate::text::words::words;
 
-/// Runs [`complete_cut_names`] on every document.
+/// Runs `complete_cut_names`, `split_country_pairs`, `join_street_names`
+/// and `places_read_as_people` on every document.
 pub struct CompleteCutNames;
 
 impl Stage for CompleteCutNames {
