@@ -157,7 +157,13 @@ fn home(text: &str, incidents: &[Incident], u: &Unit, targets: &[String], anchor
         // an act known only by an undatable time takes no place from the
         // next sentence: nothing says it is the same time
         let timed_only = |inc: &Incident| !inc.times.is_empty() && inc.place.is_none();
-        if let Some(k) = last.filter(|k| adjacent(k) && place_ok(&incidents[*k]) && !timed_only(&incidents[*k])) {
+        // "… one man was shot and killed. A bomb exploded at an Oregon
+        // bank": a blast with a place of its own does not take over a
+        // placeless act of another kind, nor the other way round ("faked a
+        // clash at X to murder them" still places the murder)
+        let blast = |k: IncidentType| k == IncidentType::Bombing;
+        let other_act = |inc: &Incident| inc.place.is_none() && !kinds_ok(inc) && blast(inc.kind) != blast(u.kind);
+        if let Some(k) = last.filter(|k| adjacent(k) && place_ok(&incidents[*k]) && !timed_only(&incidents[*k]) && !other_act(&incidents[*k])) {
             return Some(k);
         }
         return incidents.iter().position(|inc| inc.place.is_some_and(|p| same_place(&p, &place)) && kinds_ok(inc));

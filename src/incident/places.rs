@@ -231,7 +231,7 @@ pub fn site_end(text: &str, span: Span) -> usize {
 pub(super) const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "inside", "across", "throughout", "around"];
 /// Words that may stand between a locative and the name ("in the city of Kaluga").
 const BRIDGES: &[&str] = &[
-    "the", "city", "town", "village", "of", "province", "region", "department", "capital", "northern", "southern", "eastern",
+    "the", "a", "an", "city", "town", "village", "of", "province", "region", "department", "capital", "northern", "southern", "eastern",
     "western", "central", "street", "road", "avenue", "square", "busy", "main",
 ];
 

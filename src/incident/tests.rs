@@ -605,3 +605,23 @@ The republic has seen numerous bombings targeted at soldiers stationed in the re
         assert!(inc.iter().all(|i| i.location.as_ref().is_none_or(|l| l.refers_to.is_none())), "{inc:#?}");
     }
 }
+
+#[test]
+fn another_kind_of_act_with_its_own_place_does_not_take_over_a_placeless_one() {
+    let text = "A former employee opened fire at an office party yesterday, killing one person. \
+One man was shot and killed but the other guests escaped. \
+State police say a bomb exploded at an Oregon bank and a bomb technician was injured.";
+    let mut doc = document(text, Some("2008-12-13"), &[("Oregon", "LOC")]);
+    link(&mut doc);
+    assert_traceable(&doc);
+    let inc = incidents(&linked(&doc)).to_vec();
+    let kinds: Vec<&str> = inc.iter().map(|i| i.kind.as_str()).collect();
+    assert_eq!(kinds, ["armed_assault", "bombing"], "{inc:#?}");
+    assert!(inc[0].location.is_none(), "{inc:#?}");
+    assert_eq!(inc[1].location.as_ref().map(|l| l.quote.text.as_str()), Some("Oregon bank"));
+    assert_eq!(casualties(&inc[0]), [Some((1, false)), None]);
+    // the same act named again beside the other kind is the same incident
+    let text = "ON 31 JANUARY TROOPS MURDERED FIVE PEASANTS. THE TROOPS FAKED A CLASH AT HORCONES CANTON TO MURDER THOSE PEASANTS.";
+    let inc = only_incident(text, Some("1989-02-07"), &[("HORCONES CANTON", "LOC")]);
+    assert_eq!(inc[0].location.as_ref().map(|l| l.quote.text.as_str()), Some("HORCONES CANTON"));
+}
