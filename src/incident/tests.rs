@@ -625,3 +625,26 @@ State police say a bomb exploded at an Oregon bank and a bomb technician was inj
     let inc = only_incident(text, Some("1989-02-07"), &[("HORCONES CANTON", "LOC")]);
     assert_eq!(inc[0].location.as_ref().map(|l| l.quote.text.as_str()), Some("HORCONES CANTON"));
 }
+
+#[test]
+fn a_when_clause_after_a_time_is_its_own_incident_even_without_a_trigger_before_it() {
+    let text = "A roadside bomb killed a Russian general in Deir ez-Zor province on Monday. \
+It was the first reported death of a Russian general in Syria since 2017, when a lieutenant general was killed in the same province.";
+    let mut doc = document(text, Some("2024-02-14"), &[("Deir ez-Zor", "LOC"), ("Syria", "LOC")]);
+    crate::geo::resolve(&mut doc);
+    link(&mut doc);
+    assert_traceable(&doc);
+    let inc = incidents(&linked(&doc)).to_vec();
+    let victims = |i: &Incident| i.victims.iter().map(|v| v.text.clone()).collect::<Vec<_>>();
+    assert_eq!(inc.len(), 2, "{inc:#?}");
+    assert!(!victims(&inc[0]).contains(&"a lieutenant general".to_string()), "{inc:#?}");
+    assert_eq!(victims(&inc[1]), ["a lieutenant general"]);
+    assert_eq!(date(&inc[0]), Some("2024-02-12"));
+    assert_eq!(date(&inc[1]), None, "2017 bounds a span; it is not the day");
+    let loc = inc[1].location.as_ref().expect("a location");
+    assert_eq!((loc.quote.text.as_str(), loc.refers_to.as_ref().map(|q| q.text.as_str())), ("the same province", Some("Deir ez-Zor")));
+    // after a date, not a bound, the clause keeps that date
+    let text = "HE SAID: ON SATURDAY, 7 JANUARY, WHEN THE MAYOR WAS KILLED, I WAS AT HOME.";
+    let inc = only_incident(text, Some("1989-02-06"), &[]);
+    assert_eq!(date(&inc[0]), Some("1989-01-07"));
+}

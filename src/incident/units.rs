@@ -129,6 +129,19 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
                 _ => groups.push(g),
             }
         }
+        // "the first death of a general in Syria since 2017, when a
+        // lieutenant general was killed in the same province": a group whose
+        // first trigger stands in a "when" clause after a bounding time tells
+        // of that time only, whatever the words before it say; after a date
+        // ("ON SATURDAY, 7 JANUARY, WHEN X WAS KILLED") the group keeps it
+        for g in &mut groups {
+            let Some(first) = found.iter().find(|t| t.first >= g.0 && t.first < g.1).map(|t| t.first) else { continue };
+            let Some(k) = (g.0 + 1..first).rev().find(|&k| tokens[k].lower == "when" && tokens[k - 1].lower == "," && recalls(&tokens, k)) else { continue };
+            let dated = dates.iter().any(|d| d.span.start >= tokens[g.0].span.start && d.span.end <= tokens[k].span.start);
+            if !dated {
+                g.0 = k;
+            }
+        }
         for (from, to) in &groups {
             let rebased = rebase(*from, *to);
             let mut unit = unit(ctx, &tokens[*from..*to], &rebased, &in_sentence, &dates, index);
