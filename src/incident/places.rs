@@ -8,6 +8,7 @@
 use super::gazetteer::{gazetteer, City};
 use super::nouns::{FACILITIES, STREET_WORDS};
 use super::tokens::{index_at, is_clause_break, Token};
+use super::types::Trigger;
 use crate::document::{Mention, Resolved, Span};
 
 /// A place mention and what the gazetteer makes of it.
@@ -302,9 +303,15 @@ const PLACE_NOUNS: &[(&str, bool)] = &[
 /// "across the same province", "in the city"), happened in the place that
 /// noun stands for: the nearest earlier place mention of that kind (a town
 /// for "city", "town", "village", "capital"; a division for the others).
-/// `kind_of` gives a mention's kind as the geoparser resolved it (true for
-/// a division below the country). Returns the noun phrase and the mention.
-pub fn anaphoric(tokens: &[Token], found: &[(usize, usize)], mentions: &[(usize, Span)], kind_of: impl Fn(usize) -> Option<bool>) -> Option<(Span, usize)> {
+/// `places` is the geoparser's reading of `mentions`, which says each
+/// mention's kind. Returns the noun phrase and the mention's index.
+pub fn anaphoric(tokens: &[Token], found: &[Trigger], mentions: &[Mention], places: &[Option<Resolved>]) -> Option<(Span, usize)> {
+    // true for a division below the country, false for a town
+    let division_of = |m: usize| match crate::geo::gazetteer().place(places.get(m)?.as_ref()?.row).kind {
+        crate::geo::Kind::City => Some(false),
+        crate::geo::Kind::Admin1 | crate::geo::Kind::Admin2 => Some(true),
+        _ => None,
+    };
     for k in 0..tokens.len() {
         if !LOCATIVES.contains(&tokens[k].lower.as_str()) || tokens.get(k + 1).is_none_or(|t| t.lower != "the") {
             continue;
@@ -318,16 +325,17 @@ pub fn anaphoric(tokens: &[Token], found: &[(usize, usize)], mentions: &[(usize,
             continue;
         }
         // in the trigger's clause, after it or just before it
-        let near = found.iter().any(|&(first, end)| {
-            let (lo, hi) = if k >= end { (end, k) } else { (n + 1, first) };
+        let near = found.iter().any(|t| {
+            let (lo, hi) = if k >= t.end { (t.end, k) } else { (n + 1, t.first) };
             lo <= hi && !tokens[lo..hi].iter().any(is_clause_break)
         });
         if !near {
             continue;
         }
         let phrase = Span::new(tokens[k + 1].span.start, tokens[n].span.end);
-        let antecedent = mentions.iter().rev().filter(|(_, s)| s.end <= phrase.start).find(|(m, _)| kind_of(*m) == Some(division))?;
-        return Some((phrase, antecedent.0));
+        let mut before = mentions.iter().enumerate().rev().filter(|(_, m)| m.label == "LOC" && m.span.end <= phrase.start);
+        let (antecedent, _) = before.find(|&(i, _)| division_of(i) == Some(division))?;
+        return Some((phrase, antecedent));
     }
     None
 }
@@ -341,14 +349,18 @@ const EVENT_WORDS: &[&str] = &[
 
 /// "killed in IS attacks in Badia al-Sukhnah": the tagger calls many
 /// unfamiliar toponyms MISC. Right after the attack word and "in" or
-/// "near", a MISC name that is no people (a demonym), no language and no
-/// named event or time is the scene.
-pub fn misc_scene(tokens: &[Token], span: Span, trigger_end: usize) -> bool {
+/// "near", a MISC name that is no people (a demonym), no language, no
+/// named event or time and no word describing the name after it is the
+/// scene.
+pub fn misc_scene(text: &str, tokens: &[Token], span: Span, trigger_end: usize) -> bool {
     let first = index_at(tokens, span.start);
     let after = index_at(tokens, span.end);
     let g = gazetteer();
     let right_after = first == trigger_end + 1 && tokens.get(trigger_end).is_some_and(|t| matches!(t.lower.as_str(), "in" | "near"));
+    // not a word that describes the next name ("in Suburban Detroit")
+    let describes = text[span.end..].trim_start_matches(' ').starts_with(char::is_uppercase);
     right_after
+        && !describes
         && tokens[first..after].iter().all(|t| {
             let w = t.lower.as_str();
             g.demonym(w).is_none() && !crate::geo::gazetteer::is_demonym(w) && !EVENT_WORDS.contains(&w) && !w.ends_with("ish") && !w.ends_with("ian")

@@ -296,8 +296,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         .iter()
         .find(|(_, m)| match m.label.as_str() {
             "LOC" => found.iter().any(|t| is_locative(tokens, m.span, t.first)),
-            // not a word that describes the next name ("in Suburban Detroit")
-            "MISC" => !ctx.text[m.span.end..].trim_start_matches(' ').starts_with(char::is_uppercase) && found.iter().any(|t| misc_scene(tokens, m.span, t.end)),
+            "MISC" => found.iter().any(|t| misc_scene(ctx.text, tokens, m.span, t.end)),
             _ => false,
         })
         .map(|(_, m)| Place {
@@ -305,18 +304,7 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
             ..resolve(&ctx.text[m.span.start..m.span.end], m.span, &ctx.countries)
         });
     let place = place.or_else(|| {
-        let g = crate::geo::gazetteer();
-        let kind_of = |m: usize| {
-            let r = ctx.places.get(m)?.as_ref()?;
-            match g.place(r.row).kind {
-                crate::geo::Kind::City => Some(false),
-                crate::geo::Kind::Admin1 | crate::geo::Kind::Admin2 => Some(true),
-                _ => None,
-            }
-        };
-        let named: Vec<(usize, Span)> = ctx.mentions.iter().enumerate().filter(|(_, m)| m.label == "LOC").map(|(i, m)| (i, m.span)).collect();
-        let triggers: Vec<(usize, usize)> = found.iter().map(|t| (t.first, t.end)).collect();
-        let (phrase, m) = anaphoric(tokens, &triggers, &named, kind_of)?;
+        let (phrase, m) = anaphoric(tokens, found, ctx.mentions, ctx.places)?;
         let name = ctx.mentions[m].span;
         Some(Place { span: phrase, refers_to: Some(name), ..resolve(&ctx.text[name.start..name.end], phrase, &ctx.countries) })
     });

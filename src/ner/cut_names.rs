@@ -222,6 +222,11 @@ fn places_read_as_people(doc: &mut Document) {
 mod tests {
     use super::*;
 
+    /// Each mention as (text, label), in order.
+    fn labelled(d: &Document) -> Vec<(&str, &str)> {
+        d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect()
+    }
+
     #[test]
     fn cut_names_are_completed_from_the_same_article() {
         let text = "Islamic State’s attack. The Islamic State group said IS Khorasan did it; IS-Khorasan denied.";
@@ -235,7 +240,7 @@ mod tests {
         ];
         d.mentions[2].span.end -= 1; // "IS" without the space
         complete_cut_names(&mut d);
-        let got: Vec<(&str, &str)> = d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect();
+        let got = labelled(&d);
         assert_eq!(got, vec![("Islamic State", "ORG"), ("Islamic State", "ORG"), ("IS Khorasan", "ORG"), ("IS-Khorasan", "ORG")]);
     }
 
@@ -250,16 +255,17 @@ mod tests {
             Mention::at(text, "Jean-Pierre", 0, "PER"),
         ];
         split_country_pairs(&mut d);
-        let got: Vec<(&str, &str)> = d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect();
+        let got = labelled(&d);
         assert_eq!(got, vec![("Turkish", "MISC"), ("Russian", "MISC"), ("US", "LOC"), ("Mexico", "LOC"), ("African-American", "MISC"), ("Jean-Pierre", "PER")]);
     }
+
     #[test]
     fn a_street_prefix_and_the_name_after_it_are_one_place() {
         let text = "A bakery on the street Rue Victor Hugo and a cafe in Calle del Correo; Via Roma was shut.";
         let mut d = Document::new("t", text);
         d.mentions = vec![Mention::at(text, "Rue", 0, "LOC"), Mention::at(text, "Victor Hugo", 0, "PER"), Mention::at(text, "Calle del Correo", 0, "LOC")];
         join_street_names(&mut d);
-        let got: Vec<(&str, &str)> = d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect();
+        let got = labelled(&d);
         assert_eq!(got, vec![("Rue Victor Hugo", "LOC"), ("Calle del Correo", "LOC")]);
     }
 
@@ -278,7 +284,7 @@ mod tests {
             Mention::at(text, "Jordan", 0, "PER"),
         ];
         places_read_as_people(&mut d);
-        let got: Vec<(&str, &str)> = d.mentions.iter().map(|m| (d.slice(m.span), m.label.as_str())).collect();
+        let got = labelled(&d);
         assert_eq!(
             got,
             vec![("Bagram", "LOC"), ("Bagram Air Base", "LOC"), ("Kabul", "LOC"), ("Obama", "PER"), ("God", "PER"), ("Barack Obama", "PER"), ("Smith", "PER"), ("Jordan", "LOC")]
