@@ -119,6 +119,11 @@ pub struct Document {
     /// The core only quotes them and places them in incidents by position;
     /// what the labels mean is the adapter's business.
     pub roles: Option<Vec<GroupSpan>>,
+    /// The attack-argument model's spans (triggers `Attack`/`Harm`, arguments
+    /// `Perp`, `Target`, `Victim`, `Weapon`, `Place`; see
+    /// `train::events::LABELS`), in text order, when that model ran. The
+    /// linker fills incident slots from them.
+    pub arguments: Option<Vec<Mention>>,
     /// Alias clusters, when the linker ran.
     pub clusters: Option<Vec<Cluster>>,
     /// Incident records, when the linker ran.

@@ -17,7 +17,7 @@ use crate::geo::ResolvePlaces;
 use crate::incident::Link;
 use crate::ner::cut_names::CompleteCutNames;
 use crate::ner::model::TokenClassifier;
-use crate::ner::tag::{NerOptions, TagEntities, TagGroup};
+use crate::ner::tag::{NerOptions, TagArguments, TagEntities, TagGroup};
 use crate::stage::{Stage, READ};
 use crate::text::segment::Segment;
 
@@ -82,13 +82,23 @@ impl<'a> Pipeline<'a> {
 }
 
 /// The extraction stages: segment, tag entities, complete cut names, tag a
-/// second span group (`roles`, when given a role model), then resolve places
-/// and link (unless `link` is false: entities only). A new stage goes into
-/// this list.
-pub fn extraction<'a>(entities: &'a TokenClassifier, roles: Option<TagGroup<'a>>, opts: NerOptions, link: bool) -> Result<Pipeline<'a>> {
+/// second span group (`roles`, when given a role model), tag attack
+/// triggers and arguments (when given that model), then resolve places and
+/// link (unless `link` is false: entities only). A new stage goes into this
+/// list.
+pub fn extraction<'a>(
+    entities: &'a TokenClassifier,
+    roles: Option<TagGroup<'a>>,
+    arguments: Option<&'a TokenClassifier>,
+    opts: NerOptions,
+    link: bool,
+) -> Result<Pipeline<'a>> {
     let mut stages: Vec<Box<dyn Stage + 'a>> = vec![Box::new(Segment), Box::new(TagEntities { model: entities, opts }), Box::new(CompleteCutNames)];
     if let Some(r) = roles {
         stages.push(Box::new(r));
+    }
+    if let Some(model) = arguments.filter(|_| link) {
+        stages.push(Box::new(TagArguments { model, opts }));
     }
     if link {
         stages.push(Box::new(ResolvePlaces));

@@ -18,6 +18,8 @@ pub enum Field {
     Entities,
     /// `roles`: a second span group from another tagger.
     Roles,
+    /// `arguments`: the attack-argument model's triggers and arguments.
+    Arguments,
     /// Places resolved against a gazetteer.
     Places,
     Clusters,

@@ -22,7 +22,8 @@ use newsner::clock::process_cpu;
 use newsner::pipeline::{extraction, StageTime};
 
 use super::io::create_output;
-use super::models::{default_model, load, role_model};
+use super::models::{argument_model, default_model, load, role_model};
+use newsner::train::events::is_argument_model;
 
 #[derive(clap::Args)]
 pub struct ExtractArgs {
@@ -84,6 +85,15 @@ pub struct ExtractArgs {
     /// `--model`, the shipped role model runs without asking.
     #[arg(long, value_name = "DIR", num_args = 0..=1, require_equals = true)]
     roles: Option<Option<PathBuf>>,
+    /// Attack-argument model folder (default: the shipped
+    /// models/args-wikievents-minilm): it marks attack and harm triggers and
+    /// their perpetrators, targets, victims, weapons and places, from which
+    /// the linker fills incident slots. Costs one more encoder pass.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_arguments")]
+    arguments: Option<PathBuf>,
+    /// Incident slots from the rules alone: do not run the attack-argument model.
+    #[arg(long)]
+    no_arguments: bool,
     /// Entities only: skip the incident linker (no clusters/incidents in the output).
     #[arg(long)]
     ner_only: bool,
@@ -158,9 +168,9 @@ fn report_timings(stages: &[(&'static str, StageTime)]) {
 /// What this run is started with, for `--resume` to compare: the inputs,
 /// the model files and every option that changes the lines (not the ones
 /// that only change speed).
-fn run_record(a: &ExtractArgs, model: &Path, roles: Option<&Path>) -> Result<RunRecord> {
+fn run_record(a: &ExtractArgs, model: &Path, roles: Option<&Path>, arguments: Option<&Path>) -> Result<RunRecord> {
     let mut files = model_files(model)?;
-    if let Some(dir) = roles {
+    for dir in roles.into_iter().chain(arguments) {
         files.extend(model_files(dir)?);
     }
     let options = [
@@ -171,6 +181,7 @@ fn run_record(a: &ExtractArgs, model: &Path, roles: Option<&Path>) -> Result<Run
         ("--shard", a.shard.map_or_else(|| "none".to_string(), |s| format!("{}/{}", s.index, s.count))),
         ("--roles", (if roles.is_some() { "on" } else { "off" }).to_string()),
         ("--ner-only", a.ner_only.to_string()),
+        ("--arguments", (if arguments.is_some() { "on" } else { "off" }).to_string()),
     ];
     Ok(RunRecord::new(&a.inputs, &files, options.into_iter().map(|(k, v)| (k.to_string(), v)).collect())?)
 }
@@ -203,6 +214,21 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             Some(m)
         }
     };
+    let arguments_dir = match (&a.arguments, a.no_arguments || a.ner_only) {
+        (_, true) => None,
+        (Some(dir), false) => Some(dir.clone()),
+        (None, false) => Some(argument_model()?),
+    };
+    let arguments = match &arguments_dir {
+        None => None,
+        Some(dir) => {
+            let m = load(dir, "attack-argument model", a.precision)?;
+            if !is_argument_model(&m.labels) {
+                bail!("{} is not an attack-argument model: its labels ({}) name no attack trigger", dir.display(), m.labels.join(", "));
+            }
+            Some(m)
+        }
+    };
     let mut reader = Reader::open(&a.inputs, a.format, a.max_bytes)?.with_shard(a.shard);
 
     let mut skip = 0usize;
@@ -210,7 +236,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
     let destination = a.output.as_ref().map_or_else(|| "standard output".to_string(), |p| p.display().to_string());
     let mut out: Box<dyn Write> = match &a.output {
         Some(path) => {
-            let record = run_record(&a, &model_dir, roles_dir.as_deref())?;
+            let record = run_record(&a, &model_dir, roles_dir.as_deref(), arguments_dir.as_deref())?;
             let (f, p) = resume::open_output(path, &record, a.resume, &mut reader)?;
             if p.repaired_bytes > 0 {
                 eprintln!("newsner: resume: removed a torn last line ({} bytes) from {}", p.repaired_bytes, path.display());
@@ -243,7 +269,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
 
     let opts = NerOptions { batch_size: a.batch_size, max_len: a.max_len };
     let group = roles.as_ref().map(|model| TagGroup { model, decode: role_group, opts });
-    let pipeline = extraction(&model, group, opts, !a.ner_only)?;
+    let pipeline = extraction(&model, group, arguments.as_ref(), opts, !a.ner_only)?;
     let t0 = Instant::now();
     let (mut n_docs, mut n_ents, mut n_warn) = (0usize, 0usize, 0usize);
     loop {
@@ -258,6 +284,7 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
                 d.errors.push(RecordError::new("internal_error", format!("processing failed: {e}")));
                 d.mentions.clear();
                 d.roles = None;
+                d.arguments = None;
                 (d.clusters, d.incidents) = (None, None);
             }
         }

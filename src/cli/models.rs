@@ -47,6 +47,11 @@ pub fn role_model() -> Result<PathBuf> {
     shipped_model("roles-muc4-minilm")
 }
 
+/// The shipped attack-argument model (see `newsner::train::events`).
+pub fn argument_model() -> Result<PathBuf> {
+    shipped_model("args-wikievents-minilm")
+}
+
 /// The model in `dir` (`what` names it in errors), with `precision` or
 /// else the model's default arithmetic.
 pub fn load(dir: &Path, what: &str, precision: Option<Precision>) -> Result<TokenClassifier> {

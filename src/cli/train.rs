@@ -7,30 +7,50 @@ use anyhow::{Context, Result};
 use newsner::args::{at_least, MIN_WINDOW};
 use newsner::corpus::conll::{read_conll, TaggedSentence};
 use newsner::muc4::reader::{read_muc4, role_tagged_sentences};
-use newsner::train::{default_base, train, TrainConfig};
+use newsner::corpus::reader::Shard;
+use newsner::train::{default_base, events, train, TrainConfig};
 
 #[derive(clap::Args)]
 pub struct TrainArgs {
     /// Pre-trained encoder folder (default: all-MiniLM-L6-v2 installed by `make setup`).
     #[arg(long)]
     base: Option<PathBuf>,
-    /// Training data: CoNLL columns (IOB1 or IOB2), or MUC-4 role fillers with `--format muc4`.
-    #[arg(long)]
-    train: PathBuf,
-    /// What --train and --dev hold: `conll` (entity tags) or `muc4` (GRIT/GTT
-    /// lines; the five role fillers become BIO tags over document windows).
+    /// Training data: CoNLL columns (IOB1 or IOB2), MUC-4 role fillers with
+    /// `--format muc4`, a WikiEvents split file (train.jsonl, texts and
+    /// coreference beside it) or RAMS .jsonlines with `--format events`.
+    /// Repeat to train on several files.
+    #[arg(long, required = true)]
+    train: Vec<PathBuf>,
+    /// What --train and --dev hold: `conll` (entity tags), `muc4` (GRIT/GTT
+    /// lines; the five role fillers become BIO tags over document windows) or
+    /// `events` (WikiEvents or RAMS, told apart by their fields: attack and
+    /// harm triggers and their arguments as BIO tags over document windows,
+    /// see src/train/events.rs).
     #[arg(long, value_enum, default_value = "conll")]
     format: TrainFormat,
-    /// With --format muc4: words per document window (windows longer than
-    /// --max-len word pieces are split again, overlapping by half).
+    /// With --format muc4 or events: words per document window (windows longer
+    /// than --max-len word pieces are split again, overlapping by half).
     #[arg(long, default_value_t = 180, value_parser = at_least::<1>)]
     window_words: usize,
+    /// With --format events: leave out the WikiEvents documents of shard I of
+    /// N (the records `extract --shard I/N` keeps), for cross-validation by
+    /// document.
+    #[arg(long, value_name = "I/N")]
+    holdout: Option<Shard>,
+    /// Keep the last epoch rather than the best on --dev (dev then only
+    /// reports; what cross-validation folds and the shipped model share).
+    #[arg(long)]
+    keep_last: bool,
     /// Development data for epoch selection.
     #[arg(long)]
     dev: PathBuf,
-    /// Output model folder.
+    /// Output model folder. An existing folder that holds files is refused
+    /// unless --force (a shipped model is never overwritten by accident).
     #[arg(long)]
     out: PathBuf,
+    /// Replace the files of an existing --out folder.
+    #[arg(long)]
+    force: bool,
     #[arg(long, default_value_t = 5, value_parser = at_least::<1>)]
     epochs: usize,
     #[arg(long, default_value_t = 1e-4)]
@@ -72,11 +92,46 @@ pub struct TrainArgs {
 enum TrainFormat {
     Conll,
     Muc4,
+    Events,
 }
 
-/// Training sentences from either format.
-fn read_training(path: &Path, format: TrainFormat, window_words: usize) -> Result<Vec<TaggedSentence>> {
+/// Training writes into `out`: a folder already holding files (a shipped
+/// model, an earlier run) is kept unless the user says `--force`.
+fn refuse_existing_model(out: &Path, force: bool) -> Result<()> {
+    let holds_files = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    anyhow::ensure!(
+        force || !holds_files,
+        "{} already holds files (a model?); pass --force to replace them, or choose another --out",
+        out.display()
+    );
+    anyhow::ensure!(!out.exists() || out.is_dir(), "{} exists and is not a folder", out.display());
+    Ok(())
+}
+
+/// Training sentences from the files of one format.
+fn read_all(paths: &[PathBuf], format: TrainFormat, window_words: usize, holdout: Option<Shard>) -> Result<Vec<TaggedSentence>> {
+    let mut out = Vec::new();
+    for p in paths {
+        out.extend(read_training(p, format, window_words, holdout)?);
+    }
+    anyhow::ensure!(!out.is_empty(), "{}: no training examples", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+    Ok(out)
+}
+
+/// RAMS files hold `doc_key` and `evt_triggers`, WikiEvents split files
+/// `doc_id` and `event_mentions`: the first line tells which.
+fn is_rams(path: &Path) -> Result<bool> {
+    use std::io::BufRead;
+    let mut first = String::new();
+    newsner::corpus::input::open_input(path)?.read_line(&mut first).with_context(|| format!("reading {}", path.display()))?;
+    Ok(first.contains("\"evt_triggers\""))
+}
+
+/// Training sentences from one file.
+fn read_training(path: &Path, format: TrainFormat, window_words: usize, holdout: Option<Shard>) -> Result<Vec<TaggedSentence>> {
     Ok(match format {
+        TrainFormat::Events if is_rams(path)? => events::rams_windows(path, window_words)?,
+        TrainFormat::Events => events::wikievents_windows(path, holdout, window_words)?,
         TrainFormat::Conll => read_conll(path)?,
         TrainFormat::Muc4 => {
             let docs = read_muc4(path)?;
@@ -91,6 +146,7 @@ fn read_training(path: &Path, format: TrainFormat, window_words: usize) -> Resul
 }
 
 pub fn run(a: TrainArgs) -> Result<u8> {
+    refuse_existing_model(&a.out, a.force)?;
     if let Some(t) = a.threads {
         tch::set_num_threads(t);
     }
@@ -99,8 +155,12 @@ pub fn run(a: TrainArgs) -> Result<u8> {
         None => default_base(Path::new(env!("CARGO_MANIFEST_DIR")))
             .context("no --base given and no base encoder in .venv: run `make setup` first")?,
     };
-    let tr = read_training(&a.train, a.format, a.window_words)?;
-    let dv = read_training(&a.dev, a.format, a.window_words)?;
+    anyhow::ensure!(
+        a.holdout.is_none() || matches!(a.format, TrainFormat::Events),
+        "--holdout applies to --format events (WikiEvents documents)"
+    );
+    let tr = read_all(&a.train, a.format, a.window_words, a.holdout)?;
+    let dv = read_training(&a.dev, a.format, a.window_words, None)?;
     let cfg = TrainConfig {
         base,
         out: a.out,
@@ -111,7 +171,8 @@ pub fn run(a: TrainArgs) -> Result<u8> {
         seed: a.seed,
         warmup: a.warmup,
         casing: !a.no_casing,
-        document_windows: matches!(a.format, TrainFormat::Muc4),
+        document_windows: matches!(a.format, TrainFormat::Muc4 | TrainFormat::Events),
+        keep_last: a.keep_last,
         half: !a.fp32,
         quiet: a.quiet,
         max_steps: a.max_steps,

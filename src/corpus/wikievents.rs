@@ -19,13 +19,13 @@ use super::input::read_json_lines;
 use crate::error::{Error, Result};
 
 /// The splits a gold folder may hold, in the order they are read.
-pub const SPLITS: [&str; 2] = ["dev", "test"];
+pub const SPLITS: [&str; 3] = ["train", "dev", "test"];
 
 /// One WikiEvents document; all spans are `[start, end)` code points of `text`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub id: String,
-    /// `dev` or `test`: the file it came from.
+    /// `train`, `dev` or `test`: the file it came from.
     pub split: &'static str,
     pub text: String,
     /// Entity mentions by id (a repeated id keeps its last mention).
@@ -118,24 +118,7 @@ pub fn read_folder(dir: &Path) -> Result<Vec<Document>> {
     let mut docs: Vec<Document> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
     for split in SPLITS {
-        let path = dir.join(format!("{split}.jsonl"));
-        if !path.exists() {
-            continue;
-        }
-        let coref_path = dir.join(format!("coref_{split}.jsonlines"));
-        let mut coref: HashMap<String, Vec<Vec<String>>> = HashMap::new();
-        if coref_path.exists() {
-            for (_, c) in read_json_lines::<RawCoref>(&coref_path)? {
-                coref.insert(c.doc_key, c.clusters);
-            }
-        }
-        for (line, raw) in read_json_lines::<RawDocument>(&path)? {
-            let data_error = |message: String| Error::Data { path: path.display().to_string(), line, message };
-            let text = texts.get(&raw.doc_id).ok_or_else(|| {
-                data_error(format!("document {:?} has no plain text in {}/wikievents_*_text.jsonl", raw.doc_id, dir.display()))
-            })?;
-            let clusters = coref.remove(&raw.doc_id).unwrap_or_default();
-            let doc = align(raw, text, split, clusters).map_err(data_error)?;
+        for doc in read_split_with(dir, split, &texts)? {
             match at.get(&doc.id) {
                 Some(&i) => docs[i] = doc,
                 None => {
@@ -144,6 +127,41 @@ pub fn read_folder(dir: &Path) -> Result<Vec<Document>> {
                 }
             }
         }
+    }
+    Ok(docs)
+}
+
+/// The documents of one split file (`DIR/SPLIT.jsonl`, its texts and
+/// coreference beside it), in file order; training reads one split only.
+pub fn read_split_file(path: &Path) -> Result<Vec<Document>> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let split = SPLITS.into_iter().find(|s| *s == stem).ok_or_else(|| {
+        Error::Usage(format!("{}: a WikiEvents split file is named train.jsonl, dev.jsonl or test.jsonl", path.display()))
+    })?;
+    read_split_with(dir, split, &read_texts(dir)?)
+}
+
+fn read_split_with(dir: &Path, split: &'static str, texts: &HashMap<String, String>) -> Result<Vec<Document>> {
+    let path = dir.join(format!("{split}.jsonl"));
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let coref_path = dir.join(format!("coref_{split}.jsonlines"));
+    let mut coref: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    if coref_path.exists() {
+        for (_, c) in read_json_lines::<RawCoref>(&coref_path)? {
+            coref.insert(c.doc_key, c.clusters);
+        }
+    }
+    let mut docs = Vec::new();
+    for (line, raw) in read_json_lines::<RawDocument>(&path)? {
+        let data_error = |message: String| Error::Data { path: path.display().to_string(), line, message };
+        let text = texts.get(&raw.doc_id).ok_or_else(|| {
+            data_error(format!("document {:?} has no plain text in {}/wikievents_*_text.jsonl", raw.doc_id, dir.display()))
+        })?;
+        let clusters = coref.remove(&raw.doc_id).unwrap_or_default();
+        docs.push(align(raw, text, split, clusters).map_err(data_error)?);
     }
     Ok(docs)
 }

@@ -49,6 +49,7 @@ pub enum Slots {
 /// Which gold documents are scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Split {
+    Train,
     Dev,
     Test,
     All,
@@ -68,6 +69,7 @@ impl Slots {
 impl Split {
     fn name(self) -> &'static str {
         match self {
+            Split::Train => "train",
             Split::Dev => "dev",
             Split::Test => "test",
             Split::All => "all",

@@ -8,6 +8,7 @@
 //! news prose and MUC's ALL CAPS wire copy alike.
 
 mod aliases;
+mod arguments;
 pub(crate) mod dates;
 mod discourse;
 pub(crate) mod gazetteer;
@@ -114,6 +115,7 @@ pub fn link(doc: &mut Document) {
             (loc.city, loc.lat, loc.lon) = (None, None, None);
         }
     }
+    arguments::apply(doc, &record.cluster_of, &mut incidents);
     doc.clusters = Some(clusters);
     doc.incidents = Some(incidents);
 }

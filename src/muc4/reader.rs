@@ -241,28 +241,7 @@ pub fn role_tagged_sentences(doc: &Muc4Doc, max_words: usize) -> Vec<TaggedSente
     let Some(text) = doc.doctext.as_deref() else { return Vec::new() };
     let spans = words(text, Span::new(0, text.len()));
     let tags = role_tags(text, &spans, &doc.gold());
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < spans.len() {
-        let mut end = (start + max_words).min(spans.len());
-        while end > start && end < spans.len() && matches!(tags[end], Tag::Inside(_)) {
-            end -= 1;
-        }
-        if end == start {
-            // A mention longer than the window: cut it, the next window reopens it.
-            end = start + max_words;
-        }
-        let mut window: Vec<Tag> = tags[start..end].to_vec();
-        if let Tag::Inside(role) = &window[0] {
-            window[0] = Tag::Begin(role.clone());
-        }
-        out.push(TaggedSentence {
-            words: spans[start..end].iter().map(|s| text[s.start..s.end].to_string()).collect(),
-            tags: window.iter().map(Tag::to_string).collect(),
-        });
-        start = end;
-    }
-    out
+    crate::train::events::tagged_windows(text, &spans, &tags, max_words)
 }
 
 /// IOB2 role tags of the words `spans` of `text`.

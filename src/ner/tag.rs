@@ -73,6 +73,31 @@ impl Stage for TagGroup<'_> {
     }
 }
 
+/// Runs the attack-argument model (see `train::events`) over whole documents
+/// and keeps its spans as they are in [`Document::arguments`]: the linker
+/// decides which incident each belongs to.
+pub struct TagArguments<'m> {
+    pub model: &'m TokenClassifier,
+    pub opts: NerOptions,
+}
+
+impl Stage for TagArguments<'_> {
+    fn name(&self) -> &'static str {
+        "tag arguments"
+    }
+    fn requires(&self) -> &'static [Field] {
+        &[Field::Text, Field::Sentences]
+    }
+    fn assigns(&self) -> &'static [Field] {
+        &[Field::Arguments]
+    }
+    fn run(&self, docs: &mut [Document]) -> Result<()> {
+        let found = tagged(self.model, docs, self.opts)?;
+        docs.par_iter_mut().zip(found).filter(|(d, _)| !d.failed).for_each(|(d, m)| d.arguments = Some(m));
+        Ok(())
+    }
+}
+
 /// The mentions `model` finds in each document, in text order.
 fn tagged(model: &TokenClassifier, docs: &[Document], opts: NerOptions) -> Result<Vec<Vec<Mention>>> {
     // (doc, word spans) for every sentence of every document, in order; a

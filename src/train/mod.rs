@@ -6,6 +6,8 @@
 //! epoch kept. Batches are drawn from length buckets (shuffled within and
 //! across), which cuts padding — and time on a 2-core machine — by half.
 
+pub mod events;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -45,6 +47,9 @@ pub struct TrainConfig {
     /// Also write every epoch's model to `DIR/epoch-N`, for choosing an
     /// epoch (or ensemble members) by a metric other than dev mention F1.
     pub epoch_dir: Option<PathBuf>,
+    /// Keep the last epoch instead of the best on dev: the dev set then only
+    /// reports, and cross-validation folds follow the same recipe.
+    pub keep_last: bool,
 }
 
 /// What happened in one epoch.
@@ -242,7 +247,8 @@ pub fn train(cfg: &TrainConfig, train: &[TaggedSentence], dev: &[TaggedSentence]
         if let Some(dir) = &cfg.epoch_dir {
             model.save(&dir.join(format!("epoch-{epoch}")), cfg.half)?;
         }
-        if log.dev.micro.f1 > best_f1 {
+        let keep = if cfg.keep_last { epoch == cfg.epochs } else { log.dev.micro.f1 > best_f1 };
+        if keep {
             best_f1 = log.dev.micro.f1;
             report.best_epoch = epoch;
             model.save(&cfg.out, cfg.half)?;
@@ -297,7 +303,7 @@ fn write_model_card(cfg: &TrainConfig, r: &TrainReport, n_train: usize, n_dev: u
     for e in &r.epochs {
         s += &format!("| {} | {:.4} | {:.2} | {:.2} | {:.2} | {:.0} |\n", e.epoch, e.mean_loss, e.dev.micro.p, e.dev.micro.r, e.dev.micro.f1, e.seconds);
     }
-    s += &format!("\nBest epoch: {} (saved).\n", r.best_epoch);
+    s += &format!("\n{} epoch: {} (saved).\n", if cfg.keep_last { "Last" } else { "Best" }, r.best_epoch);
     if let Some(d) = &r.saved_dev {
         s += &format!("\nThe saved folder, reloaded from disk, scores dev F1 {:.2} (P {:.2}, R {:.2}).\n\n```\n{}```\n", d.micro.f1, d.micro.p, d.micro.r, d.to_text());
     }
@@ -356,6 +362,7 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         let data = tiny_corpus();
         let cfg = TrainConfig {
+            keep_last: false,
             base, out: out.path().join("m"), epochs: 1, lr: 3e-4, batch_size: 2, max_len: 64, seed: 1,
             warmup: 0.1, casing: true, document_windows: false, half: false, quiet: true, max_steps: None,
             data_note: "invented sentences".into(), epoch_dir: Some(out.path().join("epochs")),
