@@ -60,6 +60,10 @@ pub enum EvalCommand {
         /// Print the figures as one JSON object.
         #[arg(long)]
         json: bool,
+        /// Run this build's place stage again over the entities in --pred (texts from --gold) before
+        /// scoring: for work on place resolution without running the tagger again.
+        #[arg(long)]
+        resolve_again: bool,
     },
     /// B-cubed of merged incidents against gold event clusters (as ../shared/tools/merge_score.py prints it).
     Merge {
@@ -138,8 +142,9 @@ pub fn run(command: EvalCommand) -> Result<u8> {
                 print!("{}", r.to_text());
             }
         }
-        EvalCommand::Geo { gold, pred, json } => {
-            let s = newsner::eval::geo::score_files(&gold, &pred)?;
+        EvalCommand::Geo { gold, pred, json, resolve_again } => {
+            use newsner::eval::geo::{score_files, Places};
+            let s = score_files(&gold, &pred, if resolve_again { Places::ResolvedAgain } else { Places::AsWritten })?;
             print!("{}", if json { s.to_json() } else { s.to_text() });
         }
         EvalCommand::Merge { gold, pred, json } => {
