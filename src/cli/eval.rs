@@ -64,6 +64,9 @@ pub enum EvalCommand {
         /// scoring: for work on place resolution without running the tagger again.
         #[arg(long)]
         resolve_again: bool,
+        /// With --resolve-again: also write the lines so resolved to FILE, to read the errors.
+        #[arg(long, value_name = "FILE", requires = "resolve_again")]
+        write_lines: Option<PathBuf>,
     },
     /// B-cubed of merged incidents against gold event clusters (as ../shared/tools/merge_score.py prints it).
     Merge {
@@ -142,9 +145,10 @@ pub fn run(command: EvalCommand) -> Result<u8> {
                 print!("{}", r.to_text());
             }
         }
-        EvalCommand::Geo { gold, pred, json, resolve_again } => {
+        EvalCommand::Geo { gold, pred, json, resolve_again, write_lines } => {
             use newsner::eval::geo::{score_files, Places};
-            let s = score_files(&gold, &pred, if resolve_again { Places::ResolvedAgain } else { Places::AsWritten })?;
+            let places = if resolve_again { Places::ResolvedAgain { write: write_lines } } else { Places::AsWritten };
+            let s = score_files(&gold, &pred, places)?;
             print!("{}", if json { s.to_json() } else { s.to_text() });
         }
         EvalCommand::Merge { gold, pred, json } => {

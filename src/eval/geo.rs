@@ -134,7 +134,7 @@ impl GeoScores {
 }
 
 /// Where the scored places come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Places {
     /// The `geo` each entity of the lines carries, as `extract` wrote it.
     AsWritten,
@@ -142,7 +142,8 @@ pub enum Places {
     /// corpus's texts: work on the place stage needs no new tagger run
     /// (minutes per corpus). The entities are the tagger's as `extract` wrote
     /// them, so the figures are those `extract` would give with this build.
-    ResolvedAgain,
+    /// `write`: where to write the lines so resolved, to read the errors.
+    ResolvedAgain { write: Option<std::path::PathBuf> },
 }
 
 /// Scores the annotated lines in `pred` against the corpus `gold`. Refuses
@@ -152,7 +153,7 @@ pub fn score_files(gold: &Path, pred: &Path, places: Places) -> Result<GeoScores
     let articles = read_corpus(gold)?;
     let predictions = match places {
         Places::AsWritten => read_predictions(pred)?,
-        Places::ResolvedAgain => resolve_again(&articles, pred)?,
+        Places::ResolvedAgain { write } => resolve_again(&articles, pred, write.as_deref())?,
     };
     let Some(first) = articles.first() else {
         return Err(Error::Input { path: gold.display().to_string(), message: "no <article> element".into() });
@@ -377,11 +378,12 @@ pub fn read_predictions(path: &Path) -> Result<HashMap<String, Vec<PlacedEntity>
 /// The placed entities of each line of `pred` whose id is an article of
 /// `articles`, after running the place stage again (see
 /// [`Places::ResolvedAgain`]) over the article's text and the line's entities.
-fn resolve_again(articles: &[GoldArticle], pred: &Path) -> Result<HashMap<String, Vec<PlacedEntity>>> {
+fn resolve_again(articles: &[GoldArticle], pred: &Path, write: Option<&Path>) -> Result<HashMap<String, Vec<PlacedEntity>>> {
     let name = pred.display().to_string();
     let text = std::fs::read_to_string(pred).map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
     let by_id: HashMap<&str, &GoldArticle> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut out = HashMap::new();
+    let mut written = String::new();
     for (i, l) in text.lines().enumerate().filter(|(_, l)| !py::strip(l).is_empty()) {
         let data = |e: serde_json::Error| Error::Data { path: name.clone(), line: i + 1, message: e.to_string() };
         let line: output::Line = serde_json::from_str(l).map_err(data)?;
@@ -394,8 +396,14 @@ fn resolve_again(articles: &[GoldArticle], pred: &Path) -> Result<HashMap<String
             .map(|e| Mention { span: Span::new(at.byte_of(e.start), at.byte_of(e.end)), label: e.label.clone(), score: e.score as f32 })
             .collect();
         crate::geo::resolve(&mut doc);
-        let again: Line = serde_json::from_value(serde_json::to_value(output::Line::of(&doc)).map_err(data)?).map_err(data)?;
+        let json = serde_json::to_string(&output::Line::of(&doc)).map_err(data)?;
+        let again: Line = serde_json::from_str(&json).map_err(data)?;
         out.insert(line.id, again.entities.iter().filter_map(placed).collect());
+        written += &json;
+        written.push('\n');
+    }
+    if let Some(path) = write {
+        std::fs::write(path, written).map_err(|e| Error::Output { path: path.display().to_string(), message: e.to_string() })?;
     }
     Ok(out)
 }
