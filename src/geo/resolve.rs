@@ -51,6 +51,10 @@ pub enum Evidence {
     ArticleRegion,
     /// A landmark ("White House", "Kremlin"): the town it stands in.
     Landmark,
+    /// Named with its institution or its people ("Torrington Fire
+    /// Department", "Schaumburg trustees"), though tagged as an
+    /// organisation or a person.
+    Institution,
     /// A legislator's home town after the party ("D-Pleasanton"): `part`
     /// says where.
     HomeTown,
@@ -76,6 +80,7 @@ impl Evidence {
             Evidence::ArticleCountry => "article_country",
             Evidence::ArticleRegion => "article_region",
             Evidence::Landmark => "landmark",
+            Evidence::Institution => "institution",
             Evidence::HomeTown => "home_town",
             Evidence::Neighbours => "neighbours",
         }
@@ -313,7 +318,45 @@ fn locative_before(text: &str, span: Span) -> bool {
     let before = text[..span.start].trim_end();
     let before = before.strip_suffix("the").map(str::trim_end).unwrap_or(before);
     let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-    LOCATIVES.contains(&word) && before.ends_with(word)
+    if !before.ends_with(word) {
+        return false;
+    }
+    // "Louis Jensen, 87, of Williston": a person's age, then the town they live in
+    let aged = || before[..before.len() - word.len()].trim_end().strip_suffix(',').is_some_and(|b| b.trim_end().ends_with(|c: char| c.is_ascii_digit()));
+    LOCATIVES.contains(&word) || word == "of" && aged()
+}
+
+/// First words of a town's institutions and people, after the town's name:
+/// "Torrington firefighters", "DeKalb City Council", "Chiefland Police
+/// Chief", "Schaumburg trustees". Not "city": "Mexico City Health" is no
+/// institution of Mexico.
+const INSTITUTION_WORDS: &[&str] = &[
+    "police", "fire", "firefighters", "township", "borough", "board", "council", "mayor",
+    "selectmen", "trustees", "aldermen", "sheriff", "sheriff's", "volunteer", "municipal", "planning", "zoning", "parks",
+];
+
+/// The town a mention the tagger called a person or an organisation names
+/// by its institution or its people ("Torrington Fire Department";
+/// "Torrington" + " firefighters"): the town's words, its first one to three.
+fn town_institution(text: &str, span: Span) -> Option<Reading> {
+    let words: Vec<Span> = crate::text::words::words(text, span);
+    let after = text[span.end..].strip_prefix(' ').map(|rest| &rest[..rest.find(|c: char| !c.is_alphabetic() && c != '\'').unwrap_or(rest.len())]);
+    for len in (1..=words.len().min(3)).rev() {
+        let next = words.get(len).map(|w| &text[w.start..w.end]).or(after).unwrap_or("");
+        if !INSTITUTION_WORDS.contains(&next.to_lowercase().as_str()) {
+            continue;
+        }
+        let town = Span::new(words[0].start, words[len - 1].end);
+        let name = &text[town.start..town.end];
+        if !name.starts_with(char::is_uppercase) || generic(name) {
+            continue;
+        }
+        let found = candidates(name, "LOC", false);
+        if !found.is_empty() {
+            return Some(Reading { span: town, candidates: found, how: Some(Evidence::Institution) });
+        }
+    }
+    None
 }
 
 /// Endings that make an adjective of a place: "New York-based", "U.S.-led".
@@ -355,16 +398,19 @@ fn surnames(text: &str, mentions: &[Mention]) -> HashSet<String> {
 
 fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>, surnames: &HashSet<String>) -> Option<Reading> {
     let name = &text[m.span.start..m.span.end];
+    // "TORRINGTON —" opens a local story with its town, whatever the tagger called it
+    let in_dateline = dateline.is_some_and(|d| d.place.overlaps(&m.span));
+    let label = if in_dateline { "LOC" } else { m.label.as_str() };
     // "Northern", "the West": a direction, not the division some country calls that;
     // "Ramadan", "March": a time, not the towns of that name
     if generic(bare(name)) || is_full_month_name(bare(name)) {
         return None;
     }
     // "Fairfield's lawyers" after "Kimberly Fairfield": the person, whatever the tagger called it
-    if m.label != "LOC" && surnames.contains(&fold(bare(name))) && !locative_before(text, m.span) {
+    if label != "LOC" && surnames.contains(&fold(bare(name))) && !locative_before(text, m.span) {
         return None;
     }
-    if m.label != "PER" {
+    if label != "PER" {
         if let Some(town) = gazetteer().landmark(bare(name)) {
             return Some(Reading { span: m.span, candidates: vec![Match { place: town, main: true }], how: Some(Evidence::Landmark) });
         }
@@ -389,27 +435,27 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>, su
     let period_after = text[m.span.end..].starts_with('.') && !name.ends_with('.');
     let whole = |label: &str| {
         let mut found = candidates(name, label, period_after);
-        if dateline.is_some_and(|d| d.place.overlaps(&m.span)) {
+        if in_dateline {
             found = dateline_towns(found);
         }
         found
     };
     // "in the EU" is no town called Eu: a place named by a tagger's mistake must be a real word
     let short = name.split_whitespace().count() <= 2 && name.chars().filter(|c| c.is_alphabetic()).count() >= 4;
-    if m.label == "PER" {
+    if label == "PER" {
         // "in Suva", "at Maitland": a mislabelled place, never "Georgia Smith said"
         let found: Vec<Match> = if short && locative_before(text, m.span) { whole("LOC").into_iter().filter(|c| c.main).collect() } else { Vec::new() };
-        return (!found.is_empty()).then_some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) });
+        return if found.is_empty() { town_institution(text, m.span) } else { Some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) }) };
     }
     // the tagger may stop before "County": "Metcalfe" + " County"
     let county = [" County", " Parish"].iter().find(|w| text[m.span.end..].starts_with(*w));
-    if let Some(word) = county.filter(|_| m.label == "LOC") {
+    if let Some(word) = county.filter(|_| label == "LOC") {
         let found: Vec<Match> = gazetteer().lookup(&format!("{}{word}", bare(name))).into_iter().filter(|c| c.place.kind == Kind::Admin2).collect();
         if !found.is_empty() {
             return Some(Reading { span: m.span, candidates: found, how: None });
         }
     }
-    let mut found = whole(&m.label);
+    let mut found = whole(label);
     if a_building_not_a_town(bare(name), &found) {
         found.clear();
     }
@@ -421,13 +467,14 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>, su
     if !found.is_empty() {
         return Some(Reading { span: m.span, candidates: found, how: None });
     }
-    if m.label == "ORG" && short && locative_before(text, m.span) {
+    if label == "ORG" && short && locative_before(text, m.span) {
         let found: Vec<Match> = whole("LOC").into_iter().filter(|c| c.main).collect();
         if !found.is_empty() {
             return Some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) });
         }
     }
-    embedded(text, m)
+    // a large town inside the name first: "Enfield Council" is Enfield Town, London
+    embedded(text, m).or_else(|| if label == "LOC" { None } else { town_institution(text, m.span) })
 }
 
 /// Words that qualify a place without naming another ("Far North
@@ -1014,6 +1061,23 @@ mod tests {
         assert_eq!(r[1], Some(("Al Muthanna", "IQ", "Al Muthanna")));
         let r = resolve("Flights to St. Petersburg and Moscow were cancelled.", &[("St. Petersburg", "LOC"), ("Moscow", "LOC")]);
         assert_eq!(r[0].map(|p| p.1), Some("RU"));
+    }
+
+    #[test]
+    fn towns_the_tagger_called_people_or_organisations() {
+        // named with their institutions or their people
+        let r = resolve("Chiefland firefighters were called at dawn.", &[("Chiefland", "ORG")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Chiefland", "Florida")));
+        let r = resolve("The Corsicana Police Department said little.", &[("Corsicana Police Department", "ORG")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")));
+        // a person's age, then where they live
+        let r = resolve("The driver, Jane Roe, 34, of Chiefland, was hurt.", &[("Jane Roe", "PER"), ("Chiefland", "PER")]);
+        assert_eq!(r[1].map(|p| p.0), Some("Chiefland"));
+        let r = resolve("The driver, Jane Roe, of Chiefland, was hurt.", &[("Jane Roe", "PER"), ("Chiefland", "PER")]);
+        assert_eq!(r[1], None, "no age: a name after 'of' may be anything");
+        // the dateline after a local paper's headline
+        let r = resolve("Barn burns overnight. CORSICANA — A barn burned.", &[("CORSICANA", "PER")]);
+        assert_eq!(r[0].map(|p| p.0), Some("Corsicana"));
     }
 
     #[test]
