@@ -227,12 +227,8 @@ pub fn score(articles: &[GoldArticle], predictions: &HashMap<String, Vec<PlacedE
     }
 }
 
-/// Great-circle distance in km (haversine, mean Earth radius 6371.0088 km).
-pub fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
-}
+/// Great-circle distance, as the reference computes it (the place stage's own).
+pub use crate::geo::km;
 
 /// Names gold corpora give countries besides the current GeoNames name (the
 /// gazetteer's): names of older GeoNames releases and a dissolved country.

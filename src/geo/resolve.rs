@@ -51,6 +51,8 @@ pub enum Evidence {
     ArticleRegion,
     /// A landmark ("White House", "Kremlin"): the town it stands in.
     Landmark,
+    /// Near a town or county the article names elsewhere.
+    Near,
     /// Named with its institution or its people ("Torrington Fire
     /// Department", "Schaumburg trustees"), though tagged as an
     /// organisation or a person.
@@ -80,6 +82,7 @@ impl Evidence {
             Evidence::ArticleCountry => "article_country",
             Evidence::ArticleRegion => "article_region",
             Evidence::Landmark => "landmark",
+            Evidence::Near => "near",
             Evidence::Institution => "institution",
             Evidence::HomeTown => "home_town",
             Evidence::Neighbours => "neighbours",
@@ -107,6 +110,10 @@ const NEIGHBOURS_MAX: f32 = 2.0;
 /// another one again and again: a local story's "Paris" is its own
 /// country's Paris.
 const FOREIGN: f32 = -1.5;
+/// A town or county this close to the place another name of the article
+/// resolves to ("Paris" with "a Dallas hospital" is Paris, Texas).
+const NEAR: f32 = 1.0;
+const NEAR_KM: f64 = 150.0;
 /// Mentions of one country, and its share of all, that make it the article's home.
 const HOME_MENTIONS: i64 = 3;
 const HOME_SHARE: f32 = 0.75;
@@ -665,11 +672,13 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
 struct Tally {
     countries: HashMap<&'static str, i64>,
     regions: HashMap<(&'static str, &'static str), i64>,
+    /// Towns and counties by gazetteer row.
+    local: HashMap<u32, i64>,
 }
 
 impl Tally {
     fn new(text: &str, dateline: Option<context::Dateline>) -> Tally {
-        let mut t = Tally { countries: HashMap::new(), regions: HashMap::new() };
+        let mut t = Tally { countries: HashMap::new(), regions: HashMap::new(), local: HashMap::new() };
         if let Some(d) = dateline {
             // "HAVANA (CUBA)" is filed from its qualifier; "SANTIAGO" from a
             // town, the capital, not the Dominican province of that name
@@ -693,6 +702,17 @@ impl Tally {
         if p.kind <= Kind::Admin1 && !p.admin1.is_empty() {
             *self.regions.entry((p.country, p.admin1)).or_default() += n;
         }
+        if p.kind <= Kind::Admin2 {
+            *self.local.entry(p.row).or_default() += n;
+        }
+    }
+
+    /// True when another town or county the article names lies within
+    /// [`NEAR_KM`] of `p`.
+    fn near(&self, p: &Place) -> bool {
+        let g = gazetteer();
+        let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
+        self.local.iter().filter(|&(&row, &n)| n > 0 && row != p.row).any(|(&row, _)| crate::geo::km(at(p), at(g.place(row))) <= NEAR_KM)
     }
 
     fn country(&self, c: &str) -> i64 {
@@ -757,6 +777,10 @@ fn context_pass(gr: &Group, tally: &Tally, dateline_region: Option<&Place>, near
         let mut why = Vec::new();
         if p.kind < Kind::Admin1 && home.is_some_and(|h| h != p.country) && tally.country(p.country) <= 0 {
             bonus += FOREIGN;
+        }
+        if p.kind <= Kind::Admin2 && tally.near(p) {
+            bonus += NEAR;
+            why.push(Evidence::Near);
         }
         let support = near.support(gr, p);
         if p.kind < Kind::Admin1 && main && support >= NEIGHBOURS_MIN {
@@ -1028,6 +1052,14 @@ mod tests {
         assert_eq!(r[1], Some(("Marshall", "US", "Minnesota")));
         let r = resolve("Crews from Marshall helped.", &[("Marshall", "LOC")]);
         assert_eq!(r[0], Some(("Marshall", "US", "Texas")));
+    }
+
+    #[test]
+    fn a_town_near_the_others_wins_over_a_larger_namesake() {
+        let r = resolve("A crash closed the highway between Denton and Gainesville on Friday.", &[("Denton", "LOC"), ("Gainesville", "LOC")]);
+        assert_eq!(r[1], Some(("Gainesville", "US", "Texas")));
+        let r = resolve("A crash closed the highway near Gainesville on Friday.", &[("Gainesville", "LOC")]);
+        assert_eq!(r[0], Some(("Gainesville", "US", "Florida")));
     }
 
     #[test]
