@@ -386,10 +386,10 @@ fn a_building_not_a_town(name: &str, found: &[Match]) -> bool {
         && found.iter().all(|c| c.place.kind == Kind::City && c.place.population < BUILDING_TOWN_MIN_POPULATION)
 }
 
-/// "D-Charleston", "R-Elbow Lake": an American legislator's party and home
-/// town (or state); the town's part of the name.
+/// "D-Charleston", "R-Elbow Lake", "DFL-Minneapolis": an American
+/// legislator's party and home town (or state); the town's part of the name.
 fn party_home(name: &str) -> Option<&str> {
-    let rest = ["D-", "R-", "I-"].iter().find_map(|p| name.strip_prefix(p))?;
+    let rest = ["D-", "R-", "I-", "DFL-"].iter().find_map(|p| name.strip_prefix(p))?;
     rest.starts_with(char::is_uppercase).then_some(rest)
 }
 
@@ -507,6 +507,20 @@ const FACILITY_WORDS: &[&str] = &[
     "prison", "base", "market", "cathedral", "mosque", "church", "temple", "school", "district", "police", "opp",
 ];
 
+/// Endings of a town's own facilities ("Princeton Community Hospital",
+/// "Whitestown Town Hall", "Walker County Fairgrounds"): named after the town
+/// they serve, however small, where a stadium or a school is as often named
+/// after a person.
+const TOWN_FACILITIES: &[&str] = &["hospital", "medical center", "town hall", "city hall", "fairgrounds", "marina", "courthouse", "public library"];
+
+/// True when `rest`, the words after `name`, make one of the town's own
+/// facilities: not a memorial to a person ("Thomas Memorial Hospital"), and
+/// not a facility's own word ("University Hospital").
+fn town_facility(name: &str, rest: &str) -> bool {
+    let rest = rest.trim().to_lowercase();
+    TOWN_FACILITIES.iter().any(|f| rest.ends_with(f)) && !rest.contains("memorial") && !FACILITY_WORDS.contains(&name.to_lowercase().as_str())
+}
+
 /// True when `rest`, the words after a place, make a facility in it.
 fn facility(rest: &str) -> bool {
     rest.split_whitespace().last().is_some_and(|w| FACILITY_WORDS.contains(&w.to_lowercase().trim_end_matches('.')))
@@ -553,13 +567,14 @@ fn embedded(text: &str, m: &Mention) -> Option<Reading> {
         let (before, after) = (&text[m.span.start..span.start], &text[span.end..m.span.end]);
         let rest = format!("{before} {after}");
         let qualified = generic(rest.trim_matches(|c: char| c == '-' || c.is_whitespace()));
-        if m.label == "LOC" && !qualified && !(before.trim().is_empty() && facility(after)) {
+        let own_facility = before.trim().is_empty() && town_facility(name, after);
+        if m.label == "LOC" && !qualified && !(before.trim().is_empty() && facility(after)) && !own_facility {
             continue;
         }
         if let Some(p) = g.demonym(name) {
             return Some(Reading { span, candidates: vec![Match { place: p, main: true }], how: Some(Evidence::InName) });
         }
-        let found: Vec<Match> = g.lookup(name).into_iter().filter(fits).collect();
+        let found: Vec<Match> = g.lookup(name).into_iter().filter(|c| fits(c) || own_facility && c.main && c.place.kind <= Kind::Admin2).collect();
         if !found.is_empty() && name.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
             return Some(Reading { span, candidates: found, how: Some(Evidence::InName) });
         }
@@ -1113,9 +1128,19 @@ mod tests {
     }
 
     #[test]
+    fn a_towns_own_facility_names_it_however_small() {
+        let r = resolve("The Indiana board met at Whitestown Town Hall on Monday.", &[("Indiana", "MISC"), ("Whitestown Town Hall", "LOC")]);
+        assert_eq!(r[1].map(|p| (p.0, p.1)), Some(("Whitestown", "US")));
+        let r = resolve("She was taken to University Hospital and later to Thomas Memorial Hospital.", &[("University Hospital", "LOC"), ("Thomas Memorial Hospital", "LOC")]);
+        assert_eq!(r, vec![None, None]);
+    }
+
+    #[test]
     fn a_legislators_home_town() {
         let r = resolve("The bill's sponsor, Rep. Jane Roe, D-Pleasanton, spoke first.", &[("Jane Roe", "PER"), ("D-Pleasanton", "LOC")]);
         assert_eq!(r[1].map(|p| (p.0, p.1)), Some(("Pleasanton", "US")));
+        let r = resolve("The sponsor, Sen. Jo Roe, DFL-Minneapolis, spoke.", &[("Jo Roe", "PER"), ("DFL-Minneapolis", "LOC")]);
+        assert_eq!(r[1].map(|p| p.2), Some("Minnesota"));
     }
 
     #[test]
