@@ -60,6 +60,13 @@ pub enum EvalCommand {
         /// Print the figures as one JSON object.
         #[arg(long)]
         json: bool,
+        /// Run this build's place stage again over the entities in --pred (texts from --gold) before
+        /// scoring: for work on place resolution without running the tagger again.
+        #[arg(long)]
+        resolve_again: bool,
+        /// With --resolve-again: also write the lines so resolved to FILE, to read the errors.
+        #[arg(long, value_name = "FILE", requires = "resolve_again")]
+        write_lines: Option<PathBuf>,
     },
     /// B-cubed of merged incidents against gold event clusters (as ../shared/tools/merge_score.py prints it).
     Merge {
@@ -138,8 +145,10 @@ pub fn run(command: EvalCommand) -> Result<u8> {
                 print!("{}", r.to_text());
             }
         }
-        EvalCommand::Geo { gold, pred, json } => {
-            let s = newsner::eval::geo::score_files(&gold, &pred)?;
+        EvalCommand::Geo { gold, pred, json, resolve_again, write_lines } => {
+            use newsner::eval::geo::{score_files, Places};
+            let places = if resolve_again { Places::ResolvedAgain { write: write_lines } } else { Places::AsWritten };
+            let s = score_files(&gold, &pred, places)?;
             print!("{}", if json { s.to_json() } else { s.to_text() });
         }
         EvalCommand::Merge { gold, pred, json } => {

@@ -26,7 +26,10 @@ use serde_json::Value;
 
 use super::py;
 use super::xml::{self, Element};
+use crate::document::{Document, Mention, Span};
 use crate::error::{Error, Result};
+use crate::output;
+use crate::text::offsets::CharIndex;
 
 /// One gold toponym with coordinates.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,10 +43,11 @@ pub struct GoldToponym {
     pub country: Option<String>,
 }
 
-/// One gold article: its id and its toponyms with coordinates.
+/// One gold article: its id, its text and its toponyms with coordinates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoldArticle {
     pub id: String,
+    pub text: String,
     pub toponyms: Vec<GoldToponym>,
 }
 
@@ -129,12 +133,28 @@ impl GeoScores {
     }
 }
 
+/// Where the scored places come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Places {
+    /// The `geo` each entity of the lines carries, as `extract` wrote it.
+    AsWritten,
+    /// This build's place stage run again over the lines' entities and the
+    /// corpus's texts: work on the place stage needs no new tagger run
+    /// (minutes per corpus). The entities are the tagger's as `extract` wrote
+    /// them, so the figures are those `extract` would give with this build.
+    /// `write`: where to write the lines so resolved, to read the errors.
+    ResolvedAgain { write: Option<std::path::PathBuf> },
+}
+
 /// Scores the annotated lines in `pred` against the corpus `gold`. Refuses
 /// a corpus without articles and predictions none of whose ids is a gold
 /// article's: scores of nothing would only hide the mistake.
-pub fn score_files(gold: &Path, pred: &Path) -> Result<GeoScores> {
+pub fn score_files(gold: &Path, pred: &Path, places: Places) -> Result<GeoScores> {
     let articles = read_corpus(gold)?;
-    let predictions = read_predictions(pred)?;
+    let predictions = match places {
+        Places::AsWritten => read_predictions(pred)?,
+        Places::ResolvedAgain { write } => resolve_again(&articles, pred, write.as_deref())?,
+    };
     let Some(first) = articles.first() else {
         return Err(Error::Input { path: gold.display().to_string(), message: "no <article> element".into() });
     };
@@ -207,12 +227,8 @@ pub fn score(articles: &[GoldArticle], predictions: &HashMap<String, Vec<PlacedE
     }
 }
 
-/// Great-circle distance in km (haversine, mean Earth radius 6371.0088 km).
-pub fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
-}
+/// Great-circle distance, as the reference computes it (the place stage's own).
+pub use crate::geo::km;
 
 /// Names gold corpora give countries besides the current GeoNames name (the
 /// gazetteer's): names of older GeoNames releases and a dissolved country.
@@ -284,7 +300,7 @@ fn read_article(art: &Element, n: usize, path: &str) -> Result<GoldArticle> {
             Some(GoldToponym { start, end, lat: lat?, lon: lon?, country: country.map(String::from) })
         })
         .collect();
-    Ok(GoldArticle { id: id.map_or_else(|| n.to_string(), String::from), toponyms })
+    Ok(GoldArticle { id: id.map_or_else(|| n.to_string(), String::from), text: text.into_iter().collect(), toponyms })
 }
 
 /// Some corpora count offsets from 1 in some articles: a span whose text is
@@ -351,6 +367,39 @@ pub fn read_predictions(path: &Path) -> Result<HashMap<String, Vec<PlacedEntity>
     for (i, l) in text.lines().enumerate().filter(|(_, l)| !py::strip(l).is_empty()) {
         let line: Line = serde_json::from_str(l).map_err(|e| Error::Data { path: name.clone(), line: i + 1, message: e.to_string() })?;
         out.insert(python_str(&line.id), line.entities.iter().filter_map(placed).collect());
+    }
+    Ok(out)
+}
+
+/// The placed entities of each line of `pred` whose id is an article of
+/// `articles`, after running the place stage again (see
+/// [`Places::ResolvedAgain`]) over the article's text and the line's entities.
+fn resolve_again(articles: &[GoldArticle], pred: &Path, write: Option<&Path>) -> Result<HashMap<String, Vec<PlacedEntity>>> {
+    let name = pred.display().to_string();
+    let text = std::fs::read_to_string(pred).map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
+    let by_id: HashMap<&str, &GoldArticle> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut out = HashMap::new();
+    let mut written = String::new();
+    for (i, l) in text.lines().enumerate().filter(|(_, l)| !py::strip(l).is_empty()) {
+        let data = |e: serde_json::Error| Error::Data { path: name.clone(), line: i + 1, message: e.to_string() };
+        let line: output::Line = serde_json::from_str(l).map_err(data)?;
+        let Some(art) = by_id.get(line.id.as_str()) else { continue };
+        let mut doc = Document::new(line.id.as_str(), art.text.as_str());
+        let at = CharIndex::new(&doc.text);
+        doc.mentions = line
+            .entities
+            .iter()
+            .map(|e| Mention { span: Span::new(at.byte_of(e.start), at.byte_of(e.end)), label: e.label.clone(), score: e.score as f32 })
+            .collect();
+        crate::geo::resolve(&mut doc);
+        let json = serde_json::to_string(&output::Line::of(&doc)).map_err(data)?;
+        let again: Line = serde_json::from_str(&json).map_err(data)?;
+        out.insert(line.id, again.entities.iter().filter_map(placed).collect());
+        written += &json;
+        written.push('\n');
+    }
+    if let Some(path) = write {
+        std::fs::write(path, written).map_err(|e| Error::Output { path: path.display().to_string(), message: e.to_string() })?;
     }
     Ok(out)
 }
@@ -442,6 +491,7 @@ mod tests {
         let gold = vec![
             GoldArticle {
                 id: "a".into(),
+                text: String::new(),
                 toponyms: vec![
                     toponym(0, 5, 34.5, 69.2, Some("Afghanistan")),
                     toponym(10, 16, 52.37, 4.9, Some("Netherlands")),
@@ -449,7 +499,7 @@ mod tests {
                     toponym(30, 35, 0.0, 0.0, None),
                 ],
             },
-            GoldArticle { id: "b".into(), toponyms: vec![toponym(0, 3, 1.0, 1.0, None)] },
+            GoldArticle { id: "b".into(), text: String::new(), toponyms: vec![toponym(0, 3, 1.0, 1.0, None)] },
         ];
         let pred = HashMap::from([(
             "a".to_string(),
@@ -485,7 +535,7 @@ mod tests {
 
     #[test]
     fn nothing_found_prints_as_python_prints_it() {
-        let gold = vec![GoldArticle { id: "0".into(), toponyms: vec![toponym(0, 3, 1.0, 1.0, None)] }];
+        let gold = vec![GoldArticle { id: "0".into(), text: String::new(), toponyms: vec![toponym(0, 3, 1.0, 1.0, None)] }];
         let s = score(&gold, &HashMap::new());
         assert_eq!(
             s.to_json(),

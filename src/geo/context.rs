@@ -55,6 +55,19 @@ pub struct Dateline {
 
 pub fn dateline(text: &str) -> Option<Dateline> {
     let start = text.len() - text.trim_start().len();
+    dateline_at(text, start).or_else(|| {
+        // local papers' articles open with their headline: "Fire guts
+        // store. TORRINGTON — A fire …"
+        let title_end = text[start..].char_indices().take_while(|&(k, _)| k < MAX_TITLE).find(|&(k, c)| c == '.' && text[start + k + 1..].starts_with(' '))?.0;
+        let after = start + title_end + 1;
+        dateline_at(text, after + text[after..].len() - text[after..].trim_start().len())
+    })
+}
+
+/// The longest headline before a dateline, in bytes.
+const MAX_TITLE: usize = 200;
+
+fn dateline_at(text: &str, start: usize) -> Option<Dateline> {
     let line_end = text[start..].find('\n').map_or(text.len(), |k| start + k);
     let line = &text[start..line_end];
     let end = line.find([',', ':', '(', '—', '–']).or_else(|| line.find(" -"))?;
@@ -102,6 +115,9 @@ mod tests {
         let d = dateline(t).unwrap();
         assert_eq!((slice(t, Some(d.place)), d.qualifier), (Some("WASHINGTON"), None));
         assert_eq!(dateline("The president said, on Monday"), None);
+        let t = "Barn fire destroys hay. MILLBROOK — A barn burned.";
+        assert_eq!(slice(t, dateline(t).map(|d| d.place)), Some("MILLBROOK"), "after a headline");
+        assert_eq!(dateline("Barn fire destroys hay. The MILLBROOK crew said: no"), None);
         assert_eq!(dateline("Gunmen attacked: many dead"), None);
     }
 

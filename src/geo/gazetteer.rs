@@ -21,6 +21,7 @@ const PLACES: &str = include_str!(concat!(env!("OUT_DIR"), "/places.tsv"));
 const COUNTRY_ALIASES: &str = include_str!("../../corpus/gazetteer/country-aliases.tsv");
 const ABBREVIATIONS: &str = include_str!("../../corpus/gazetteer/abbreviations.tsv");
 const DEMONYMS: &str = include_str!("../../corpus/gazetteer/demonyms.tsv");
+const LANDMARKS: &str = include_str!("../../corpus/gazetteer/landmarks.tsv");
 
 /// What kind of unit a place is; the order is the order of precedence for
 /// a name that several kinds share ("Georgia", "Florida", "Punjab": the
@@ -117,6 +118,8 @@ pub struct Gazetteer {
     keys: Vec<(u64, u32)>,
     countries: HashMap<&'static str, u32>,
     demonyms: HashMap<String, &'static str>,
+    /// Folded landmark name → (its town's name, ISO country).
+    landmarks: HashMap<String, (&'static str, &'static str)>,
 }
 
 /// The process-wide gazetteer, built on first use (about 0.2 s).
@@ -131,7 +134,7 @@ fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
 
 impl Gazetteer {
     fn load() -> Gazetteer {
-        let mut g = Gazetteer { places: Vec::with_capacity(260_000), keys: Vec::new(), countries: HashMap::new(), demonyms: HashMap::new() };
+        let mut g = Gazetteer { places: Vec::with_capacity(260_000), keys: Vec::new(), countries: HashMap::new(), demonyms: HashMap::new(), landmarks: HashMap::new() };
         let mut names: Vec<(&'static str, u32)> = Vec::with_capacity(1_200_000);
         for line in PLACES.lines().filter(|l| !l.starts_with('#')) {
             let mut f = line.splitn(9, '\t');
@@ -178,6 +181,9 @@ impl Gazetteer {
         for f in rows(DEMONYMS) {
             g.demonyms.insert(fold(f[0]), f[1]);
         }
+        for f in rows(LANDMARKS).filter(|f| f.len() >= 3) {
+            g.landmarks.insert(fold(f[0]), (f[1], f[2]));
+        }
         g
     }
 
@@ -185,6 +191,28 @@ impl Gazetteer {
     /// divisions first, then by population; a place found by both its main
     /// and an alternate name counts as found by its main name.
     pub fn lookup(&'static self, name: &str) -> Vec<Match> {
+        let mut found = self.lookup_spelled(name);
+        // "St. Petersburg" is the Florida town's main name and Russia's
+        // city's short form: both are meant by it (towns only: "St. Paul"
+        // is no parish of Antigua)
+        if let Some(long) = unabbreviated(name) {
+            found.extend(self.lookup_spelled(&long).into_iter().filter(|m| m.main && m.place.kind == Kind::City));
+            sort_matches(&mut found);
+        }
+        if !found.is_empty() {
+            return found;
+        }
+        // "Al Anbar" is "Anbar", "Sulaymaniyah" is "As Sulaymaniyah": news
+        // writes the Arabic article or leaves it out as it likes
+        match strip_arabic_article(name) {
+            Some(rest) => self.lookup_spelled(rest),
+            None => ARABIC_ARTICLES.iter().map(|a| self.lookup_spelled(&format!("{a} {name}"))).find(|f| !f.is_empty()).unwrap_or_default(),
+        }
+    }
+
+    /// Places called `name` as written, or with its hyphens as spaces or
+    /// its spaces as hyphens.
+    fn lookup_spelled(&'static self, name: &str) -> Vec<Match> {
         let found = self.lookup_exact(name);
         if !found.is_empty() {
             return found;
@@ -207,8 +235,7 @@ impl Gazetteer {
             .take_while(|k| k.0 == h)
             .map(|k| Match { place: &self.places[(k.1 & !ALTERNATE) as usize], main: k.1 & ALTERNATE == 0 })
             .collect();
-        out.sort_by(|a, b| b.place.kind.cmp(&a.place.kind).then(b.place.population.cmp(&a.place.population)).then(b.main.cmp(&a.main)));
-        out.dedup_by(|a, b| std::ptr::eq(a.place, b.place));
+        sort_matches(&mut out);
         out
     }
 
@@ -227,6 +254,13 @@ impl Gazetteer {
         self.lookup(name).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Admin1 && p.country == iso)
     }
 
+    /// The town a landmark stands in ("White House": Washington; "Kremlin":
+    /// Moscow): the most populous town of that name in its country.
+    pub fn landmark(&'static self, name: &str) -> Option<&'static Place> {
+        let &(town, country) = self.landmarks.get(&fold(name))?;
+        self.lookup(town).into_iter().map(|m| m.place).filter(|p| p.kind == Kind::City && p.country == country).max_by_key(|p| p.population)
+    }
+
     /// The country (or continent) of a demonym or national adjective,
     /// singular or plural ("Tajik", "Tajiks", "Afghan", "European").
     pub fn demonym(&'static self, word: &str) -> Option<&'static Place> {
@@ -234,6 +268,35 @@ impl Gazetteer {
         let target = self.demonyms.get(&key).or_else(|| self.demonyms.get(key.strip_suffix('s')?))?;
         self.country(target).or_else(|| self.lookup(target).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Continent))
     }
+}
+
+/// Divisions first, then by population, a place found by its main name
+/// before the same place found by an alternate one; each place once.
+fn sort_matches(found: &mut Vec<Match>) {
+    found.sort_by(|a, b| b.place.kind.cmp(&a.place.kind).then(b.place.population.cmp(&a.place.population)).then(b.main.cmp(&a.main)));
+    found.dedup_by(|a, b| std::ptr::eq(a.place, b.place));
+}
+
+/// Abbreviations of the first word of place names, and their long form.
+const ABBREVIATED: &[(&str, &str)] = &[("St.", "Saint"), ("St", "Saint"), ("Ste.", "Sainte"), ("Mt.", "Mount"), ("Mt", "Mount"), ("Ft.", "Fort"), ("Pt.", "Point")];
+
+/// `name` with an abbreviated first word written out ("St. Petersburg" →
+/// "Saint Petersburg").
+fn unabbreviated(name: &str) -> Option<String> {
+    let (first, rest) = name.split_once(' ')?;
+    let long = ABBREVIATED.iter().find(|(a, _)| a.eq_ignore_ascii_case(first))?.1;
+    Some(format!("{long} {rest}"))
+}
+
+/// The forms of the Arabic article that begin GeoNames' transliterated
+/// names ("Al Anbar", "As Sulaymaniyah", "An Najaf", "Ad Diwaniyah").
+const ARABIC_ARTICLES: &[&str] = &["Al", "As", "An", "Ad", "Ar", "At", "Az", "Ash", "Adh", "Ath"];
+
+/// `name` without a leading Arabic article ("Al-Anbar", "al Anbar", "Al Anbar" → "Anbar").
+fn strip_arabic_article(name: &str) -> Option<&str> {
+    let cut = name.find([' ', '-'])?;
+    let (article, rest) = (&name[..cut], name[cut + 1..].trim_start());
+    (ARABIC_ARTICLES.iter().any(|a| a.eq_ignore_ascii_case(article)) && rest.starts_with(char::is_uppercase)).then_some(rest)
 }
 
 /// True for a demonym or national adjective ("Indian", "Somalis"),

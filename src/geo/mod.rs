@@ -23,6 +23,14 @@ use crate::document::Document;
 use crate::error::Result;
 use crate::stage::{Field, Stage};
 
+/// Great-circle distance in km between two (lat, lon) points (haversine,
+/// mean Earth radius 6371.0088 km, as the geoparsing scorers use).
+pub fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+}
+
 /// Resolves every place mention of `doc` (see the module doc). Needs
 /// `doc.mentions` in text order; sets `doc.places`, aligned with them.
 pub fn resolve(doc: &mut Document) {

@@ -10,11 +10,12 @@
 //! evidence that decided is kept with the result: an analyst can see why
 //! "Florida" is the US state in an article about Caracas and Miami.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::context;
 use super::gazetteer::{gazetteer, Kind, Match, Place};
 use crate::document::{Mention, Resolved, Span};
+use crate::incident::dates::is_full_month_name;
 use crate::text::fold::fold;
 
 /// Why a candidate won; written to the output as `geo.why`.
@@ -48,6 +49,20 @@ pub enum Evidence {
     ArticleCountry,
     /// In a first-level division the article names elsewhere.
     ArticleRegion,
+    /// A landmark ("White House", "Kremlin"): the town it stands in.
+    Landmark,
+    /// Near a town or county the article names elsewhere.
+    Near,
+    /// Named with its institution or its people ("Torrington Fire
+    /// Department", "Schaumburg trustees"), though tagged as an
+    /// organisation or a person.
+    Institution,
+    /// A legislator's home town after the party ("D-Pleasanton"): `part`
+    /// says where.
+    HomeTown,
+    /// In the first-level division where the article's other names can
+    /// lie: a county and the towns named with it.
+    Neighbours,
 }
 
 impl Evidence {
@@ -66,6 +81,11 @@ impl Evidence {
             Evidence::InName => "in_name",
             Evidence::ArticleCountry => "article_country",
             Evidence::ArticleRegion => "article_region",
+            Evidence::Landmark => "landmark",
+            Evidence::Near => "near",
+            Evidence::Institution => "institution",
+            Evidence::HomeTown => "home_town",
+            Evidence::Neighbours => "neighbours",
         }
     }
 }
@@ -80,6 +100,23 @@ const DATELINE: f32 = 4.0;
 const DATELINE_REGION: f32 = 2.0;
 const ARTICLE_COUNTRY: f32 = 1.5;
 const ARTICLE_REGION: f32 = 1.0;
+/// Per unit of support from the article's other names for a division (see
+/// [`Neighbourhood`]), up to [`NEIGHBOURS_MAX`] units, from
+/// [`NEIGHBOURS_MIN`] on.
+const NEIGHBOURS: f32 = 1.0;
+const NEIGHBOURS_MIN: f32 = 0.5;
+const NEIGHBOURS_MAX: f32 = 2.0;
+/// A town or county in a country the article never names, when it names
+/// another one again and again: a local story's "Paris" is its own
+/// country's Paris.
+const FOREIGN: f32 = -1.5;
+/// A town or county this close to the place another name of the article
+/// resolves to ("Paris" with "a Dallas hospital" is Paris, Texas).
+const NEAR: f32 = 1.0;
+const NEAR_KM: f64 = 150.0;
+/// Mentions of one country, and its share of all, that make it the article's home.
+const HOME_MENTIONS: i64 = 3;
+const HOME_SHARE: f32 = 0.75;
 /// A name whose reading alone takes at least this share of the softmax is
 /// context for the others from the start; the others count once decided.
 const SURE_ALONE: f32 = 0.8;
@@ -216,6 +253,34 @@ fn dateline_towns(found: Vec<Match>) -> Vec<Match> {
 }
 
 impl Group {
+    /// True when the name is a country's or a first-level division's own
+    /// name ("California", "Lebanon"): its namesake towns are not meant.
+    fn names_a_division(&self) -> bool {
+        self.candidates.iter().any(|c| c.main && c.place.kind >= Kind::Admin1)
+    }
+
+    /// True when the name says where the article is (see [`Neighbourhood`]):
+    /// the name of a division, or of small places only.
+    fn votes(&self) -> bool {
+        self.names_a_division() || self.candidates.iter().all(|c| c.place.kind <= Kind::Admin2 && c.place.population < NEIGHBOUR_MAX_POPULATION)
+    }
+
+    /// The first-level divisions its places lie in (or are, for the name of
+    /// a division), each once.
+    fn regions(&self) -> Vec<(&'static str, &'static str)> {
+        let lowest = if self.names_a_division() { Kind::Admin1 } else { Kind::City };
+        let mut out: Vec<(&'static str, &'static str)> = self
+            .candidates
+            .iter()
+            .map(|c| c.place)
+            .filter(|p| (lowest..=Kind::Admin1).contains(&p.kind) && !p.admin1.is_empty())
+            .map(|p| (p.country, p.admin1))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     fn add(&mut self, c: usize, points: f32, why: Evidence) {
         let b = &mut self.bonus[c];
         if !b.1.contains(&why) {
@@ -224,12 +289,12 @@ impl Group {
         }
     }
 
-    fn scores(&self, context: impl Fn(&Place) -> (f32, Vec<Evidence>)) -> Vec<(f32, Vec<Evidence>)> {
+    fn scores(&self, context: impl Fn(&Match) -> (f32, Vec<Evidence>)) -> Vec<(f32, Vec<Evidence>)> {
         self.candidates
             .iter()
             .zip(&self.bonus)
             .map(|(m, (b, why))| {
-                let (c, mut more) = context(m.place);
+                let (c, mut more) = context(m);
                 let mut why = why.clone();
                 more.retain(|e| !why.contains(e));
                 why.append(&mut more);
@@ -260,17 +325,110 @@ fn locative_before(text: &str, span: Span) -> bool {
     let before = text[..span.start].trim_end();
     let before = before.strip_suffix("the").map(str::trim_end).unwrap_or(before);
     let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-    LOCATIVES.contains(&word) && before.ends_with(word)
+    if !before.ends_with(word) {
+        return false;
+    }
+    // "Louis Jensen, 87, of Williston": a person's age, then the town they live in
+    let aged = || before[..before.len() - word.len()].trim_end().strip_suffix(',').is_some_and(|b| b.trim_end().ends_with(|c: char| c.is_ascii_digit()));
+    LOCATIVES.contains(&word) || word == "of" && aged()
+}
+
+/// First words of a town's institutions and people, after the town's name:
+/// "Torrington firefighters", "DeKalb City Council", "Chiefland Police
+/// Chief", "Schaumburg trustees". Not "city": "Mexico City Health" is no
+/// institution of Mexico.
+const INSTITUTION_WORDS: &[&str] = &[
+    "police", "fire", "firefighters", "township", "borough", "board", "council", "mayor",
+    "selectmen", "trustees", "aldermen", "sheriff", "sheriff's", "volunteer", "municipal", "planning", "zoning", "parks",
+];
+
+/// The town a mention the tagger called a person or an organisation names
+/// by its institution or its people ("Torrington Fire Department";
+/// "Torrington" + " firefighters"): the town's words, its first one to three.
+fn town_institution(text: &str, span: Span) -> Option<Reading> {
+    let words: Vec<Span> = crate::text::words::words(text, span);
+    let after = text[span.end..].strip_prefix(' ').map(|rest| &rest[..rest.find(|c: char| !c.is_alphabetic() && c != '\'').unwrap_or(rest.len())]);
+    for len in (1..=words.len().min(3)).rev() {
+        let next = words.get(len).map(|w| &text[w.start..w.end]).or(after).unwrap_or("");
+        if !INSTITUTION_WORDS.contains(&next.to_lowercase().as_str()) {
+            continue;
+        }
+        let town = Span::new(words[0].start, words[len - 1].end);
+        let name = &text[town.start..town.end];
+        if !name.starts_with(char::is_uppercase) || generic(name) {
+            continue;
+        }
+        let found = candidates(name, "LOC", false);
+        if !found.is_empty() {
+            return Some(Reading { span: town, candidates: found, how: Some(Evidence::Institution) });
+        }
+    }
+    None
 }
 
 /// Endings that make an adjective of a place: "New York-based", "U.S.-led".
 const COMPOUND_ENDINGS: &[&str] = &["-based", "-led", "-wide", "-born", "-backed", "-owned", "-made", "-run", "-funded", "-bound"];
 
-fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>) -> Option<Reading> {
+/// Last words of the name of a building or a site ("White House", "Union
+/// Hall"): a small town of that name is a namesake, not the place meant.
+const BUILDING_WORDS: &[&str] = &[
+    "house", "hall", "tower", "towers", "palace", "castle", "building", "center", "centre", "mall", "stadium", "arena",
+    "plaza", "monument", "memorial", "museum", "library", "theater", "theatre", "church", "cathedral", "mosque", "temple",
+];
+/// A town at least this large may share its name with a building.
+const BUILDING_TOWN_MIN_POPULATION: u64 = 100_000;
+
+/// True when `found`, the places called `name`, are only towns too small to
+/// be meant by a name that reads as a building's.
+fn a_building_not_a_town(name: &str, found: &[Match]) -> bool {
+    let last = name.rsplit_once(' ').map(|(_, w)| w.to_lowercase());
+    last.is_some_and(|w| BUILDING_WORDS.contains(&w.as_str()))
+        && found.iter().all(|c| c.place.kind == Kind::City && c.place.population < BUILDING_TOWN_MIN_POPULATION)
+}
+
+/// "D-Charleston", "R-Elbow Lake", "DFL-Minneapolis": an American
+/// legislator's party and home town (or state); the town's part of the name.
+fn party_home(name: &str) -> Option<&str> {
+    let rest = ["D-", "R-", "I-", "DFL-"].iter().find_map(|p| name.strip_prefix(p))?;
+    rest.starts_with(char::is_uppercase).then_some(rest)
+}
+
+/// The surnames of the people the article names ("Fairfield" of "Kimberly
+/// Fairfield"): the same word alone is the person again, not a town.
+fn surnames(text: &str, mentions: &[Mention]) -> HashSet<String> {
+    mentions
+        .iter()
+        .filter(|m| m.label == "PER")
+        .filter_map(|m| bare(&text[m.span.start..m.span.end]).rsplit_once(' ').map(|(_, last)| fold(last)))
+        .collect()
+}
+
+fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>, surnames: &HashSet<String>) -> Option<Reading> {
     let name = &text[m.span.start..m.span.end];
-    // "Northern", "the West": a direction, not the division some country calls that
-    if generic(bare(name)) {
+    // "TORRINGTON —" opens a local story with its town, whatever the tagger called it
+    let in_dateline = dateline.is_some_and(|d| d.place.overlaps(&m.span));
+    let label = if in_dateline { "LOC" } else { m.label.as_str() };
+    // "Northern", "the West": a direction, not the division some country calls that;
+    // "Ramadan", "March": a time, not the towns of that name
+    if generic(bare(name)) || is_full_month_name(bare(name)) {
         return None;
+    }
+    // "Fairfield's lawyers" after "Kimberly Fairfield": the person, whatever the tagger called it
+    if label != "LOC" && surnames.contains(&fold(bare(name))) && !locative_before(text, m.span) {
+        return None;
+    }
+    if label != "PER" {
+        if let Some(town) = gazetteer().landmark(bare(name)) {
+            return Some(Reading { span: m.span, candidates: vec![Match { place: town, main: true }], how: Some(Evidence::Landmark) });
+        }
+    }
+    if let Some(town) = party_home(name) {
+        let start = m.span.end - town.len();
+        let period_after = text[m.span.end..].starts_with('.') && !town.ends_with('.');
+        let found: Vec<Match> = candidates(town, "LOC", period_after).into_iter().filter(|c| c.place.country == "US").collect();
+        if !found.is_empty() {
+            return Some(Reading { span: Span::new(start, m.span.end), candidates: found, how: Some(Evidence::HomeTown) });
+        }
     }
     if let Some(stem) = COMPOUND_ENDINGS.iter().find_map(|e| name.strip_suffix(e)) {
         let found: Vec<Match> = gazetteer().lookup(stem).into_iter().filter(|c| c.main && (c.place.kind.is_division() || c.place.population >= EMBEDDED_MIN_POPULATION)).collect();
@@ -284,27 +442,30 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>) ->
     let period_after = text[m.span.end..].starts_with('.') && !name.ends_with('.');
     let whole = |label: &str| {
         let mut found = candidates(name, label, period_after);
-        if dateline.is_some_and(|d| d.place.overlaps(&m.span)) {
+        if in_dateline {
             found = dateline_towns(found);
         }
         found
     };
     // "in the EU" is no town called Eu: a place named by a tagger's mistake must be a real word
     let short = name.split_whitespace().count() <= 2 && name.chars().filter(|c| c.is_alphabetic()).count() >= 4;
-    if m.label == "PER" {
+    if label == "PER" {
         // "in Suva", "at Maitland": a mislabelled place, never "Georgia Smith said"
         let found: Vec<Match> = if short && locative_before(text, m.span) { whole("LOC").into_iter().filter(|c| c.main).collect() } else { Vec::new() };
-        return (!found.is_empty()).then_some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) });
+        return if found.is_empty() { town_institution(text, m.span) } else { Some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) }) };
     }
     // the tagger may stop before "County": "Metcalfe" + " County"
     let county = [" County", " Parish"].iter().find(|w| text[m.span.end..].starts_with(*w));
-    if let Some(word) = county.filter(|_| m.label == "LOC") {
+    if let Some(word) = county.filter(|_| label == "LOC") {
         let found: Vec<Match> = gazetteer().lookup(&format!("{}{word}", bare(name))).into_iter().filter(|c| c.place.kind == Kind::Admin2).collect();
         if !found.is_empty() {
             return Some(Reading { span: m.span, candidates: found, how: None });
         }
     }
-    let mut found = whole(&m.label);
+    let mut found = whole(label);
+    if a_building_not_a_town(bare(name), &found) {
+        found.clear();
+    }
     // "in the city of Kaluga" is the town, not the oblast of its name
     let before = text[..m.span.start].trim_end().to_lowercase();
     if ["city of", "town of", "village of", "capital,", "capital"].iter().any(|w| before.ends_with(w)) && found.iter().any(|c| c.place.kind == Kind::City) {
@@ -313,13 +474,14 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>) ->
     if !found.is_empty() {
         return Some(Reading { span: m.span, candidates: found, how: None });
     }
-    if m.label == "ORG" && short && locative_before(text, m.span) {
+    if label == "ORG" && short && locative_before(text, m.span) {
         let found: Vec<Match> = whole("LOC").into_iter().filter(|c| c.main).collect();
         if !found.is_empty() {
             return Some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) });
         }
     }
-    embedded(text, m)
+    // a large town inside the name first: "Enfield Council" is Enfield Town, London
+    embedded(text, m).or_else(|| if label == "LOC" { None } else { town_institution(text, m.span) })
 }
 
 /// Words that qualify a place without naming another ("Far North
@@ -344,6 +506,20 @@ const FACILITY_WORDS: &[&str] = &[
     "regional", "international", "port", "harbour", "harbor", "bridge", "square", "park", "centre", "center", "mall",
     "prison", "base", "market", "cathedral", "mosque", "church", "temple", "school", "district", "police", "opp",
 ];
+
+/// Endings of a town's own facilities ("Princeton Community Hospital",
+/// "Whitestown Town Hall", "Walker County Fairgrounds"): named after the town
+/// they serve, however small, where a stadium or a school is as often named
+/// after a person.
+const TOWN_FACILITIES: &[&str] = &["hospital", "medical center", "town hall", "city hall", "fairgrounds", "marina", "courthouse", "public library"];
+
+/// True when `rest`, the words after `name`, make one of the town's own
+/// facilities: not a memorial to a person ("Thomas Memorial Hospital"), and
+/// not a facility's own word ("University Hospital").
+fn town_facility(name: &str, rest: &str) -> bool {
+    let rest = rest.trim().to_lowercase();
+    TOWN_FACILITIES.iter().any(|f| rest.ends_with(f)) && !rest.contains("memorial") && !FACILITY_WORDS.contains(&name.to_lowercase().as_str())
+}
 
 /// True when `rest`, the words after a place, make a facility in it.
 fn facility(rest: &str) -> bool {
@@ -391,13 +567,14 @@ fn embedded(text: &str, m: &Mention) -> Option<Reading> {
         let (before, after) = (&text[m.span.start..span.start], &text[span.end..m.span.end]);
         let rest = format!("{before} {after}");
         let qualified = generic(rest.trim_matches(|c: char| c == '-' || c.is_whitespace()));
-        if m.label == "LOC" && !qualified && !(before.trim().is_empty() && facility(after)) {
+        let own_facility = before.trim().is_empty() && town_facility(name, after);
+        if m.label == "LOC" && !qualified && !(before.trim().is_empty() && facility(after)) && !own_facility {
             continue;
         }
         if let Some(p) = g.demonym(name) {
             return Some(Reading { span, candidates: vec![Match { place: p, main: true }], how: Some(Evidence::InName) });
         }
-        let found: Vec<Match> = g.lookup(name).into_iter().filter(fits).collect();
+        let found: Vec<Match> = g.lookup(name).into_iter().filter(|c| fits(c) || own_facility && c.main && c.place.kind <= Kind::Admin2).collect();
         if !found.is_empty() && name.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
             return Some(Reading { span, candidates: found, how: Some(Evidence::InName) });
         }
@@ -413,8 +590,9 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
     let mut group_of: Vec<Option<usize>> = vec![None; mentions.len()];
     let mut readings: Vec<Option<(Span, Option<Evidence>)>> = vec![None; mentions.len()];
     let dateline = context::dateline(text);
+    let surnames = surnames(text, mentions);
     for (i, m) in mentions.iter().enumerate() {
-        let Some(reading) = read_mention(text, m, dateline) else { continue };
+        let Some(reading) = read_mention(text, m, dateline, &surnames) else { continue };
         let name = &text[reading.span.start..reading.span.end];
         let key = fold(bare(name));
         let k = *index.entry(key).or_insert_with(|| {
@@ -466,6 +644,7 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
     // country; one at a time, Vancouver decides first and pulls Mount
     // Pleasant along.
     let mut tally = Tally::new(text, dateline);
+    let near = Neighbourhood::new(&groups);
     // until a name is decided, only a sure reading of it counts
     let mut winners: Vec<Option<usize>> = alone.iter().map(|&(w, share)| (share >= SURE_ALONE).then_some(w)).collect();
     for (gr, w) in groups.iter().zip(&winners) {
@@ -478,7 +657,7 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
         for &k in &order {
             let gr = &groups[k];
             tally.add(gr, winners[k], -1);
-            decided[k] = context_pass(gr, &tally, dateline_region);
+            decided[k] = context_pass(gr, &tally, dateline_region, &near);
             winners[k] = decided[k].as_ref().map(|(w, _)| *w);
             tally.add(gr, winners[k], 1);
         }
@@ -508,11 +687,13 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
 struct Tally {
     countries: HashMap<&'static str, i64>,
     regions: HashMap<(&'static str, &'static str), i64>,
+    /// Towns and counties by gazetteer row.
+    local: HashMap<u32, i64>,
 }
 
 impl Tally {
     fn new(text: &str, dateline: Option<context::Dateline>) -> Tally {
-        let mut t = Tally { countries: HashMap::new(), regions: HashMap::new() };
+        let mut t = Tally { countries: HashMap::new(), regions: HashMap::new(), local: HashMap::new() };
         if let Some(d) = dateline {
             // "HAVANA (CUBA)" is filed from its qualifier; "SANTIAGO" from a
             // town, the capital, not the Dominican province of that name
@@ -536,10 +717,67 @@ impl Tally {
         if p.kind <= Kind::Admin1 && !p.admin1.is_empty() {
             *self.regions.entry((p.country, p.admin1)).or_default() += n;
         }
+        if p.kind <= Kind::Admin2 {
+            *self.local.entry(p.row).or_default() += n;
+        }
+    }
+
+    /// True when another town or county the article names lies within
+    /// [`NEAR_KM`] of `p`.
+    fn near(&self, p: &Place) -> bool {
+        let g = gazetteer();
+        let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
+        self.local.iter().filter(|&(&row, &n)| n > 0 && row != p.row).any(|(&row, _)| crate::geo::km(at(p), at(g.place(row))) <= NEAR_KM)
     }
 
     fn country(&self, c: &str) -> i64 {
         self.countries.get(c).copied().unwrap_or(0)
+    }
+
+    /// The country most of the article's places lie in, when one does.
+    fn home(&self) -> Option<&'static str> {
+        let all: i64 = self.countries.values().filter(|&&n| n > 0).sum();
+        let (&c, &n) = self.countries.iter().filter(|(c, _)| !c.is_empty()).max_by_key(|(c, &n)| (n, *c))?;
+        (n >= HOME_MENTIONS && n as f32 >= HOME_SHARE * all as f32).then_some(c)
+    }
+}
+
+/// The first-level divisions the article's names can lie in, whatever each
+/// resolves to: a name counts 1 shared among the divisions its places lie
+/// in, so "Henry County" (ten states) says little and "Rapides Parish" (one)
+/// says much, and together the names of a local story point to its state
+/// before any of them is decided. Only names of small places count: a name
+/// that is also a large city's ("Toronto", "Boston") is most likely that
+/// city, and its small namesakes say nothing about the article.
+struct Neighbourhood(HashMap<(&'static str, &'static str), f32>);
+
+/// Names of a place this large do not count for [`Neighbourhood`].
+const NEIGHBOUR_MAX_POPULATION: u64 = 100_000;
+
+impl Neighbourhood {
+    fn new(groups: &[Group]) -> Neighbourhood {
+        let mut support = HashMap::new();
+        for gr in groups.iter().filter(|gr| gr.votes()) {
+            let regions = gr.regions();
+            for r in &regions {
+                *support.entry(*r).or_default() += 1.0 / regions.len() as f32;
+            }
+        }
+        Neighbourhood(support)
+    }
+
+    /// What the names other than `gr` say for the division `p` lies in;
+    /// nothing for a division's own name or a name a capital or a city of
+    /// millions bears ("Toronto" is not Toronto, New South Wales, for the
+    /// small towns around it in a list).
+    fn support(&self, gr: &Group, p: &Place) -> f32 {
+        if gr.names_a_division() || gr.candidates.iter().any(|c| well_known(c.place)) {
+            return 0.0;
+        }
+        let key = (p.country, p.admin1);
+        let Some(&all) = self.0.get(&key) else { return 0.0 };
+        let own = gr.regions();
+        all - if gr.votes() && own.contains(&key) { 1.0 / own.len() as f32 } else { 0.0 }
     }
 }
 
@@ -547,10 +785,23 @@ impl Tally {
 /// without this name's own mentions): its winner and every candidate's
 /// score, or `None` when the winner is too far-fetched or only a part of a
 /// name nothing else in the article supports.
-fn context_pass(gr: &Group, tally: &Tally, dateline_region: Option<&Place>) -> Option<(usize, Vec<(f32, Vec<Evidence>)>)> {
-    let scores = gr.scores(|p| {
+fn context_pass(gr: &Group, tally: &Tally, dateline_region: Option<&Place>, near: &Neighbourhood) -> Option<(usize, Vec<(f32, Vec<Evidence>)>)> {
+    let home = tally.home();
+    let scores = gr.scores(|&Match { place: p, main }| {
         let mut bonus = 0.0;
         let mut why = Vec::new();
+        if p.kind < Kind::Admin1 && home.is_some_and(|h| h != p.country) && tally.country(p.country) <= 0 {
+            bonus += FOREIGN;
+        }
+        if p.kind <= Kind::Admin2 && tally.near(p) {
+            bonus += NEAR;
+            why.push(Evidence::Near);
+        }
+        let support = near.support(gr, p);
+        if p.kind < Kind::Admin1 && main && support >= NEIGHBOURS_MIN {
+            bonus += NEIGHBOURS * support.min(NEIGHBOURS_MAX);
+            why.push(Evidence::Neighbours);
+        }
         if !p.country.is_empty() && tally.country(p.country) > 0 {
             bonus += ARTICLE_COUNTRY;
             why.push(Evidence::ArticleCountry);
@@ -572,11 +823,16 @@ fn context_pass(gr: &Group, tally: &Tally, dateline_region: Option<&Place>) -> O
     // "West Midlands" is no part of Zimbabwe's Midlands unless the article
     // is about Zimbabwe; "North London" needs no such support
     let winner = gr.candidates[w].place;
-    let well_known = matches!(winner.kind, Kind::Country | Kind::Continent) || winner.kind == Kind::City && (winner.capital || winner.population >= 1_000_000);
-    if gr.part_only && !well_known && tally.country(winner.country) <= 0 {
+    if gr.part_only && !well_known(winner) && tally.country(winner.country) <= 0 {
         return None;
     }
     Some((w, scores))
+}
+
+/// A country, a continent, a capital or a city of millions: what a name
+/// means to a reader who knows nothing else.
+fn well_known(p: &Place) -> bool {
+    matches!(p.kind, Kind::Country | Kind::Continent) || p.kind == Kind::City && (p.capital || p.population >= 1_000_000)
 }
 
 /// Qualifiers, appositions and the dateline, read at each mention.
@@ -802,6 +1058,89 @@ mod tests {
         assert_eq!(r[1].map(|p| p.1), Some("SA"));
         let r = resolve("Floods hit Nueva Ecija.", &[("Nueva Ecija", "LOC")]);
         assert_eq!(r[0].map(|p| p.1), Some("PH"));
+    }
+
+    #[test]
+    fn a_county_keeps_its_state_for_the_towns_named_with_it() {
+        // alone, Marshall is the largest Marshall (Texas); Kandiyohi County is only in Minnesota
+        let r = resolve("A grain bin collapsed in Kandiyohi County on Monday. Crews from Marshall helped.", &[("Kandiyohi County", "LOC"), ("Marshall", "LOC")]);
+        assert_eq!(r[1], Some(("Marshall", "US", "Minnesota")));
+        let r = resolve("Crews from Marshall helped.", &[("Marshall", "LOC")]);
+        assert_eq!(r[0], Some(("Marshall", "US", "Texas")));
+    }
+
+    #[test]
+    fn a_town_near_the_others_wins_over_a_larger_namesake() {
+        let r = resolve("A crash closed the highway between Denton and Gainesville on Friday.", &[("Denton", "LOC"), ("Gainesville", "LOC")]);
+        assert_eq!(r[1], Some(("Gainesville", "US", "Texas")));
+        let r = resolve("A crash closed the highway near Gainesville on Friday.", &[("Gainesville", "LOC")]);
+        assert_eq!(r[0], Some(("Gainesville", "US", "Florida")));
+    }
+
+    #[test]
+    fn a_landmark_is_its_town_and_a_buildings_name_no_village() {
+        let r = resolve("Reporters waited outside the White House until dusk.", &[("White House", "LOC")]);
+        assert_eq!(r[0], Some(("Washington", "US", "")));
+        assert!(gazetteer().lookup("White House").iter().any(|m| m.place.admin1 == "Tennessee"), "the namesake village exists");
+        let r = resolve("The quartet played Union Hall to a full room.", &[("Union Hall", "LOC")]);
+        assert_eq!(r[0], None, "not Union Hall, Virginia");
+    }
+
+    #[test]
+    fn a_persons_surname_is_no_town() {
+        let r = resolve("Abraham Lincoln signed the act. Historians say Lincoln hesitated.", &[("Abraham Lincoln", "PER"), ("Lincoln", "ORG")]);
+        assert_eq!(r[1], None, "not Lincoln, Nebraska");
+        let r = resolve("The city council of Lincoln met.", &[("Lincoln", "ORG")]);
+        assert_eq!(r[0].map(|p| p.2), Some("Nebraska"), "a city of that name with no person of it");
+    }
+
+    #[test]
+    fn a_month_is_no_town() {
+        let r = resolve("Talks resumed in March, after Ramadan and before Shawwal.", &[("March", "LOC"), ("Ramadan", "MISC"), ("Shawwal", "LOC")]);
+        assert_eq!(r, vec![None, None, None]);
+        assert!(!gazetteer().lookup("March").is_empty(), "March, Cambridgeshire exists");
+    }
+
+    #[test]
+    fn provinces_under_another_spelling() {
+        let r = resolve("Clashes spread from Al Anbar to Muthanna.", &[("Al Anbar", "LOC"), ("Muthanna", "LOC")]);
+        assert_eq!(r[0], Some(("Anbar", "IQ", "Anbar")));
+        assert_eq!(r[1], Some(("Al Muthanna", "IQ", "Al Muthanna")));
+        let r = resolve("Flights to St. Petersburg and Moscow were cancelled.", &[("St. Petersburg", "LOC"), ("Moscow", "LOC")]);
+        assert_eq!(r[0].map(|p| p.1), Some("RU"));
+    }
+
+    #[test]
+    fn towns_the_tagger_called_people_or_organisations() {
+        // named with their institutions or their people
+        let r = resolve("Chiefland firefighters were called at dawn.", &[("Chiefland", "ORG")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Chiefland", "Florida")));
+        let r = resolve("The Corsicana Police Department said little.", &[("Corsicana Police Department", "ORG")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")));
+        // a person's age, then where they live
+        let r = resolve("The driver, Jane Roe, 34, of Chiefland, was hurt.", &[("Jane Roe", "PER"), ("Chiefland", "PER")]);
+        assert_eq!(r[1].map(|p| p.0), Some("Chiefland"));
+        let r = resolve("The driver, Jane Roe, of Chiefland, was hurt.", &[("Jane Roe", "PER"), ("Chiefland", "PER")]);
+        assert_eq!(r[1], None, "no age: a name after 'of' may be anything");
+        // the dateline after a local paper's headline
+        let r = resolve("Barn burns overnight. CORSICANA — A barn burned.", &[("CORSICANA", "PER")]);
+        assert_eq!(r[0].map(|p| p.0), Some("Corsicana"));
+    }
+
+    #[test]
+    fn a_towns_own_facility_names_it_however_small() {
+        let r = resolve("The Indiana board met at Whitestown Town Hall on Monday.", &[("Indiana", "MISC"), ("Whitestown Town Hall", "LOC")]);
+        assert_eq!(r[1].map(|p| (p.0, p.1)), Some(("Whitestown", "US")));
+        let r = resolve("She was taken to University Hospital and later to Thomas Memorial Hospital.", &[("University Hospital", "LOC"), ("Thomas Memorial Hospital", "LOC")]);
+        assert_eq!(r, vec![None, None]);
+    }
+
+    #[test]
+    fn a_legislators_home_town() {
+        let r = resolve("The bill's sponsor, Rep. Jane Roe, D-Pleasanton, spoke first.", &[("Jane Roe", "PER"), ("D-Pleasanton", "LOC")]);
+        assert_eq!(r[1].map(|p| (p.0, p.1)), Some(("Pleasanton", "US")));
+        let r = resolve("The sponsor, Sen. Jo Roe, DFL-Minneapolis, spoke.", &[("Jo Roe", "PER"), ("DFL-Minneapolis", "LOC")]);
+        assert_eq!(r[1].map(|p| p.2), Some("Minnesota"));
     }
 
     #[test]
