@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use super::context;
 use super::gazetteer::{gazetteer, Kind, Match, Place};
 use crate::document::{Mention, Resolved, Span};
-use crate::incident::dates::is_full_month_name;
+use crate::text::months::is_full_month_name;
 use crate::text::fold::fold;
 
 /// Why a candidate won; written to the output as `geo.why`.

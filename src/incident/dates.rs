@@ -6,6 +6,7 @@
 //! calendar values, and a month-day that would lie after that date belongs to
 //! the previous year: reports look back.
 
+use crate::text::months::MONTHS;
 use super::tokens::{cover, index_at, Token};
 use crate::document::Span;
 
@@ -118,10 +119,6 @@ fn valid(y: i32, m: u32, d: u32) -> bool {
     (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
 }
 
-const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
-];
 const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Month number of a full or abbreviated month name ("Mar.", "SEPT", "December").
@@ -137,22 +134,6 @@ fn month(word: &str) -> Option<u32> {
 /// True for a month name, full or abbreviated: a number next to it is a day, not a count.
 pub fn is_month_name(word: &str) -> bool {
     month(word).is_some()
-}
-
-/// Months of the Islamic calendar in the spellings English news uses,
-/// written without spaces, hyphens or apostrophes.
-const ISLAMIC_MONTHS: &[&str] = &[
-    "muharram", "safar", "rabialawwal", "rabiulawwal", "rabialthani", "rabialakhir", "rabiulakhir", "jumadaalawwal", "jumadaalula",
-    "jumadaalthani", "jumadaalakhirah", "rajab", "shaban", "ramadan", "ramazan", "ramadhan", "shawwal", "dhualqadah", "dhulqadah",
-    "dhualqidah", "dhulqidah", "dhualhijjah", "dhulhijjah", "dhulhijja",
-];
-
-/// True for the full name of a month of the Gregorian or the Islamic
-/// calendar ("March", "Ramadan", "Dhu al-Hijjah", "SHAWWAL"): a time,
-/// whatever town a gazetteer also gives that name.
-pub fn is_full_month_name(name: &str) -> bool {
-    let key: String = name.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
-    MONTHS.contains(&key.as_str()) || ISLAMIC_MONTHS.contains(&key.as_str())
 }
 
 fn is_abbreviated(word: &str) -> bool {

@@ -1,5 +1,6 @@
 //! Text handling that never loses the way back to the original offsets.
 pub mod fold;
+pub mod months;
 pub mod offsets;
 pub mod outlets;
 pub mod segment;
