@@ -11,6 +11,8 @@
 #   300 articles, from `extract --timings` (target <= 5 %).
 #   scripts/bench.sh                    # newsner rows
 #   ONLY=resolve scripts/bench.sh       # the resolve share alone
+#   ONLY=full scripts/bench.sh          # the full pipeline (NER, geoparsing, linker), with and
+#                                       #   without the attack-argument model, fp32-fast and int8, 300 articles
 #   PEERS=1 scripts/bench.sh            # + peers and agreement (installs .venv-bench:
 #                                       #   torch 2.4.0 + transformers 4.46.3, about 5 GB)
 # words/s = words / processing seconds (model loaded, as the peer scripts in
@@ -86,6 +88,23 @@ row() {
   for _ in $(seq "$REPEATS"); do measure "$key" "$@"; done
   report "$key" "$label" "$file"
 }
+# the default pipeline and the one with the attack-argument model, at both
+# arithmetics (targets with the model: >= 3,000 words/s fp32-fast, >= 8,000
+# int8, peak RSS <= 700 MiB)
+full_rows() {
+  local n=$1 f="$OUT/bbc$1.jsonl"
+  head -n "$n" "$BBC" > "$f"
+  row "full-$n" "newsner full pipeline fp32-fast" "$f" "$BIN" extract "$f" --threads 2 --quiet
+  row "full-int8-$n" "newsner full pipeline int8" "$f" "$BIN" extract "$f" --precision int8 --threads 2 --quiet
+  row "full-args-$n" "newsner full pipeline --arguments fp32-fast" "$f" "$BIN" extract "$f" --arguments --threads 2 --quiet
+  row "full-args-int8-$n" "newsner full pipeline --arguments int8" "$f" "$BIN" extract "$f" --arguments --precision int8 --threads 2 --quiet
+}
+if [ "${ONLY:-}" = full ]; then
+  echo "| system (2 threads unless said) | articles | words/s | articles/s | wall words/s | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|"
+  full_rows 300
+  exit 0
+fi
 
 if [ "${PEERS:-0}" = 1 ]; then
   [ -d "$PEER_DIR" ] || { echo "bench: $PEER_DIR not found" >&2; exit 2; }
@@ -135,7 +154,7 @@ for n in $SIZES; do
     [ "$p" = int8 ] && label="newsner NER-only int8 (ONNX Runtime)"
     report "ner-$p-$n" "$label" "$f"
   done
-  row "full-$n" "newsner full pipeline fp32-fast" "$f" "$BIN" extract "$f" --threads 2 --quiet
+  full_rows "$n"
   row "ner-1t-$n" "newsner NER-only fp32-fast, 1 thread" "$f" "$BIN" extract "$f" --ner-only --threads 1 --quiet
   row "ner-tt2-$n" "newsner NER-only fp32-fast, --torch-threads 2" "$f" "$BIN" extract "$f" --ner-only --threads 2 --torch-threads 2 --quiet
   if [ "${PEERS:-0}" = 1 ]; then

@@ -4,7 +4,7 @@
 # a model trained on the other four plus RAMS with the shipped recipe
 # (scripts/train-default-models.sh arguments), its extraction of the held
 # shard, and the pooled predictions scored with `eval incidents --split train`.
-# Not run by CI (about 15-20 minutes a fold on 2 cores).
+# Not run by CI (about 12 minutes a fold on 2 cores).
 # Usage: scripts/cv-arguments.sh [WORK_DIR]   (then only the scoring:  SCORE_ONLY=1 ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ if [ -z "${SCORE_ONLY:-}" ]; then
   done
 fi
 for i in $(seq 0 $((K - 1))); do
-  $N extract -q $W/wikievents_train_text.jsonl --shard "$i/$K" --arguments "$WORK/fold$i" -o "$WORK/pred$i.jsonl" ${EXTRACT_FLAGS:-}
+  $N extract -q $W/wikievents_train_text.jsonl --shard "$i/$K" --arguments="$WORK/fold$i" -o "$WORK/pred$i.jsonl" ${EXTRACT_FLAGS:-}
 done
 cat "$WORK"/pred[0-9].jsonl > "$WORK/pooled.jsonl"
 $N eval incidents --wikievents $W --pred "$WORK/pooled.jsonl" --split train | tee "$WORK/cv.txt"

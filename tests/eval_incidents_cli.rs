@@ -121,6 +121,24 @@ fn eval_incidents_prints_what_the_reference_scorer_prints_on_extract_output() {
     }
 }
 
+/// The train split (what cross-validation scores): extract output over
+/// every 20th train document, scored with `--split train` by both.
+#[test]
+fn eval_incidents_scores_the_train_split_as_the_reference_scorer_does() {
+    let Some(_) = shared("corpus/wikievents/train.jsonl") else { return };
+    let Some(shared) = shared(SCRIPT) else { return };
+    let gold = shared.join("corpus/wikievents");
+    let dir = tempfile::tempdir().unwrap();
+    let texts = std::fs::read_to_string(gold.join("wikievents_train_text.jsonl")).unwrap();
+    let input = dir.path().join("texts.jsonl");
+    write(&input, &texts.lines().step_by(20).map(|l| format!("{l}\n")).collect::<String>());
+    let annotated = dir.path().join("annotated.jsonl");
+    stdout_of(&["extract", input.to_str().unwrap(), "-o", annotated.to_str().unwrap(), "--quiet"]);
+    let report = stdout_of(&["eval", "incidents", "--wikievents", gold.to_str().unwrap(), "--pred", annotated.to_str().unwrap(), "--split", "train"]);
+    assert!(report.contains("(train): 11 documents"), "{report}");
+    assert!(assert_same_as_script(&shared.join(SCRIPT), gold.to_str().unwrap(), annotated.to_str().unwrap(), &["--split", "train"]));
+}
+
 /// Role fillers made from each incident's slots (and the line's
 /// entities), the second line without incidents, and each line's first
 /// victim widened by one code point to the left.

@@ -251,3 +251,32 @@ fn roles_add_quoted_fillers_to_lines_and_incidents() {
     assert_eq!(wrong.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("not a role model"), "{}", String::from_utf8_lossy(&wrong.stderr));
 }
+
+/// A handwritten article (no corpus text): with `--arguments` the shipped
+/// attack-argument model decides the perpetrator, the victims and the place
+/// of the attack, where the rules alone take a headline's country and the
+/// dateline's words for the attackers.
+#[test]
+fn the_argument_model_decides_perpetrator_victims_and_place() {
+    let text = "Gunmen kill four at a market in northern Nigeria\n\nKANO, Nigeria — Armed men on motorcycles opened fire on \
+                traders at a cattle market in Kano on Tuesday, killing four people and wounding nine others, police said. \
+                A spokesman for the state police command said the attackers fled into a nearby forest. No group has claimed \
+                responsibility for the attack. Local officials later held talks with traders in Abuja about security at markets.";
+    let input = jsonl(&[json!({"id": "hand", "published": "2025-05-14", "text": text})]);
+    let incidents = |args: &[&str]| {
+        let out = run(&[&["extract", "-", "--quiet"], args].concat(), Some(input.as_bytes()));
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        lines(&out.stdout)[0]["incidents"].as_array().unwrap().clone()
+    };
+    let texts = |inc: &Value, slot: &str| -> Vec<String> {
+        inc[slot].as_array().map_or(vec![], |a| a.iter().map(|x| x["text"].as_str().unwrap().to_string()).collect())
+    };
+    let model = incidents(&["--arguments"]);
+    assert_eq!(model.len(), 1, "one attack; talks in Abuja are none: {model:?}");
+    let inc = &model[0];
+    assert_eq!(texts(inc, "perpetrator_individuals"), ["Gunmen"]);
+    assert!(texts(inc, "victims").contains(&"people".to_string()), "{:?}", texts(inc, "victims"));
+    assert_eq!((inc["location"]["country"].as_str(), inc["location"]["admin1"].as_str()), (Some("NG"), Some("Kano")), "{}", inc["location"]);
+    let rules = incidents(&[]);
+    assert_eq!(rules[0]["location"]["admin1"], Value::Null, "the rules alone stop at the headline's country");
+}

@@ -85,15 +85,16 @@ pub struct ExtractArgs {
     /// `--model`, the shipped role model runs without asking.
     #[arg(long, value_name = "DIR", num_args = 0..=1, require_equals = true)]
     roles: Option<Option<PathBuf>>,
-    /// Attack-argument model folder (default: the shipped
-    /// models/args-wikievents-minilm): it marks attack and harm triggers and
-    /// their perpetrators, targets, victims, weapons and places, from which
-    /// the linker fills incident slots. Costs one more encoder pass.
-    #[arg(long, value_name = "DIR", conflicts_with = "no_arguments")]
-    arguments: Option<PathBuf>,
-    /// Incident slots from the rules alone: do not run the attack-argument model.
-    #[arg(long)]
-    no_arguments: bool,
+    /// Also run the attack-argument model (trained on WikiEvents and RAMS
+    /// news): it marks attack and harm triggers and their perpetrators,
+    /// targets, victims, weapons and places; attack incidents without a
+    /// trigger are dropped and those slots come from the model (claims,
+    /// dates, casualties stay the rules'). `--arguments` alone uses the shipped
+    /// models/args-wikievents-minilm, `--arguments=DIR` another. Costs one
+    /// more encoder pass over whole articles. Not yet the default: see the
+    /// README's cross-validated figures.
+    #[arg(long, value_name = "DIR", num_args = 0..=1, require_equals = true)]
+    arguments: Option<Option<PathBuf>>,
     /// Entities only: skip the incident linker (no clusters/incidents in the output).
     #[arg(long)]
     ner_only: bool,
@@ -214,10 +215,10 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             Some(m)
         }
     };
-    let arguments_dir = match (&a.arguments, a.no_arguments || a.ner_only) {
-        (_, true) => None,
-        (Some(dir), false) => Some(dir.clone()),
-        (None, false) => Some(argument_model()?),
+    let arguments_dir = match (&a.arguments, a.ner_only) {
+        (_, true) | (None, _) => None,
+        (Some(Some(dir)), false) => Some(dir.clone()),
+        (Some(None), false) => Some(argument_model()?),
     };
     let arguments = match &arguments_dir {
         None => None,

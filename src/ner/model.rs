@@ -53,7 +53,14 @@ pub enum Decoding {
     /// this way: on MUC-4 dev the role ensemble scores 1.0-1.5 CEAF-REE points
     /// better with it (see the role model's card), while the single CoNLL
     /// model, confident about B and I, loses 0.1 F1 and keeps argmax.
-    Marginal,
+    ///
+    /// The number is the weight of O against that mass, in thousandths
+    /// (`newsner.outside_weight` in config.json, default 1.0): a model of
+    /// sparse labels (the attack-argument model, whose arguments are a few
+    /// words in hundreds) learns to say O too readily, and a weight below 1
+    /// trades precision for the recall it lost. Chosen by cross-validation,
+    /// recorded in the model's config and card.
+    Marginal(u16),
 }
 
 impl Decoding {
@@ -61,7 +68,15 @@ impl Decoding {
         match cfg.pointer("/newsner/decode") {
             None => Ok(Decoding::Argmax),
             Some(Value::String(s)) if s == "argmax" => Ok(Decoding::Argmax),
-            Some(Value::String(s)) if s == "marginal" => Ok(Decoding::Marginal),
+            Some(Value::String(s)) if s == "marginal" => {
+                let weight = match cfg.pointer("/newsner/outside_weight") {
+                    None => 1.0,
+                    Some(v) => v.as_f64().filter(|w| (0.001..=10.0).contains(w)).ok_or_else(|| {
+                        Error::Model(format!("{}: config.json: newsner.outside_weight must be a number from 0.001 to 10, not {v}", dir.display()))
+                    })?,
+                };
+                Ok(Decoding::Marginal((weight * 1000.0).round() as u16))
+            }
             Some(other) => Err(Error::Model(format!(
                 "{}: config.json: newsner.decode must be \"argmax\" or \"marginal\", not {other}",
                 dir.display()
@@ -673,7 +688,7 @@ mod tests {
         let dir = Path::new("models/x");
         assert_eq!(Decoding::from_config(&json!({}), dir).unwrap(), Decoding::Argmax);
         let marginal = json!({"newsner": {"decode": "marginal"}});
-        assert_eq!(Decoding::from_config(&marginal, dir).unwrap(), Decoding::Marginal);
+        assert_eq!(Decoding::from_config(&marginal, dir).unwrap(), Decoding::Marginal(1000));
         let err = Decoding::from_config(&json!({"newsner": {"decode": "viterbi"}}), dir).unwrap_err().to_string();
         assert!(err.contains("models/x") && err.contains("newsner.decode") && err.contains("viterbi"), "{err}");
     }
@@ -702,7 +717,7 @@ mod tests {
     #[test]
     fn the_shipped_role_model_decodes_marginally_and_the_ner_model_by_argmax() {
         let read = |d: &str| Decoding::from_config(&read_config(Path::new(d)).unwrap(), Path::new(d)).unwrap();
-        assert_eq!(read("models/roles-muc4-minilm"), Decoding::Marginal);
+        assert_eq!(read("models/roles-muc4-minilm"), Decoding::Marginal(1000));
         assert_eq!(read("models/ner-conll-minilm"), Decoding::Argmax);
     }
 }

@@ -58,9 +58,9 @@ impl LabelScheme {
         };
         match decoding {
             Decoding::Argmax => argmax(row),
-            Decoding::Marginal => {
+            Decoding::Marginal(weight) => {
                 let outside = row[self.outside];
-                if 1.0 - outside <= outside {
+                if 1.0 - outside <= outside * f32::from(weight) / 1000.0 {
                     return WordTag { label: self.outside, prob: outside };
                 }
                 // the type with most mass; labels without a partner count alone
@@ -297,17 +297,17 @@ mod tests {
     #[test]
     fn marginal_keeps_a_word_whose_begin_and_inside_mass_outweighs_outside() {
         let s = scheme();
-        let t = s.pick(&[0.4, 0.25, 0.35, 0.0, 0.0], Decoding::Marginal);
+        let t = s.pick(&[0.4, 0.25, 0.35, 0.0, 0.0], Decoding::Marginal(1000));
         assert_eq!(t.label, 2, "I-X is the larger half of X");
         assert!((t.prob - 0.6).abs() < 1e-6, "the word's probability is its type's mass");
-        let t = s.pick(&[0.5, 0.3, 0.2, 0.0, 0.0], Decoding::Marginal);
+        let t = s.pick(&[0.5, 0.3, 0.2, 0.0, 0.0], Decoding::Marginal(1000));
         assert_eq!(t, WordTag { label: 0, prob: 0.5 }, "O at one half stays O");
     }
 
     #[test]
     fn marginal_types_a_word_by_the_type_with_most_mass() {
         // X's single label is the largest, but Y has more mass over B and I
-        let t = scheme().pick(&[0.3, 0.3, 0.0, 0.2, 0.2], Decoding::Marginal);
+        let t = scheme().pick(&[0.3, 0.3, 0.0, 0.2, 0.2], Decoding::Marginal(1000));
         assert_eq!(t.label, 3);
         assert!((t.prob - 0.4).abs() < 1e-6);
     }
@@ -315,7 +315,7 @@ mod tests {
     #[test]
     fn labels_without_a_partner_count_alone() {
         let labels: Vec<String> = ["O", "B-X", "MISC"].iter().map(|s| s.to_string()).collect();
-        let t = LabelScheme::new(&labels).pick(&[0.3, 0.3, 0.4], Decoding::Marginal);
+        let t = LabelScheme::new(&labels).pick(&[0.3, 0.3, 0.4], Decoding::Marginal(1000));
         assert_eq!(t, WordTag { label: 2, prob: 0.4 });
     }
 }
