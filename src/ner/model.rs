@@ -28,6 +28,7 @@ use tokenizers::Tokenizer;
 use crate::error::{Error, Result};
 use crate::ner::fast::{FastEncoder, Precision};
 use crate::ner::onnx::{OnnxEncoder, ONNX_FILE};
+use crate::destination::partial_name;
 
 /// Number of casing classes (see [`crate::text::words::casing`]).
 pub const CASING_CLASSES: i64 = 4;
@@ -94,6 +95,8 @@ pub struct TokenClassifier {
     released: Option<Vec<(String, Vec<i64>, Kind)>>,
     /// Why a requested arithmetic was replaced by another (for the user).
     notice: Option<String>,
+    /// The arithmetic inference runs, after any fallback (see [`Self::precision`]).
+    precision: Precision,
     /// The folder the model was loaded from (where its ONNX graph lies).
     folder: Option<PathBuf>,
     /// Further weights averaged in at inference (see the module docs).
@@ -360,6 +363,7 @@ impl TokenClassifier {
             onnx: None,
             released: None,
             notice: None,
+            precision: Precision::Fp32,
             folder: None,
             members: Vec::new(),
             decoding,
@@ -525,7 +529,15 @@ impl TokenClassifier {
         for m in &mut self.members {
             m.set_precision(precision)?;
         }
+        self.precision = precision;
         Ok(())
+    }
+
+    /// The arithmetic inference runs: the default resolved, a fallback
+    /// applied. What `--resume` compares, so the default and the same
+    /// precision asked for by name count as one run.
+    pub fn precision(&self) -> Precision {
+        self.precision
     }
 
     /// Gives libtorch's copy of the weights back while ONNX Runtime runs
@@ -646,15 +658,20 @@ impl TokenClassifier {
     }
 
     /// Writes config.json, tokenizer.json and model.safetensors into `dir`;
-    /// `half` stores float tensors as fp16 (half the size, same tags).
+    /// `half` stores float tensors as fp16 (half the size, same tags). All
+    /// three are written under temporary names first and renamed at the
+    /// end, so a training killed while saving leaves the previous model
+    /// whole, not an empty or cut weight file.
     pub fn save(&self, dir: &Path, half: bool) -> Result<()> {
         if !self.members.is_empty() {
             return Err(Error::Model("an ensemble is saved by copying its folder, not by save()".into()));
         }
         std::fs::create_dir_all(dir)?;
-        std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(&self.config).unwrap())?;
+        let names = ["config.json", "tokenizer.json", "model.safetensors"];
+        let staged = |name: &str| partial_name(&dir.join(name));
+        std::fs::write(staged(names[0]), serde_json::to_string_pretty(&self.config).unwrap())?;
         self.tokenizer
-            .save(dir.join("tokenizer.json"), true)
+            .save(staged(names[1]), true)
             .map_err(|e| Error::Model(format!("cannot save tokenizer: {e}")))?;
         let mut named: Vec<(String, Tensor)> = self.vs.variables().into_iter().collect();
         named.sort_by(|a, b| a.0.cmp(&b.0));
@@ -665,8 +682,11 @@ impl TokenClassifier {
                 (n, if half && t.kind() == Kind::Float { t.to_kind(Kind::Half) } else { t })
             })
             .collect();
-        Tensor::write_safetensors(&named, dir.join("model.safetensors"))
+        Tensor::write_safetensors(&named, staged(names[2]))
             .map_err(|e| Error::Model(format!("cannot write weights: {e}")))?;
+        for name in names {
+            std::fs::rename(staged(name), dir.join(name))?;
+        }
         Ok(())
     }
 }
