@@ -24,8 +24,10 @@ fn output_error(path: &Path, message: String) -> Error {
 }
 
 /// `path` opened for writing without truncating it, with this process's
-/// exclusive lock on it; the lock lasts as long as the file stays open.
-/// Truncating is the caller's business, once the lock is held.
+/// exclusive lock on it when it is a regular file (however linked to); the
+/// lock lasts as long as the file stays open. A device or a pipe is not
+/// locked: two runs writing `/dev/null` do not clash. Truncating is the
+/// caller's business, once the lock is held.
 pub fn lock(path: &Path) -> Result<File> {
     let file = OpenOptions::new()
         .create(true)
@@ -33,6 +35,9 @@ pub fn lock(path: &Path) -> Result<File> {
         .truncate(false)
         .open(path)
         .map_err(|e| output_error(path, format!("cannot write: {e}")))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Ok(file);
+    }
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
@@ -44,21 +49,20 @@ pub fn lock(path: &Path) -> Result<File> {
 }
 
 /// Whether `path` is written as a regular file (it is one, or does not
-/// exist yet): only those are locked, truncated and replaced by renaming.
-/// A device, a pipe or a link (`/dev/null`, `/dev/stdout`) is written
-/// through, or a rename would put a file where the device or link was.
+/// exist yet) and so can be replaced by renaming: a device, a pipe or a
+/// link (`/dev/null`, `/dev/stdout`) is written through, or a rename would
+/// put a file where the device or link was.
 pub fn is_plain(path: &Path) -> bool {
     std::fs::symlink_metadata(path).map_or(true, |m| m.is_file())
 }
 
-/// `path` for writing from its start: locked and emptied when it is a
-/// regular file, written through otherwise (see [`is_plain`]).
+/// `path` for writing from its start, locked (see [`lock`]) and then
+/// emptied when it is a regular file.
 pub fn create(path: &Path) -> Result<File> {
-    if !is_plain(path) {
-        return OpenOptions::new().write(true).open(path).map_err(|e| output_error(path, format!("cannot write: {e}")));
-    }
     let file = lock(path)?;
-    file.set_len(0).map_err(|e| output_error(path, format!("cannot write: {e}")))?;
+    if file.metadata().is_ok_and(|m| m.is_file()) {
+        file.set_len(0).map_err(|e| output_error(path, format!("cannot write: {e}")))?;
+    }
     Ok(file)
 }
 
@@ -79,7 +83,7 @@ pub fn still_at(file: &File, path: &Path) -> bool {
 /// lock is on the partial file, so two runs for one destination exclude
 /// each other, and a partial file a killed run left is taken over and
 /// replaced by the next run. A destination that is not a plain file (see
-/// [`is_plain`]) is written through.
+/// [`is_plain`]) is written through, as [`create`] writes it.
 pub struct Replacement {
     path: PathBuf,
     /// The temporary name, while the file is not committed; `None` when written through.
@@ -156,6 +160,15 @@ mod tests {
         let again = create(&p).unwrap();
         std::fs::remove_file(&p).unwrap();
         assert!(!still_at(&again, &p), "a deleted output is noticed");
+
+        let (target, link) = (dir.path().join("target"), dir.path().join("link"));
+        std::fs::write(&target, "old content").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let held = create(&link).unwrap();
+        assert!(create(&target).is_err(), "a link and its target are one output");
+        drop(held);
+        assert_eq!(std::fs::read(&target).unwrap(), b"", "emptied through the link");
+        let (_a, _b) = (create(Path::new("/dev/null")).unwrap(), create(Path::new("/dev/null")).unwrap());
     }
 
     #[test]

@@ -150,7 +150,8 @@ def main():
     spark = SparkSession.builder.appName("newsner").getOrCreate()
     sc = spark.sparkContext
     # Partitions are consecutive slices of the input (no repartition, which
-    # would shuffle lines): each line's index numbers it across partitions.
+    # would shuffle lines): each line's index numbers it across partitions
+    # (zipWithIndex reads the input once more, to count each slice's lines).
     lines = sc.textFile(a.input, minPartitions=a.partitions) if a.partitions else sc.textFile(a.input)
     args = ["--threads", str(a.threads)] + shlex.split(a.extract_args)
     annotated = lines.zipWithIndex().mapPartitionsWithIndex(extract_partition(a.newsner, args, a.input))

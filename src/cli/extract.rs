@@ -70,7 +70,8 @@ pub struct ExtractArgs {
     max_bytes: usize,
     /// Continue an interrupted run: refused unless started as the run recorded in
     /// OUTPUT.resume.json (inputs, model, options); keeps the complete lines already
-    /// in --output after checking each against its input record (id and content fingerprint), repairs a torn last line, processes the rest.
+    /// in --output after checking each against its input record (id and content
+    /// fingerprint), repairs a torn last line, processes the rest.
     #[arg(long, requires = "output")]
     resume: bool,
     /// For a worker fed a slice of a bigger input on stdin (a Spark task):
@@ -215,6 +216,9 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             Some(m)
         }
     };
+    if a.stdin_name.is_some() && !a.inputs.iter().any(|p| p.as_os_str() == "-") {
+        bail!("--stdin-name names the input read from stdin, and - is not among the inputs");
+    }
     let mut reader = Reader::open(&a.inputs, a.format, a.max_bytes)?.with_shard(a.shard);
     if let Some(name) = &a.stdin_name {
         reader = reader.with_stdin_origin(name, a.first_line);
