@@ -240,6 +240,39 @@ fn records_without_ids_get_ids_unique_across_workers_and_never_shifted() {
     assert!(recipe.contains("\"--stdin-name\"") && recipe.contains("\"--first-line\"") && !recipe.contains("repartition("), "the recipe numbers lines");
 }
 
+/// The recipe's partition function, run without Spark (pyspark stubbed):
+/// two partitions of numbered lines through the real binary.
+const RECIPE_WITHOUT_SPARK: &str = r#"
+import json, sys, types
+sys.modules["pyspark"] = types.SimpleNamespace(SparkFiles=None)
+sys.modules["pyspark.sql"] = types.SimpleNamespace(SparkSession=None)
+sys.path.insert(0, "docs/spark")
+import newsner_spark
+binary, path = sys.argv[1], sys.argv[2]
+numbered = [(line, i) for i, line in enumerate(open(path).read().split(chr(10))[:-1])]
+out = []
+for index, part in enumerate([numbered[:4], numbered[4:]]):
+    out += newsner_spark.extract_partition(binary, ["--ner-only"], "in.jsonl")(index, iter(part))
+print(json.dumps([json.loads(l)["id"] for l in out]))
+"#;
+
+#[test]
+#[ignore = "needs python3"]
+fn the_spark_recipe_numbers_id_less_lines_across_partitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let body: String = (0..9).map(|i| if i == 3 { "\n".to_string() } else { json!({"text": article(i)}).to_string() + "\n" }).collect();
+    write(&input, &body);
+    let o = Command::new("python3")
+        .args(["-c", RECIPE_WITHOUT_SPARK, env!("CARGO_BIN_EXE_newsner"), s(&input)])
+        .current_dir(root())
+        .output()
+        .expect("python3 runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ids: Vec<String> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(ids, (1..=9).map(|n| format!("in.jsonl:{n}")).collect::<Vec<_>>());
+}
+
 // 5. extract exited 0 when the output's folder was deleted during the run.
 #[test]
 fn an_output_deleted_during_the_run_is_exit_2() {
