@@ -133,6 +133,10 @@ pub struct Document {
     pub warnings: Vec<RecordError>,
     /// Set when the record could not be processed at all (no entities computed).
     pub failed: bool,
+    /// FNV-1a of the input record's bytes (see [`crate::corpus::reader`]),
+    /// written on its line so `--resume` can tell the line belongs to the
+    /// record, not only to a record with the same id.
+    pub fingerprint: Option<u64>,
 }
 
 /// A place mention resolved against the gazetteer by the geoparsing stage

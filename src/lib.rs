@@ -7,6 +7,7 @@ pub mod args;
 pub mod bio;
 pub mod clock;
 pub mod corpus;
+pub mod destination;
 pub mod document;
 pub mod error;
 pub mod eval;

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use newsner::render::{render_html, Annotated};
+use newsner::render::{render_html, Annotated, Texts};
 use serde_json::{json, Value};
 
 fn chromium() -> Option<PathBuf> {
@@ -140,7 +140,7 @@ fn complete(mut line: Value) -> Annotated {
 
 fn render(lines: &[Value], texts: &HashMap<String, String>) -> String {
     let lines: Vec<Annotated> = lines.iter().cloned().map(complete).collect();
-    render_html(&lines, texts).unwrap()
+    render_html(&lines, &Texts::by_id(texts.clone())).unwrap()
 }
 
 /// `{"text", "start", "end"}` of `needle` plus other fields.

@@ -27,6 +27,7 @@ cores (--threads = spark.task.cpus).
 """
 import argparse
 import glob
+import itertools
 import os
 import shlex
 import subprocess
@@ -91,10 +92,30 @@ def pipe(cmd, lines):
     return fed[0], out, code
 
 
-def extract_partition(binary, args):
-    def run(index, records):
-        cmd = [locate(binary), "extract", "-", "--quiet"] + args
-        n_in, n_out, code = yield from pipe(cmd, records)
+def numbered_lines(index, first, rest):
+    """The lines of one partition, checked to be consecutive lines of the
+    input (what --first-line promises newsner)."""
+    expected = first[1]
+    for line, i in itertools.chain([first], rest):
+        if i != expected:
+            raise RuntimeError(f"newsner_spark: partition {index}: input line {i + 1} where line {expected + 1} belongs")
+        expected += 1
+        yield line
+
+
+def extract_partition(binary, args, name):
+    """Each partition is a run of consecutive input lines (line, index) fed
+    to one `newsner extract -`, told the input's name and the number of its
+    first line: a record without an id gets NAME:LINE, unique across
+    partitions and never shifted, since blank lines are fed (and answered
+    with an error line) rather than dropped."""
+    def run(index, numbered):
+        numbered = iter(numbered)
+        first = next(numbered, None)
+        if first is None:
+            return
+        cmd = [locate(binary), "extract", "-", "--quiet", "--stdin-name", name, "--first-line", str(first[1] + 1)] + args
+        n_in, n_out, code = yield from pipe(cmd, numbered_lines(index, first, numbered))
         # exit 1 means some records carry errors, which are in their lines
         if code > 1 or n_in != n_out:
             raise RuntimeError(f"newsner_spark: partition {index}: {n_in} records in, {n_out} lines out, "
@@ -119,7 +140,8 @@ def main():
     ap.add_argument("--newsner", default="newsner",
                     help="the binary, or the folder the tarball was unpacked into, on the executors (default: newsner, "
                          "the --archives alias)")
-    ap.add_argument("--partitions", type=int, default=0, help="number of partitions (default: Spark's default parallelism)")
+    ap.add_argument("--partitions", type=int, default=0, help="at least this many partitions, each a slice of consecutive "
+                                                               "lines (default: Spark's split of the input)")
     ap.add_argument("--threads", type=int, default=1, help="newsner threads per task (= spark.task.cpus)")
     ap.add_argument("--extract-args", default="", help="more arguments for newsner extract, e.g. --roles")
     ap.add_argument("--merged", help="also merge incidents into this folder or URI (one part file, from one task)")
@@ -127,13 +149,12 @@ def main():
 
     spark = SparkSession.builder.appName("newsner").getOrCreate()
     sc = spark.sparkContext
-    lines = sc.textFile(a.input)
-    if a.partitions:
-        lines = lines.repartition(a.partitions)
-    # Blank lines are not records: dropped before counting.
-    records = lines.filter(lambda l: l.strip() != "")
+    # Partitions are consecutive slices of the input (no repartition, which
+    # would shuffle lines): each line's index numbers it across partitions
+    # (zipWithIndex reads the input once more, to count each slice's lines).
+    lines = sc.textFile(a.input, minPartitions=a.partitions) if a.partitions else sc.textFile(a.input)
     args = ["--threads", str(a.threads)] + shlex.split(a.extract_args)
-    annotated = records.mapPartitionsWithIndex(extract_partition(a.newsner, args))
+    annotated = lines.zipWithIndex().mapPartitionsWithIndex(extract_partition(a.newsner, args, a.input))
     annotated.saveAsTextFile(a.out_dir)
     print(f"newsner_spark: annotated lines in {a.out_dir}", file=sys.stderr)
 

@@ -121,7 +121,7 @@ pub fn run(command: EvalCommand) -> Result<u8> {
             let m = load(&dir, "model", precision)?;
             let g = read_conll(&gold)?;
             ensure_scorable(&gold, g.len(), None)?;
-            let max_len = m.config.pointer("/newsner/max_len").and_then(|v| v.as_u64()).unwrap_or(256) as usize;
+            let max_len = newsner::ner::model::trained_window(&m.config, &dir)?;
             let (r, pred) = evaluate(&m, &g, max_len)?;
             if let Some(out) = report {
                 let gold_tags: Vec<Vec<String>> = g.iter().map(|s| s.tags.clone()).collect();

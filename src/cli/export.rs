@@ -45,7 +45,7 @@ pub fn run(command: ExportCommand) -> Result<u8> {
     }
     let decoding = (!raw).then_some(DecodeOptions { min_single, min_document });
     let reader = open_input(&input)?;
-    let mut out = create_output(output.as_deref(), false)?;
+    let mut out = create_output(output.as_deref())?;
     let n = export_lines(reader, &input.display().to_string(), &mut out, templates, decoding)?;
     out.flush()?;
     eprintln!("newsner: exported {n} documents");

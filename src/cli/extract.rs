@@ -7,10 +7,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use newsner::args::at_least;
+use newsner::args::{at_least, between, MAX_THREADS};
 use newsner::corpus::reader::{Format, Reader, Record, Shard, DEFAULT_MAX_TEXT_BYTES};
 use newsner::corpus::identity::refuse_output_among_inputs;
-use newsner::corpus::resume::{self, RunRecord};
+use newsner::corpus::resume::{self, Failures, RunRecord};
 use newsner::output::{write_line, Line};
 use newsner::document::RecordError;
 use newsner::muc4::fillers::role_group;
@@ -46,14 +46,14 @@ pub struct ExtractArgs {
     /// Articles per chunk: memory is bounded by one chunk, output is flushed after each.
     #[arg(long, default_value_t = 256, value_parser = at_least::<1>)]
     chunk_size: usize,
-    /// CPU threads (default: all cores). Each runs whole forward passes.
-    #[arg(long, value_parser = at_least::<1>)]
+    /// CPU threads (default: all cores), at most 1024. Each runs whole forward passes.
+    #[arg(long, value_parser = between::<1, MAX_THREADS>)]
     threads: Option<usize>,
     /// libtorch threads inside one forward pass. 1 (the default) runs
     /// --threads batches side by side; more makes batches go one at a time,
     /// each operator spread over this many threads (slower on news-length
-    /// sentences; kept for comparison and for very long windows).
-    #[arg(long, default_value_t = 1, value_name = "N", value_parser = at_least::<1>)]
+    /// sentences; kept for comparison and for very long windows). At most 1024.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = between::<1, MAX_THREADS>)]
     torch_threads: usize,
     /// Encoder arithmetic: fp32 (rust-bert), fp32-fast (fused, same results; default for BERT
     /// models), int8 (the fastest: ONNX Runtime on the folder's model.int8.onnx, falling back
@@ -64,14 +64,26 @@ pub struct ExtractArgs {
     /// Input format of files and stdin.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
-    /// Refuse texts longer than this many bytes (the record gets a `text_too_long` error).
+    /// Refuse texts longer than this many bytes (the record gets a `text_too_long` error). An
+    /// input line longer than 6 × this + 1 MiB cannot hold such a text: it is skipped while it
+    /// is read, never held whole, so memory stays bounded by this, not by the input.
     #[arg(long, default_value_t = DEFAULT_MAX_TEXT_BYTES, value_parser = at_least::<1>)]
     max_bytes: usize,
     /// Continue an interrupted run: refused unless started as the run recorded in
     /// OUTPUT.resume.json (inputs, model, options); keeps the complete lines already
-    /// in --output after checking their ids, repairs a torn last line, processes the rest.
+    /// in --output after checking each against its input record (id and content
+    /// fingerprint), repairs a torn last line, processes the rest.
     #[arg(long, requires = "output")]
     resume: bool,
+    /// For a worker fed a slice of a bigger input on stdin (a Spark task):
+    /// the input's name, so that records without an id get `NAME:LINE`
+    /// (see --first-line), unique across workers, instead of a line number
+    /// every slice repeats.
+    #[arg(long, value_name = "NAME")]
+    stdin_name: Option<String>,
+    /// With --stdin-name: the line number, in the whole input, of stdin's first line.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = at_least::<1>, requires = "stdin_name")]
+    first_line: usize,
     /// Process only shard I of N (records chosen by a stable hash of their id), for job arrays;
     /// records of other shards produce no line here.
     #[arg(long, value_name = "I/N")]
@@ -169,7 +181,7 @@ fn report_timings(stages: &[(&'static str, StageTime)]) {
 /// What this run is started with, for `--resume` to compare: the inputs,
 /// the model files and every option that changes the lines (not the ones
 /// that only change speed).
-fn run_record(a: &ExtractArgs, model: &Path, roles: Option<&Path>, arguments: Option<&Path>) -> Result<RunRecord> {
+fn run_record(a: &ExtractArgs, model: &Path, precision: Precision, roles: Option<&Path>, arguments: Option<&Path>) -> Result<RunRecord> {
     let mut files = model_files(model)?;
     for dir in roles.into_iter().chain(arguments) {
         files.extend(model_files(dir)?);
@@ -178,11 +190,12 @@ fn run_record(a: &ExtractArgs, model: &Path, roles: Option<&Path>, arguments: Op
         ("--format", format!("{:?}", a.format)),
         ("--max-bytes", a.max_bytes.to_string()),
         ("--max-len", a.max_len.to_string()),
-        ("--precision", a.precision.map_or_else(|| "default".to_string(), |p| format!("{p:?}"))),
+        ("--precision", format!("{precision:?}")),
         ("--shard", a.shard.map_or_else(|| "none".to_string(), |s| format!("{}/{}", s.index, s.count))),
         ("--roles", (if roles.is_some() { "on" } else { "off" }).to_string()),
         ("--ner-only", a.ner_only.to_string()),
         ("--arguments", (if arguments.is_some() { "on" } else { "off" }).to_string()),
+        ("--stdin-name", a.stdin_name.as_ref().map_or_else(|| "none".to_string(), |n| format!("{n} from line {}", a.first_line))),
     ];
     Ok(RunRecord::new(&a.inputs, &files, options.into_iter().map(|(k, v)| (k.to_string(), v)).collect())?)
 }
@@ -230,26 +243,35 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             Some(m)
         }
     };
+    if a.stdin_name.is_some() && !a.inputs.iter().any(|p| p.as_os_str() == "-") {
+        bail!("--stdin-name names the input read from stdin, and - is not among the inputs");
+    }
     let mut reader = Reader::open(&a.inputs, a.format, a.max_bytes)?.with_shard(a.shard);
+    if let Some(name) = &a.stdin_name {
+        reader = reader.with_stdin_origin(name, a.first_line);
+    }
 
     let mut skip = 0usize;
-    let mut failed_ids: Vec<String> = Vec::new();
+    let mut failed = Failures::default();
     let destination = a.output.as_ref().map_or_else(|| "standard output".to_string(), |p| p.display().to_string());
+    // a second handle on the output, to check at the end that it is still there
+    let mut written: Option<std::fs::File> = None;
     let mut out: Box<dyn Write> = match &a.output {
         Some(path) => {
-            let record = run_record(&a, &model_dir, roles_dir.as_deref(), arguments_dir.as_deref())?;
+            let record = run_record(&a, &model_dir, model.precision(), roles_dir.as_deref(), arguments_dir.as_deref())?;
             let (f, p) = resume::open_output(path, &record, a.resume, &mut reader)?;
             if p.repaired_bytes > 0 {
                 eprintln!("newsner: resume: removed a torn last line ({} bytes) from {}", p.repaired_bytes, path.display());
             }
             if let Some(id) = &p.last_id {
-                eprintln!("newsner: resume: {} records already done and their ids checked, continuing after id {id:?}", p.lines);
+                eprintln!("newsner: resume: {} records already done and checked against their input records, continuing after id {id:?}", p.lines);
             }
             skip = p.lines;
-            failed_ids = p.failed_ids;
+            failed = p.failed;
+            written = Some(f.try_clone().with_context(|| format!("cannot write {}", path.display()))?);
             Box::new(io::BufWriter::with_capacity(1 << 20, f))
         }
-        None => create_output(None, false)?,
+        None => create_output(None)?,
     };
 
     // Counting the input costs a pass over it: only for a bar someone sees.
@@ -295,33 +317,32 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
             n_ents += d.mentions.len();
             n_warn += d.warnings.len();
             if !d.errors.is_empty() {
-                failed_ids.push(d.id.clone());
+                failed.add(&d.id);
             }
         }
         out.flush().with_context(|| format!("cannot write {destination}"))?;
         bar.inc(docs.len() as u64);
     }
     bar.finish_and_clear();
-    if let Some(path) = &a.output {
-        resume::finish(path)?;
+    if let (Some(path), Some(file)) = (&a.output, &written) {
+        resume::finish(path, file)?;
     }
     let secs = t0.elapsed().as_secs_f64();
     // after a resume, the errors counted include those of the lines written before it
     let earlier = if skip > 0 { format!(" (plus {skip} written before the resume)") } else { String::new() };
     eprintln!(
         "newsner: {n_docs} articles{earlier}, {n_ents} entities, {} with errors, {n_warn} warnings, {secs:.1} s ({:.1} articles/s)",
-        failed_ids.len(),
+        failed.count,
         n_docs as f64 / secs.max(1e-9)
     );
     if a.timings {
         report_timings(&pipeline.timings());
     }
-    if !failed_ids.is_empty() {
-        let shown: Vec<&str> = failed_ids.iter().take(5).map(String::as_str).collect();
+    if failed.count > 0 {
         eprintln!(
             "newsner: records with errors (see their \"errors\" field): {}{}",
-            shown.join(", "),
-            if failed_ids.len() > 5 { format!(" and {} more", failed_ids.len() - 5) } else { String::new() }
+            failed.first.join(", "),
+            if failed.count > failed.first.len() { format!(" and {} more", failed.count - failed.first.len()) } else { String::new() }
         );
         return Ok(1);
     }

@@ -1,10 +1,12 @@
 //! `newsner render`: one self-contained HTML review page.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use newsner::corpus::identity::refuse_output_among_inputs;
 use newsner::corpus::reader::Format;
+use newsner::destination::Replacement;
 use newsner::render::{read_annotated, read_texts, render_html};
 
 #[derive(clap::Args)]
@@ -17,7 +19,8 @@ pub struct RenderArgs {
     /// Input format of --input.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
-    /// Output HTML file.
+    /// Output HTML file. Written under a temporary name beside it and renamed
+    /// when complete, so a failed or killed render leaves the previous page.
     #[arg(short, long)]
     output: PathBuf,
 }
@@ -25,6 +28,8 @@ pub struct RenderArgs {
 pub fn run(a: RenderArgs) -> Result<u8> {
     let inputs: Vec<PathBuf> = std::iter::once(a.annotated.clone()).chain(a.input.clone()).collect();
     refuse_output_among_inputs(&a.output, &inputs)?;
+    // the lock first: a second render of the same page fails before reading
+    let mut out = Replacement::create(&a.output)?;
     // the input first: an input that cannot be read to its end is the
     // error to report even when the annotated file is not usable either
     let texts = match &a.input {
@@ -32,7 +37,8 @@ pub fn run(a: RenderArgs) -> Result<u8> {
         None => Default::default(),
     };
     let lines = read_annotated(&a.annotated)?;
-    std::fs::write(&a.output, render_html(&lines, &texts)?).with_context(|| format!("cannot write {}", a.output.display()))?;
+    out.write_all(render_html(&lines, &texts)?.as_bytes()).with_context(|| format!("cannot write {}", a.output.display()))?;
+    out.commit()?;
     eprintln!("newsner: review page for {} articles in {}", lines.len(), a.output.display());
     Ok(0)
 }

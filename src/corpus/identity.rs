@@ -21,7 +21,9 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     fnv1a64_extend(0xcbf2_9ce4_8422_2325, bytes)
 }
 
-fn fnv1a64_extend(mut h: u64, bytes: &[u8]) -> u64 {
+/// [`fnv1a64`] of the bytes hashed into `h` followed by `bytes`, for data
+/// hashed as it streams past.
+pub fn fnv1a64_extend(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);

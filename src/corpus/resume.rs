@@ -7,12 +7,13 @@
 //! finishes, so it exists exactly while OUT is incomplete. A resume is
 //! refused, with what differs, unless it is started with the same; then
 //! every line already in OUT is streamed once (memory stays one line), its
-//! id checked against the input record at the same position, and a torn
-//! last line (a write cut by `kill -9`) is cut off before appending.
+//! id and input fingerprint (a hash of the record's bytes, which every line
+//! carries) checked against the input record at the same position, and a
+//! torn last line (a write cut by `kill -9`) is cut off before appending.
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,7 @@ use crate::corpus::identity::{fingerprint, fnv1a64};
 use crate::corpus::reader::Record;
 use crate::corpus::walk::{walk, Entry};
 use crate::error::{Error, Result};
+use crate::destination;
 
 /// A file as the run record knows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,6 +106,28 @@ pub fn record_path(output: &Path) -> PathBuf {
     output.with_file_name(name)
 }
 
+/// The records of a run that carry errors: how many, and the ids of the
+/// first few for the summary. Only those few are kept, so a run in which
+/// every record fails (50,000 errors with 20 KB ids each) holds kilobytes,
+/// not a gigabyte; the lines themselves name every one.
+#[derive(Debug, Default, PartialEq)]
+pub struct Failures {
+    pub count: usize,
+    pub first: Vec<String>,
+}
+
+impl Failures {
+    /// Ids the summary names before "and N more".
+    pub const SHOWN: usize = 5;
+
+    pub fn add(&mut self, id: &str) {
+        self.count += 1;
+        if self.first.len() < Self::SHOWN {
+            self.first.push(id.to_string());
+        }
+    }
+}
+
 /// How far an earlier run got.
 #[derive(Debug, Default, PartialEq)]
 pub struct Progress {
@@ -112,33 +136,49 @@ pub struct Progress {
     pub last_id: Option<String>,
     /// Bytes of a torn last line that were removed.
     pub repaired_bytes: u64,
-    /// Ids of the lines already written that carry errors.
-    pub failed_ids: Vec<String>,
+    /// The lines already written that carry errors.
+    pub failed: Failures,
 }
 
-/// Opens `output` for a run: fresh (truncated, after recording `record`
-/// beside it), or with `resume` appending after the lines an earlier run
+/// Opens `output` for a run: fresh (emptied, after recording `record`
+/// beside it), or with `resume` positioned after the lines an earlier run
 /// with the same record wrote, whose input records are taken off `records`.
-/// A device (`/dev/null`) is written as it is, with nothing recorded.
+/// A regular file is locked first (see [`destination::lock`]), so a second run on
+/// the same output (a resume while the first still lives) fails before it
+/// reads or changes anything. A device (`/dev/null`) is written as it is,
+/// with nothing recorded.
 pub fn open_output(output: &Path, record: &RunRecord, resume: bool, records: &mut dyn Iterator<Item = Record>) -> Result<(File, Progress)> {
-    let regular = std::fs::metadata(output).map_or(true, |m| m.is_file());
+    let write_err = |e: std::io::Error| Error::Output { path: output.display().to_string(), message: format!("cannot write: {e}") };
+    if !std::fs::metadata(output).map_or(true, |m| m.is_file()) {
+        if resume {
+            return Err(Error::Usage(format!("--resume needs a regular output file; {} is not one", output.display())));
+        }
+        let file = OpenOptions::new().write(true).open(output).map_err(write_err)?;
+        return Ok((file, Progress::default()));
+    }
+    let mut file = destination::lock(output)?;
     let sidecar = record_path(output);
     let mut progress = Progress::default();
     if resume {
-        if !regular {
-            return Err(Error::Usage(format!("--resume needs a regular output file; {} is not one", output.display())));
-        }
         progress = check_resume(output, &sidecar, record, records)?;
-    } else if regular {
+    } else {
         write_record(&sidecar, record)?;
+        file.set_len(0).map_err(write_err)?;
     }
-    let file = OpenOptions::new().create(true).write(true).append(resume).truncate(!resume).open(output)
-        .map_err(|e| Error::Output { path: output.display().to_string(), message: format!("cannot write: {e}") })?;
+    file.seek(SeekFrom::End(0)).map_err(write_err)?;
     Ok((file, progress))
 }
 
-/// Marks the run complete: its record is no longer needed.
-pub fn finish(output: &Path) -> Result<()> {
+/// Marks the run complete: its record is no longer needed. Fails when the
+/// `file` written is no longer at `output` (it or its folder was deleted
+/// or replaced during the run): its lines went nowhere.
+pub fn finish(output: &Path, file: &File) -> Result<()> {
+    if std::fs::metadata(output).map_or(true, |m| m.is_file()) && !destination::still_at(file, output) {
+        return Err(Error::Output {
+            path: output.display().to_string(),
+            message: "the file (or its folder) was deleted or replaced while this run wrote it: its lines are lost; run again".into(),
+        });
+    }
     match std::fs::remove_file(record_path(output)) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Output { path: record_path(output).display().to_string(), message: e.to_string() }),
         _ => Ok(()),
@@ -174,6 +214,10 @@ fn check_resume(output: &Path, sidecar: &Path, now: &RunRecord, records: &mut dy
     if !diffs.is_empty() {
         return Err(refuse(format!("{out} was started with something else: {}", diffs.join("; "))));
     }
+    // The same record, written again before anything else: a folder this
+    // run cannot write (where it could not remove the record at the end)
+    // is refused now, not after every record was processed.
+    write_record(sidecar, now)?;
     verify_lines(output, records)
 }
 
@@ -183,6 +227,8 @@ struct LineHead {
     id: String,
     #[serde(default)]
     errors: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    fingerprint: Option<String>,
 }
 
 /// Streams the lines in `output`, matching each id with the next record;
@@ -215,8 +261,18 @@ fn verify_lines(output: &Path, records: &mut dyn Iterator<Item = Record>) -> Res
         if rec.doc.id != head.id {
             return Err(data(format!("the line has id {:?} but input record {line} has id {:?}: the output belongs to other inputs", head.id, rec.doc.id)));
         }
+        // The id alone would keep a foreign line that happens to carry the next id.
+        if let Some(want) = rec.doc.fingerprint.map(|h| format!("{h:016x}")) {
+            match &head.fingerprint {
+                Some(got) if *got == want => {}
+                Some(got) => {
+                    return Err(data(format!("the line (id {:?}) has input fingerprint {got} but input record {line} has {want}: it was made from another record", head.id)))
+                }
+                None => return Err(data(format!("the line (id {:?}) carries no input fingerprint: it was not written by this run", head.id))),
+            }
+        }
         if !head.errors.is_empty() {
-            p.failed_ids.push(head.id.clone());
+            p.failed.add(&head.id);
         }
         p.last_id = Some(head.id);
         p.lines = line;
@@ -246,7 +302,7 @@ mod tests {
         std::fs::write(&p, "{\"id\":\"a\"}\n{\"id\":\"b\",\"errors\":[{\"code\":\"x\"}]}\n{\"id\":\"c\",\"ent").unwrap();
         let mut recs = records(&["a", "b", "c"]).into_iter();
         let got = verify_lines(&p, &mut recs).unwrap();
-        assert_eq!(got, Progress { lines: 2, last_id: Some("b".into()), repaired_bytes: 14, failed_ids: vec!["b".into()] });
+        assert_eq!(got, Progress { lines: 2, last_id: Some("b".into()), repaired_bytes: 14, failed: Failures { count: 1, first: vec!["b".into()] } });
         assert_eq!(recs.next().unwrap().doc.id, "c", "records of written lines are consumed, no more");
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "{\"id\":\"a\"}\n{\"id\":\"b\",\"errors\":[{\"code\":\"x\"}]}\n");
         let err = verify_lines(&p, &mut records(&["a", "z"]).into_iter()).unwrap_err().to_string();

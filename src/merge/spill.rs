@@ -10,28 +10,69 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// A folder of work files, removed with everything in it when dropped
-/// (also on errors and panics), so an interrupted merge leaves nothing.
+/// (also on errors and panics). A killed merge cannot remove its folder
+/// (hundreds of MB), so each folder is locked (`flock` on the folder) while
+/// its merge lives, and the next merge in the same place removes the
+/// unlocked ones: their merge is gone.
 pub struct WorkDir {
     path: PathBuf,
+    /// The folder, open, holding its lock.
+    _lock: File,
 }
 
+/// Work folders are named `newsner-merge-…`; they are made under a
+/// `.`-name and renamed once locked, so a merge never sees another's
+/// folder before it is locked.
+const PREFIX: &str = "newsner-merge-";
+
 impl WorkDir {
-    /// A new folder `newsner-merge-<pid>-<n>` under `parent`.
+    /// A new folder `newsner-merge-<pid>-<time>-<n>` under `parent`, after
+    /// removing the folders of merges that died there.
     pub fn create(parent: &Path) -> Result<WorkDir> {
+        remove_stale(parent);
         let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         for n in 0..100 {
-            let path = parent.join(format!("newsner-merge-{}-{stamp}-{n}", std::process::id()));
-            match std::fs::create_dir(&path) {
-                Ok(()) => return Ok(WorkDir { path }),
+            let name = format!("{PREFIX}{}-{stamp}-{n}", std::process::id());
+            let (staging, path) = (parent.join(format!(".{name}")), parent.join(&name));
+            match std::fs::create_dir(&staging) {
+                Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(work_error(&path, e)),
+                Err(e) => return Err(work_error(&staging, e)),
             }
+            let locked = File::open(&staging).and_then(|f| f.try_lock().map_err(std::io::Error::from).map(|()| f));
+            let lock = match locked.and_then(|f| std::fs::rename(&staging, &path).map(|()| f)) {
+                Ok(f) => f,
+                Err(e) => {
+                    let _ = std::fs::remove_dir(&staging);
+                    return Err(work_error(&path, e));
+                }
+            };
+            return Ok(WorkDir { path, _lock: lock });
         }
         Err(Error::Work { path: parent.display().to_string(), message: "cannot create a fresh work folder there".into() })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// Removes the work folders under `parent` that no live merge holds
+/// locked. Best effort: a folder that cannot be removed stays.
+fn remove_stale(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ours = entry.file_name().to_str().is_some_and(|n| n.starts_with(PREFIX));
+        if !ours || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        // the lock is ours only when its merge is gone; held while removing
+        if let Ok(dir) = File::open(&path) {
+            if dir.try_lock().is_ok() {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
     }
 }
 

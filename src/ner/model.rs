@@ -28,6 +28,7 @@ use tokenizers::Tokenizer;
 use crate::error::{Error, Result};
 use crate::ner::fast::{FastEncoder, Precision};
 use crate::ner::onnx::{OnnxEncoder, ONNX_FILE};
+use crate::destination::partial_name;
 
 /// Number of casing classes (see [`crate::text::words::casing`]).
 pub const CASING_CLASSES: i64 = 4;
@@ -109,6 +110,8 @@ pub struct TokenClassifier {
     released: Option<Vec<(String, Vec<i64>, Kind)>>,
     /// Why a requested arithmetic was replaced by another (for the user).
     notice: Option<String>,
+    /// The arithmetic inference runs, after any fallback (see [`Self::precision`]).
+    precision: Precision,
     /// The folder the model was loaded from (where its ONNX graph lies).
     folder: Option<PathBuf>,
     /// Further weights averaged in at inference (see the module docs).
@@ -119,6 +122,28 @@ pub struct TokenClassifier {
 
 fn missing(dir: &Path, what: &str, hint: &str) -> Error {
     Error::Model(format!("{}: {what} is missing ({hint})", dir.display()))
+}
+
+/// Size caps of the files a model folder is read from. A link to `/dev/zero`
+/// or a FIFO named `config.json` would otherwise be read until memory runs
+/// out, so each file must be a regular file of at most its cap: far above
+/// any real config (a few KB), tokenizer (under 20 MB for the largest
+/// multilingual vocabularies) or BERT-large-sized weights.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+pub const MAX_TOKENIZER_BYTES: u64 = 64 << 20;
+pub const MAX_WEIGHTS_BYTES: u64 = 16 << 30;
+
+/// `path` (`what` in messages) when it is a regular file of at most `cap` bytes.
+fn bounded_file(path: &Path, what: &str, cap: u64) -> Result<()> {
+    let refuse = |why: String| Error::Model(format!("{}: {why}", path.display()));
+    let m = std::fs::metadata(path).map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    if !m.is_file() {
+        return Err(refuse("is not a regular file (a device, a FIFO or a folder, or a link to one)".into()));
+    }
+    if m.len() > cap {
+        return Err(refuse(format!("has {} bytes, over the cap of {cap} for a model's {what}", m.len())));
+    }
+    Ok(())
 }
 
 /// The weight file of a model folder, if any.
@@ -151,13 +176,33 @@ fn members_of(cfg: &Value, dir: &Path) -> Result<Vec<PathBuf>> {
                 Error::Model(format!("{}: config.json: newsner.members holds {n}, not a file name", dir.display()))
             })?;
             let path = dir.join(name);
-            if path.is_file() {
-                Ok(path)
-            } else {
-                Err(missing(dir, &format!("ensemble member {name}"), "listed in config.json newsner.members"))
+            if !path.exists() {
+                return Err(missing(dir, &format!("ensemble member {name}"), "listed in config.json newsner.members"));
             }
+            bounded_file(&path, "weights", MAX_WEIGHTS_BYTES)?;
+            Ok(path)
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()
+        .and_then(|files| distinct_members(files, dir))
+}
+
+/// Refuses a member listed twice, under any spelling or link, or that is
+/// the folder's own weights: each copy would load (and cost) a whole model
+/// again and weigh the average towards it.
+fn distinct_members(files: Vec<PathBuf>, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut seen: Vec<PathBuf> = weights_file(dir).and_then(|w| w.canonicalize().ok()).into_iter().collect();
+    for f in &files {
+        let real = f.canonicalize()?;
+        if seen.contains(&real) {
+            return Err(Error::Model(format!(
+                "{}: config.json: newsner.members lists {} more than once (or the folder's own weights): members must be distinct weight files",
+                dir.display(),
+                f.display()
+            )));
+        }
+        seen.push(real);
+    }
+    Ok(files)
 }
 
 /// Reads and validates `config.json`, filling the fields rust-bert requires
@@ -167,6 +212,7 @@ fn read_config(dir: &Path) -> Result<Value> {
     if !path.exists() {
         return Err(missing(dir, "config.json", "a Hugging Face model folder needs config.json"));
     }
+    bounded_file(&path, "config.json", MAX_CONFIG_BYTES)?;
     let text = std::fs::read_to_string(&path)?;
     let mut cfg: Value = serde_json::from_str(&text)
         .map_err(|e| Error::Model(format!("{}: invalid JSON: {e}", path.display())))?;
@@ -179,7 +225,21 @@ fn read_config(dir: &Path) -> Result<Value> {
     for (k, v) in defaults.as_object().unwrap() {
         obj.entry(k.clone()).or_insert(v.clone());
     }
+    trained_window(&cfg, dir)?;
     Ok(cfg)
+}
+
+/// The encoder window the model was trained with (`newsner.max_len`, 256
+/// when absent), which `eval ner` scores it with. A window holds `[CLS]`,
+/// `[SEP]` and a word piece, so less than 3 is refused naming the field
+/// rather than scored into figures that look like a weaker model.
+pub fn trained_window(cfg: &Value, dir: &Path) -> Result<usize> {
+    match cfg.pointer("/newsner/max_len") {
+        None => Ok(256),
+        Some(v) => v.as_u64().filter(|&n| n >= crate::args::MIN_WINDOW as u64).map(|n| n as usize).ok_or_else(|| {
+            Error::Model(format!("{}: config.json: newsner.max_len must be a whole number of at least {}, not {v}", dir.display(), crate::args::MIN_WINDOW))
+        }),
+    }
 }
 
 /// Checks the sizes in `config.json` before libtorch allocates anything:
@@ -253,6 +313,7 @@ pub fn load_tokenizer(dir: &Path) -> Result<Tokenizer> {
     if !path.exists() {
         return Err(missing(dir, "tokenizer.json", "save one with tokenizer.save_pretrained() in Python"));
     }
+    bounded_file(&path, "tokenizer.json", MAX_TOKENIZER_BYTES)?;
     let mut tok = Tokenizer::from_file(&path)
         .map_err(|e| Error::Model(format!("{}: cannot read: {e}", path.display())))?;
     tok.with_padding(None);
@@ -317,6 +378,7 @@ impl TokenClassifier {
             onnx: None,
             released: None,
             notice: None,
+            precision: Precision::Fp32,
             folder: None,
             members: Vec::new(),
             decoding,
@@ -336,6 +398,7 @@ impl TokenClassifier {
         let tokenizer = load_tokenizer(dir)?;
         let weights = weights_file(dir)
             .ok_or_else(|| missing(dir, "the weights", "expected model.safetensors or rust_model.ot"))?;
+        bounded_file(&weights, "weights", MAX_WEIGHTS_BYTES)?;
         let member_files = members_of(&cfg, dir)?;
         check_sizes(&cfg, dir, &weights)?;
         let mut model = Self::build(cfg.clone(), labels.clone(), tokenizer.clone(), dir)?;
@@ -481,7 +544,15 @@ impl TokenClassifier {
         for m in &mut self.members {
             m.set_precision(precision)?;
         }
+        self.precision = precision;
         Ok(())
+    }
+
+    /// The arithmetic inference runs: the default resolved, a fallback
+    /// applied. What `--resume` compares, so the default and the same
+    /// precision asked for by name count as one run.
+    pub fn precision(&self) -> Precision {
+        self.precision
     }
 
     /// Gives libtorch's copy of the weights back while ONNX Runtime runs
@@ -602,15 +673,20 @@ impl TokenClassifier {
     }
 
     /// Writes config.json, tokenizer.json and model.safetensors into `dir`;
-    /// `half` stores float tensors as fp16 (half the size, same tags).
+    /// `half` stores float tensors as fp16 (half the size, same tags). All
+    /// three are written under temporary names first and renamed at the
+    /// end, so a training killed while saving leaves the previous model
+    /// whole, not an empty or cut weight file.
     pub fn save(&self, dir: &Path, half: bool) -> Result<()> {
         if !self.members.is_empty() {
             return Err(Error::Model("an ensemble is saved by copying its folder, not by save()".into()));
         }
         std::fs::create_dir_all(dir)?;
-        std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(&self.config).unwrap())?;
+        let names = ["config.json", "tokenizer.json", "model.safetensors"];
+        let staged = |name: &str| partial_name(&dir.join(name));
+        std::fs::write(staged(names[0]), serde_json::to_string_pretty(&self.config).unwrap())?;
         self.tokenizer
-            .save(dir.join("tokenizer.json"), true)
+            .save(staged(names[1]), true)
             .map_err(|e| Error::Model(format!("cannot save tokenizer: {e}")))?;
         let mut named: Vec<(String, Tensor)> = self.vs.variables().into_iter().collect();
         named.sort_by(|a, b| a.0.cmp(&b.0));
@@ -621,8 +697,11 @@ impl TokenClassifier {
                 (n, if half && t.kind() == Kind::Float { t.to_kind(Kind::Half) } else { t })
             })
             .collect();
-        Tensor::write_safetensors(&named, dir.join("model.safetensors"))
+        Tensor::write_safetensors(&named, staged(names[2]))
             .map_err(|e| Error::Model(format!("cannot write weights: {e}")))?;
+        for name in names {
+            std::fs::rename(staged(name), dir.join(name))?;
+        }
         Ok(())
     }
 }

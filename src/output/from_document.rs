@@ -183,6 +183,7 @@ impl Line {
             roles,
             errors: doc.errors.clone(),
             warnings: doc.warnings.clone(),
+            fingerprint: doc.fingerprint.map(|h| format!("{h:016x}")),
         }
     }
 }

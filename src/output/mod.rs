@@ -39,6 +39,10 @@ pub struct Line {
     pub errors: Vec<RecordError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<RecordError>,
+    /// The input record's fingerprint (16 hex digits of FNV-1a over its
+    /// bytes), which `extract --resume` checks a kept line against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 /// An entity mention.

@@ -46,9 +46,74 @@ impl Annotated {
         Ok(Annotated { line, text })
     }
 
-    /// The article text: the line's own, or the original input's by id.
-    fn text<'a>(&'a self, texts: &'a HashMap<String, String>) -> Option<&'a str> {
-        self.text.as_deref().or_else(|| texts.get(&self.line.id).map(String::as_str))
+    /// The article text: the line's own, or the original input's (see [`Texts`]).
+    fn text<'a>(&'a self, texts: &'a Texts) -> Result<Option<&'a str>> {
+        match &self.text {
+            Some(t) => Ok(Some(t.as_str())),
+            None => texts.of(&self.line),
+        }
+    }
+}
+
+/// Article texts from the original input, for lines that do not carry
+/// their own. A line finds its record by the input fingerprint `extract`
+/// writes on it, which is right even where ids repeat; a line without one
+/// (another tool's) by its id, which is refused when the input gives that
+/// id to records with different texts: by id alone, one article would show
+/// another's text, offsets and all.
+#[derive(Debug, Default)]
+pub struct Texts {
+    texts: Vec<String>,
+    by_fingerprint: HashMap<String, usize>,
+    by_id: HashMap<String, usize>,
+    /// Where each id first occurs (`FILE line N`), to name it when it repeats.
+    first_place: HashMap<String, String>,
+    /// Ids the input repeats with another text: where they first and next occur.
+    repeated: HashMap<String, (String, String)>,
+}
+
+impl Texts {
+    /// Texts by id only (ids taken to be distinct), as a caller that has them in hand gives them.
+    pub fn by_id(texts: HashMap<String, String>) -> Texts {
+        let mut out = Texts::default();
+        for (id, text) in texts {
+            out.by_id.insert(id, out.texts.len());
+            out.texts.push(text);
+        }
+        out
+    }
+
+    /// Adds the text of record `id` (input fingerprint `fingerprint`, at `place`).
+    fn add(&mut self, id: String, fingerprint: Option<u64>, text: String, place: String) {
+        let i = self.texts.len();
+        if let Some(h) = fingerprint {
+            self.by_fingerprint.entry(format!("{h:016x}")).or_insert(i);
+        }
+        match self.by_id.get(&id) {
+            Some(&j) if self.texts[j] != text => {
+                let first = self.first_place.get(&id).cloned().unwrap_or_default();
+                self.repeated.entry(id).or_insert((first, place));
+            }
+            Some(_) => {}
+            None => {
+                self.first_place.insert(id.clone(), place);
+                self.by_id.insert(id, i);
+            }
+        }
+        self.texts.push(text);
+    }
+
+    fn of(&self, line: &Line) -> Result<Option<&str>> {
+        if let Some(&i) = line.fingerprint.as_ref().and_then(|f| self.by_fingerprint.get(f)) {
+            return Ok(Some(&self.texts[i]));
+        }
+        if let Some((first, next)) = self.repeated.get(&line.id) {
+            return Err(Error::Usage(format!(
+                "the input gives id {:?} to different articles ({first} and {next}), and its annotated line carries no input fingerprint to tell which: give the records distinct ids, or render the lines `newsner extract` wrote",
+                line.id
+            )));
+        }
+        Ok(self.by_id.get(&line.id).map(|&i| self.texts[i].as_str()))
     }
 }
 
@@ -57,14 +122,15 @@ impl Annotated {
 ///
 /// Fails when no line has a text at all: the page would show nothing to
 /// review, and the fix (pass the original input) is the user's to make.
-pub fn render_html(lines: &[Annotated], texts: &HashMap<String, String>) -> Result<String> {
-    if !lines.is_empty() && lines.iter().all(|l| l.text(texts).is_none()) {
+pub fn render_html(lines: &[Annotated], texts: &Texts) -> Result<String> {
+    let own: Vec<Option<&str>> = lines.iter().map(|l| l.text(texts)).collect::<Result<_>>()?;
+    if !lines.is_empty() && own.iter().all(Option::is_none) {
         return Err(Error::Usage(format!(
             "none of the {} annotated lines has its text: pass the original input with --input ORIGINAL.jsonl",
             lines.len()
         )));
     }
-    let docs: Vec<article::Article> = lines.iter().map(|l| article::article(&l.line, l.text(texts))).collect();
+    let docs: Vec<article::Article> = lines.iter().zip(own).map(|(l, text)| article::article(&l.line, text)).collect();
     let labels: BTreeMap<&str, &str> =
         docs.iter().flat_map(|d| &d.ents).map(|e| (e.label.as_str(), article::label_color(&e.label))).collect();
     #[derive(Serialize)]
@@ -102,14 +168,15 @@ pub fn read_annotated(path: &Path) -> Result<Vec<Annotated>> {
 /// size cap: whatever was annotated can be reviewed. An input that cannot be
 /// read to its end (a truncated gzip) is an error: a page missing the texts
 /// after the break would look complete.
-pub fn read_texts(inputs: &[PathBuf], format: Format) -> Result<HashMap<String, String>> {
-    let mut texts = HashMap::new();
+pub fn read_texts(inputs: &[PathBuf], format: Format) -> Result<Texts> {
+    let mut texts = Texts::default();
     for r in Reader::open(inputs, format, usize::MAX)? {
         if let Some(e) = r.doc.errors.iter().find(|e| e.code == READ_ERROR) {
             return Err(Error::Input { path: r.origin.source, message: e.message.clone() });
         }
         if !r.doc.failed {
-            texts.insert(r.doc.id, r.doc.text);
+            let place = format!("{} line {}", r.origin.source, r.origin.line);
+            texts.add(r.doc.id, r.doc.fingerprint, r.doc.text, place);
         }
     }
     Ok(texts)
@@ -155,7 +222,7 @@ pub(crate) mod tests {
             annotated(json!({"id": "a", "text": "Own text."})),
             annotated(json!({"id": "2", "entities": [{"id": "m1", "text": "Rīga", "label": "LOC", "start": 3, "end": 7, "score": 0.9}]})),
         ];
-        let texts = HashMap::from([("2".to_string(), "In Rīga </script> 🎉.".to_string())]);
+        let texts = Texts::by_id(HashMap::from([("2".to_string(), "In Rīga </script> 🎉.".to_string())]));
         let html = render_html(&lines, &texts).unwrap();
         let data = blob(&html);
         let docs = data["docs"].as_array().unwrap();
@@ -163,14 +230,14 @@ pub(crate) mod tests {
         assert_eq!(docs[1]["segs"][1], json!({"t": "Rīga", "e": 0}));
         assert_eq!(docs[1]["segs"][2]["t"], " </script> 🎉.");
         assert_eq!(data["labels"], json!({"LOC": "#ff9561"}));
-        let err = render_html(&lines[1..], &HashMap::new()).unwrap_err().to_string();
+        let err = render_html(&lines[1..], &Texts::default()).unwrap_err().to_string();
         assert!(err.contains("--input"), "{err}");
     }
 
     #[test]
     fn every_article_is_in_the_data_and_the_script_pages_them() {
         let lines: Vec<Annotated> = (0..45).map(|i| annotated(json!({"id": format!("d{i}"), "text": format!("Article {i}.")}))).collect();
-        let html = render_html(&lines, &HashMap::new()).unwrap();
+        let html = render_html(&lines, &Texts::default()).unwrap();
         let docs = blob(&html)["docs"].as_array().unwrap().clone();
         assert_eq!(docs.len(), 45);
         assert_eq!(docs[44]["id"], "d44");
@@ -197,6 +264,7 @@ pub(crate) mod tests {
         let input = dir.path().join("in.jsonl");
         std::fs::write(&input, "{\"id\": \"x\", \"text\": \"Hi\"}\n{\"text\": \"No id\"}\n{\"id\": \"bad\"}\n").unwrap();
         let texts = read_texts(&[input], Format::Jsonl).unwrap();
-        assert_eq!(texts, HashMap::from([("x".into(), "Hi".into()), ("2".into(), "No id".into())]));
+        let text = |id: &str| annotated(json!({"id": id})).text(&texts).unwrap().map(str::to_string);
+        assert_eq!((text("x"), text("2"), text("bad")), (Some("Hi".into()), Some("No id".into()), None));
     }
 }

@@ -307,7 +307,7 @@ fn write_model_card(cfg: &TrainConfig, r: &TrainReport, n_train: usize, n_dev: u
     if let Some(d) = &r.saved_dev {
         s += &format!("\nThe saved folder, reloaded from disk, scores dev F1 {:.2} (P {:.2}, R {:.2}).\n\n```\n{}```\n", d.micro.f1, d.micro.p, d.micro.r, d.to_text());
     }
-    std::fs::write(cfg.out.join("MODEL_CARD.md"), s)?;
+    crate::destination::replace(&cfg.out.join("MODEL_CARD.md"), s.as_bytes())?;
     Ok(())
 }
 
