@@ -94,6 +94,17 @@ fn eval_incidents_scores_the_fixture_as_worked_out_by_hand() {
     assert_eq!(v["per_doc"]["a1"], json!({"gold_attack_events": 2, "incidents": 3, "types": ["bombing", "armed_assault", "unknown"]}));
 }
 
+/// Every `step`-th text of a WikiEvents split through `newsner extract`
+/// into DIR/annotated.jsonl.
+fn extract_every(gold: &Path, split: &str, step: usize, dir: &Path) -> PathBuf {
+    let texts = std::fs::read_to_string(gold.join(format!("wikievents_{split}_text.jsonl"))).unwrap();
+    let input = dir.join("texts.jsonl");
+    write(&input, &texts.lines().step_by(step).map(|l| format!("{l}\n")).collect::<String>());
+    let annotated = dir.join("annotated.jsonl");
+    stdout_of(&["extract", input.to_str().unwrap(), "-o", annotated.to_str().unwrap(), "--quiet"]);
+    annotated
+}
+
 /// Every other WikiEvents dev document through `newsner extract`, then
 /// both scorers; and the same lines perturbed: role-model fillers added
 /// (for --slots union, roles and docroles), one document's incidents
@@ -104,11 +115,7 @@ fn eval_incidents_prints_what_the_reference_scorer_prints_on_extract_output() {
     let Some(shared) = shared(SCRIPT) else { return };
     let gold = shared.join("corpus/wikievents");
     let dir = tempfile::tempdir().unwrap();
-    let texts = std::fs::read_to_string(gold.join("wikievents_dev_text.jsonl")).unwrap();
-    let input = dir.path().join("texts.jsonl");
-    write(&input, &texts.lines().step_by(2).map(|l| format!("{l}\n")).collect::<String>());
-    let annotated = dir.path().join("annotated.jsonl");
-    stdout_of(&["extract", input.to_str().unwrap(), "-o", annotated.to_str().unwrap(), "--quiet"]);
+    let annotated = extract_every(&gold, "dev", 2, dir.path());
     let (gold, script) = (gold.to_str().unwrap(), shared.join(SCRIPT));
     if !assert_same_as_script(&script, gold, annotated.to_str().unwrap(), &[]) {
         return;
@@ -129,11 +136,7 @@ fn eval_incidents_scores_the_train_split_as_the_reference_scorer_does() {
     let Some(shared) = shared(SCRIPT) else { return };
     let gold = shared.join("corpus/wikievents");
     let dir = tempfile::tempdir().unwrap();
-    let texts = std::fs::read_to_string(gold.join("wikievents_train_text.jsonl")).unwrap();
-    let input = dir.path().join("texts.jsonl");
-    write(&input, &texts.lines().step_by(20).map(|l| format!("{l}\n")).collect::<String>());
-    let annotated = dir.path().join("annotated.jsonl");
-    stdout_of(&["extract", input.to_str().unwrap(), "-o", annotated.to_str().unwrap(), "--quiet"]);
+    let annotated = extract_every(&gold, "train", 20, dir.path());
     let report = stdout_of(&["eval", "incidents", "--wikievents", gold.to_str().unwrap(), "--pred", annotated.to_str().unwrap(), "--split", "train"]);
     assert!(report.contains("(train): 11 documents"), "{report}");
     assert!(assert_same_as_script(&shared.join(SCRIPT), gold.to_str().unwrap(), annotated.to_str().unwrap(), &["--split", "train"]));

@@ -16,7 +16,7 @@ use newsner::document::RecordError;
 use newsner::muc4::fillers::role_group;
 use newsner::muc4::reader::is_role_model;
 use newsner::ner::fast::Precision;
-use newsner::ner::model::model_files;
+use newsner::ner::model::{model_files, TokenClassifier};
 use newsner::ner::tag::{NerOptions, TagGroup};
 use newsner::clock::process_cpu;
 use newsner::pipeline::{extraction, StageTime};
@@ -200,6 +200,17 @@ fn run_record(a: &ExtractArgs, model: &Path, precision: Precision, roles: Option
     Ok(RunRecord::new(&a.inputs, &files, options.into_iter().map(|(k, v)| (k.to_string(), v)).collect())?)
 }
 
+/// A second model, refused unless `is_kind` accepts its labels; `names` is
+/// (what it is, the same with its article, the label it must have) for messages.
+fn load_kind(dir: &Path, names: (&str, &str, &str), is_kind: fn(&[String]) -> bool, precision: Option<Precision>) -> Result<TokenClassifier> {
+    let (what, a_what, label) = names;
+    let m = load(dir, what, precision)?;
+    if !is_kind(&m.labels) {
+        bail!("{} is not {a_what}: its labels ({}) name no {label}", dir.display(), m.labels.join(", "));
+    }
+    Ok(m)
+}
+
 pub fn run(a: ExtractArgs) -> Result<u8> {
     if let Some(out) = &a.output {
         refuse_output_among_inputs(out, &a.inputs)?;
@@ -218,31 +229,14 @@ pub fn run(a: ExtractArgs) -> Result<u8> {
         (Some(None), _, _) | (None, Format::Muc4, None) => Some(role_model()?),
         (None, _, _) => None,
     };
-    let roles = match &roles_dir {
-        None => None,
-        Some(dir) => {
-            let m = load(dir, "role model", a.precision)?;
-            if !is_role_model(&m.labels) {
-                bail!("{} is not a role model: its labels ({}) name no MUC-4 role", dir.display(), m.labels.join(", "));
-            }
-            Some(m)
-        }
-    };
+    let roles = roles_dir.as_deref().map(|d| load_kind(d, ("role model", "a role model", "MUC-4 role"), is_role_model, a.precision)).transpose()?;
     let arguments_dir = match (&a.arguments, a.ner_only) {
         (_, true) | (None, _) => None,
         (Some(Some(dir)), false) => Some(dir.clone()),
         (Some(None), false) => Some(argument_model()?),
     };
-    let arguments = match &arguments_dir {
-        None => None,
-        Some(dir) => {
-            let m = load(dir, "attack-argument model", a.precision)?;
-            if !is_argument_model(&m.labels) {
-                bail!("{} is not an attack-argument model: its labels ({}) name no attack trigger", dir.display(), m.labels.join(", "));
-            }
-            Some(m)
-        }
-    };
+    let arguments =
+        arguments_dir.as_deref().map(|d| load_kind(d, ("attack-argument model", "an attack-argument model", "attack trigger"), is_argument_model, a.precision)).transpose()?;
     if a.stdin_name.is_some() && !a.inputs.iter().any(|p| p.as_os_str() == "-") {
         bail!("--stdin-name names the input read from stdin, and - is not among the inputs");
     }

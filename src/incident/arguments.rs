@@ -16,6 +16,7 @@
 //! - the model's place fills the location where the rules found none in the
 //!   incident's own sentences.
 
+use super::record::distinct_by_text;
 use crate::document::{self, Document, Location, Mention, Span};
 use crate::geo::{gazetteer, Kind};
 
@@ -27,29 +28,24 @@ const ATTACK_KINDS: [&str; 7] = ["unknown", "armed_assault", "unarmed_assault", 
 pub fn apply(doc: &Document, cluster_of: &[usize], incidents: &mut Vec<document::Incident>) {
     let Some(args) = doc.arguments.as_ref() else { return };
     let args = &joined(&doc.text, args);
-    let sentence_of = |s: Span| doc.sentences.iter().position(|x| x.start <= s.start && s.start < x.end.max(x.start + 1));
     let in_evidence = |inc: &document::Incident, s: Span| inc.evidence.iter().any(|e| e.start <= s.start && s.end <= e.end);
     let is_trigger = |m: &Mention| m.label == "Attack" || m.label == "Harm";
     incidents.retain(|inc| !ATTACK_KINDS.contains(&inc.kind) || args.iter().any(|m| is_trigger(m) && in_evidence(inc, m.span)));
-    if incidents.is_empty() {
-        return;
-    }
-    let evidence_sentences: Vec<Vec<usize>> =
-        incidents.iter().map(|inc| inc.evidence.iter().filter_map(|e| sentence_of(*e)).collect()).collect();
     let mut slots: Vec<Slots> = vec![Slots::default(); incidents.len()];
     for m in args.iter().filter(|m| !is_trigger(m)) {
         if let Some(k) = incidents.iter().position(|inc| in_evidence(inc, m.span)) {
             slots[k].push(m);
         }
     }
-    for ((inc, s), own) in incidents.iter_mut().zip(slots).zip(&evidence_sentences) {
-        fill(doc, cluster_of, inc, s, own, &sentence_of);
+    for (inc, s) in incidents.iter_mut().zip(slots) {
+        fill(doc, cluster_of, inc, s);
     }
 }
 
 /// The model's spans with neighbours of the same label that only spaces
-/// part joined (a line break parts a headline from a dateline): a decoder that reads each word on its own may begin
-/// a new span inside one ("four" + "people").
+/// part joined (a line break parts a headline from a dateline): a decoder
+/// that reads each word on its own may begin a new span inside one ("four"
+/// + "people").
 fn joined(text: &str, args: &[Mention]) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::with_capacity(args.len());
     for m in args {
@@ -87,26 +83,8 @@ impl<'a> Slots<'a> {
     }
 }
 
-fn fill(
-    doc: &Document,
-    cluster_of: &[usize],
-    inc: &mut document::Incident,
-    s: Slots,
-    own: &[usize],
-    sentence_of: &impl Fn(Span) -> Option<usize>,
-) {
-    let distinct = |ms: &[&Mention]| -> Vec<Span> {
-        let mut seen: Vec<String> = Vec::new();
-        let mut out = Vec::new();
-        for m in ms {
-            let key = doc.slice(m.span).to_lowercase();
-            if !seen.contains(&key) {
-                seen.push(key);
-                out.push(m.span);
-            }
-        }
-        out
-    };
+fn fill(doc: &Document, cluster_of: &[usize], inc: &mut document::Incident, s: Slots) {
+    let distinct = |ms: &[&Mention]| distinct_by_text(doc, ms.iter().map(|m| m.span), |s| *s);
     inc.targets = distinct(&s.target);
     inc.victims = distinct(&s.victim);
     inc.weapons = distinct(&s.weapon);
@@ -140,7 +118,7 @@ fn fill(
     // the model's place stands where the rules found none in the incident's
     // own sentences, or only a country it lies in ("northern Nigeria" in a
     // headline, the market "in Kano" in the lead)
-    let located_here = inc.location.as_ref().is_some_and(|l| sentence_of(l.span).is_some_and(|x| own.contains(&x)));
+    let located_here = inc.location.as_ref().is_some_and(|l| inc.evidence.iter().any(|e| e.start <= l.span.start && l.span.start < e.end));
     let finer = |loc: &Location| {
         let specific = |l: &Location| l.city.is_some() || l.admin1.is_some();
         inc.location.as_ref().is_some_and(|l| !specific(l) && specific(loc) && l.country.is_some() && l.country == loc.country)

@@ -42,18 +42,8 @@ impl Record<'_> {
         }
     }
 
-    /// Items whose text differs (case aside), first occurrence kept.
     fn distinct<T>(&self, items: impl Iterator<Item = T>, span: impl Fn(&T) -> Span) -> Vec<T> {
-        let mut seen: Vec<String> = Vec::new();
-        let mut out = Vec::new();
-        for item in items {
-            let key = self.doc.slice(span(&item)).to_lowercase();
-            if !seen.contains(&key) {
-                seen.push(key);
-                out.push(item);
-            }
-        }
-        out
+        distinct_by_text(self.doc, items, span)
     }
 
     /// Perpetrator organisations, one per cluster, each with the strongest
@@ -92,6 +82,20 @@ impl Record<'_> {
         }
         out
     }
+}
+
+/// Items whose text differs (case aside), first occurrence kept.
+pub(super) fn distinct_by_text<T>(doc: &Document, items: impl Iterator<Item = T>, span: impl Fn(&T) -> Span) -> Vec<T> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for item in items {
+        let key = doc.slice(span(&item)).to_lowercase();
+        if !seen.contains(&key) {
+            seen.push(key);
+            out.push(item);
+        }
+    }
+    out
 }
 
 /// Attacker groups; a bare "the attackers" adds nothing once a counted group is known.
