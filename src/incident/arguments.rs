@@ -27,7 +27,7 @@ const ATTACK_KINDS: [&str; 7] = ["unknown", "armed_assault", "unarmed_assault", 
 /// model did not run). `cluster_of` gives each entity mention's cluster.
 pub fn apply(doc: &Document, cluster_of: &[usize], incidents: &mut Vec<document::Incident>) {
     let Some(args) = doc.arguments.as_ref() else { return };
-    let args = &joined(&doc.text, args);
+    let args = &widened(doc, joined(&doc.text, args));
     let in_evidence = |inc: &document::Incident, s: Span| inc.evidence.iter().any(|e| e.start <= s.start && s.end <= e.end);
     let is_trigger = |m: &Mention| m.label == "Attack" || m.label == "Harm";
     incidents.retain(|inc| !ATTACK_KINDS.contains(&inc.kind) || args.iter().any(|m| is_trigger(m) && in_evidence(inc, m.span)));
@@ -58,6 +58,22 @@ fn joined(text: &str, args: &[Mention]) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Argument spans grown to the named entity they cut into: the tagger
+/// reads word pieces and may mark "Laden" of "Osama bin Laden" or one
+/// letter of "U.S."; the record wants the name once, whole. Triggers and
+/// weapons are words of their own and stay as they are.
+fn widened(doc: &Document, mut args: Vec<Mention>) -> Vec<Mention> {
+    for m in args.iter_mut().filter(|m| matches!(m.label.as_str(), "Perp" | "Target" | "Victim" | "Place")) {
+        let span = m.span;
+        for e in doc.mentions.iter().filter(|e| e.span.overlaps(&span)) {
+            m.span = Span::new(m.span.start.min(e.span.start), m.span.end.max(e.span.end));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    args.retain(|m| seen.insert((m.span.start, m.span.end, m.label.clone())));
+    args
 }
 
 /// The model's arguments given to one incident, by label.
@@ -228,6 +244,17 @@ mod tests {
         assert_eq!(inc.victims.iter().map(quote).collect::<Vec<_>>(), ["Two guards"], "a victim in the incident's second sentence");
         let loc = inc.location.as_ref().expect("the model's place");
         assert_eq!((quote(&loc.span), loc.city.as_deref(), loc.country.as_deref()), ("Kandahar".into(), Some("Kandahār"), Some("AF")));
+    }
+
+    #[test]
+    fn an_argument_inside_a_name_becomes_the_whole_name_once() {
+        let mut doc = Document { text: "Drones killed Abu Musa al Harbi and two aides.".into(), ..Default::default() };
+        doc.mentions = vec![Mention::at(&doc.text, "Abu Musa al Harbi", 0, "PER")];
+        let a = |needle: &str, label: &str| Mention::at(&doc.text, needle, 0, label);
+        let args = vec![a("Drones", "Weapon"), a("Musa", "Victim"), a("Harbi", "Victim"), a("two aides", "Victim")];
+        let w = widened(&doc, args);
+        let quoted: Vec<(&str, &str)> = w.iter().map(|m| (doc.slice(m.span), m.label.as_str())).collect();
+        assert_eq!(quoted, [("Drones", "Weapon"), ("Abu Musa al Harbi", "Victim"), ("two aides", "Victim")]);
     }
 
     #[test]
