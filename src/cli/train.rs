@@ -41,6 +41,10 @@ pub struct TrainArgs {
     /// reports; what cross-validation folds and the shipped model share).
     #[arg(long)]
     keep_last: bool,
+    /// Weight of the O tag in the loss, in (0, 1]: below one makes rare tags
+    /// (arguments a few words in hundreds) cost more to miss.
+    #[arg(long, default_value_t = 1.0, value_parser = loss_weight)]
+    outside_loss_weight: f64,
     /// Development data for epoch selection.
     #[arg(long)]
     dev: PathBuf,
@@ -173,6 +177,7 @@ pub fn run(a: TrainArgs) -> Result<u8> {
         casing: !a.no_casing,
         document_windows: matches!(a.format, TrainFormat::Muc4 | TrainFormat::Events),
         keep_last: a.keep_last,
+        outside_loss_weight: a.outside_loss_weight,
         half: !a.fp32,
         quiet: a.quiet,
         max_steps: a.max_steps,
@@ -189,4 +194,13 @@ pub fn run(a: TrainArgs) -> Result<u8> {
         cfg.out.display()
     );
     Ok(0)
+}
+
+fn loss_weight(s: &str) -> std::result::Result<f64, String> {
+    let w: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if w > 0.0 && w <= 1.0 {
+        Ok(w)
+    } else {
+        Err(format!("{w} is outside (0, 1]"))
+    }
 }
