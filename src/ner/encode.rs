@@ -57,6 +57,12 @@ pub fn pieces_per_word(tok: &Tokenizer, words: &[&str]) -> Result<Vec<Vec<i64>>>
 /// Cuts a sentence into windows of at most `max_len` pieces (incl. the two
 /// specials); consecutive windows overlap by about half.
 pub fn windows(tok: &Tokenizer, sp: Specials, words: &[&str], max_len: usize) -> Result<Vec<Window>> {
+    windows_overlapping(tok, sp, words, max_len, 500)
+}
+
+/// [`windows`] where the next window repeats about `overlap` thousandths of
+/// the one before (its pieces), always moving forward.
+pub fn windows_overlapping(tok: &Tokenizer, sp: Specials, words: &[&str], max_len: usize, overlap: u16) -> Result<Vec<Window>> {
     let pieces = pieces_per_word(tok, words)?;
     let budget = max_len.saturating_sub(2).max(1);
     let mut out = Vec::new();
@@ -76,10 +82,11 @@ pub fn windows(tok: &Tokenizer, sp: Specials, words: &[&str], max_len: usize) ->
         if end >= n {
             break;
         }
-        // next window starts about half-way through this one, always moving forward
+        // the next window starts where `overlap` of this one is left, always moving forward
+        let skip = used * (1000 - overlap.min(1000) as usize) / 1000;
         let mut acc = 0;
         let mut mid = start;
-        while mid < end && acc < used / 2 {
+        while mid < end && acc < skip {
             acc += pieces[mid].len();
             mid += 1;
         }
@@ -122,6 +129,26 @@ mod tests {
     fn tokenizer() -> Option<Tokenizer> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/ner-conll-minilm");
         crate::ner::model::load_tokenizer(&dir).ok()
+    }
+
+    #[test]
+    fn less_overlap_means_fewer_windows_that_still_cover_every_word() {
+        let tok = tokenizer().expect("the committed model folder models/ner-conll-minilm");
+        let sp = Specials::of(&tok).unwrap();
+        let text: Vec<String> = (0..300).map(|i| format!("word{i}")).collect();
+        let words: Vec<&str> = text.iter().map(String::as_str).collect();
+        let half = windows(&tok, sp, &words, 64).unwrap();
+        let quarter = windows_overlapping(&tok, sp, &words, 64, 250).unwrap();
+        let none = windows_overlapping(&tok, sp, &words, 64, 0).unwrap();
+        assert!(none.len() < quarter.len() && quarter.len() < half.len(), "{} {} {}", none.len(), quarter.len(), half.len());
+        for ws in [&quarter, &none] {
+            assert_eq!((ws[0].words.0, ws.last().unwrap().words.1), (0, 300));
+            for pair in ws.windows(2) {
+                assert!(pair[1].words.0 <= pair[0].words.1, "no word falls between two windows");
+                assert!(pair[1].words.0 > pair[0].words.0, "windows advance");
+            }
+        }
+        assert!(none.windows(2).all(|p| p[1].words.0 == p[0].words.1), "without overlap each window starts where the last ended");
     }
 
     #[test]

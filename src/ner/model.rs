@@ -118,6 +118,22 @@ pub struct TokenClassifier {
     members: Vec<TokenClassifier>,
     /// How inference reads labels off the (averaged) probabilities.
     pub decoding: Decoding,
+    /// How much of a window the next one repeats, in thousandths
+    /// (`newsner.window_overlap` in config.json, default 0.5). Each word is
+    /// read from the window where it sits most central, so half a window of
+    /// overlap gives every word context on both sides at twice the cost; a
+    /// model reading whole articles can do with less (see its card).
+    pub window_overlap: u16,
+}
+
+/// `newsner.window_overlap` from a model's config: a fraction from 0 to 0.75.
+fn window_overlap(cfg: &Value, dir: &Path) -> Result<u16> {
+    match cfg.pointer("/newsner/window_overlap") {
+        None => Ok(500),
+        Some(v) => v.as_f64().filter(|w| (0.0..=0.75).contains(w)).map(|w| (w * 1000.0).round() as u16).ok_or_else(|| {
+            Error::Model(format!("{}: config.json: newsner.window_overlap must be a number from 0 to 0.75, not {v}", dir.display()))
+        }),
+    }
 }
 
 fn missing(dir: &Path, what: &str, hint: &str) -> Error {
@@ -330,6 +346,7 @@ impl TokenClassifier {
         let n = labels.len() as i64;
         let casing = cfg.pointer("/newsner/casing").and_then(Value::as_bool).unwrap_or(false);
         let decoding = Decoding::from_config(&cfg, dir)?;
+        let window_overlap = window_overlap(&cfg, dir)?;
         let (encoder, hidden, dropout, max_positions) = match model_type.as_str() {
             "bert" => {
                 let c: BertConfig = serde_json::from_value(cfg.clone())
@@ -382,6 +399,7 @@ impl TokenClassifier {
             folder: None,
             members: Vec::new(),
             decoding,
+            window_overlap,
         })
     }
 
@@ -760,6 +778,15 @@ mod tests {
             let after = model.probs(&ids, &mask, &cases).unwrap();
             assert!((&after - &before).abs().max().double_value(&[]) < 1e-5, "{precision} after int8");
         }
+    }
+
+    #[test]
+    fn window_overlap_comes_from_config_and_a_wrong_value_names_the_folder() {
+        let dir = Path::new("/models/x");
+        assert_eq!(window_overlap(&json!({}), dir).unwrap(), 500);
+        assert_eq!(window_overlap(&json!({"newsner": {"window_overlap": 0.25}}), dir).unwrap(), 250);
+        let e = window_overlap(&json!({"newsner": {"window_overlap": 0.9}}), dir).unwrap_err().to_string();
+        assert!(e.contains("/models/x") && e.contains("window_overlap"), "{e}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 use tch::Tensor;
 
-use super::encode::{centrality, windows, Specials, Window};
+use super::encode::{centrality, windows_overlapping, Specials, Window};
 use super::model::{Decoding, TokenClassifier};
 use crate::bio::Tag;
 use crate::error::Result;
@@ -130,9 +130,10 @@ pub fn tag_sentences(
     let sp = Specials::of(&model.tokenizer)?;
     let max_len = max_len.min(model.max_positions);
     let tokenizer = &model.tokenizer;
+    let overlap = model.window_overlap;
     let per_sentence: Vec<Vec<Window>> = sentences
         .par_iter()
-        .map(|words| windows(tokenizer, sp, words, max_len))
+        .map(|words| windows_overlapping(tokenizer, sp, words, max_len, overlap))
         .collect::<Result<_>>()?;
     let mut flat: Vec<(usize, &Window)> =
         per_sentence.iter().enumerate().flat_map(|(s, ws)| ws.iter().map(move |w| (s, w))).collect();
