@@ -181,6 +181,13 @@ impl Line {
                 .as_ref()
                 .map(|list| list.iter().enumerate().map(|(i, inc)| q.incident(i + 1, inc, roles.as_deref())).collect()),
             roles,
+            arguments: doc.arguments.as_deref().map(|a| {
+                let quoted = a.iter().map(|m| {
+                    let Quote { text, start, end } = q.quote(m.span);
+                    Argument { label: m.label.clone(), text, start, end, score: score(m.score) }
+                });
+                quoted.collect()
+            }),
             errors: doc.errors.clone(),
             warnings: doc.warnings.clone(),
             fingerprint: doc.fingerprint.map(|h| format!("{h:016x}")),

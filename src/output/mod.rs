@@ -36,6 +36,10 @@ pub struct Line {
     /// Present when a role model ran (`extract --roles`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Filler>>,
+    /// Present when the attack-argument model ran (`extract --arguments`):
+    /// its spans as decoded, so each incident slot can be traced to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<Vec<Argument>>,
     pub errors: Vec<RecordError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<RecordError>,
@@ -223,6 +227,16 @@ pub struct Filler {
     pub end: usize,
     pub score: f64,
     pub mentions: usize,
+}
+
+/// A span of the attack-argument model: a trigger or an argument.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Argument {
+    pub label: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub score: f64,
 }
 
 /// A role filler inside one incident's evidence.

@@ -128,6 +128,8 @@ Police arrested the gunman Ali Khan after the attack on the market.";
     let fmln = muc.find("FMLN").unwrap();
     docs[0].roles = Some(vec![GroupSpan { span: crate::document::Span::new(fmln, fmln + 4), label: "PerpOrg".into(), score: 0.91234, mentions: 2 }]);
     docs[0].warnings.push(RecordError::new("some_warning", "a warning"));
+    let at = |needle: &str, label: &str| crate::document::Mention::at(anaphor, needle, 0, label);
+    docs[2].arguments = Some(vec![at("Gunmen", "Perp"), at("attacked", "Attack"), at("soldiers", "Target")]);
     docs[0].fingerprint = Some(0x0123_4567_89ab_cdef);
     docs.iter_mut()
         .map(|d| {
