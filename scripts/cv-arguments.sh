@@ -4,7 +4,7 @@
 # a model trained on the other four plus RAMS with the shipped recipe
 # (scripts/train-default-models.sh arguments), its extraction of the held
 # shard, and the pooled predictions scored with `eval incidents --split train`.
-# Not run by CI (about 12 minutes a fold on 2 cores).
+# Not run by CI (12-18 minutes a fold on 2 cores).
 # Usage: scripts/cv-arguments.sh [WORK_DIR]   (then only the scoring:  SCORE_ONLY=1 ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."

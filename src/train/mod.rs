@@ -310,6 +310,9 @@ fn write_model_card(cfg: &TrainConfig, r: &TrainReport, n_train: usize, n_dev: u
         cfg.epochs, cfg.lr, cfg.batch_size, cfg.max_len, cfg.warmup * 100.0,
         model.config.get("hidden_dropout_prob").and_then(|v| v.as_f64()).unwrap_or(0.1), cfg.seed
     );
+    if cfg.outside_loss_weight != 1.0 {
+        s += &format!("- Loss: cross-entropy with the O tag weighted {} (the other tags 1)\n", cfg.outside_loss_weight);
+    }
     s += &format!("- Weights on disk: {}\n", if cfg.half { "fp16 safetensors (loaded as fp32)" } else { "fp32 safetensors" });
     s += &format!("- Machine: {}\n", machine());
     s += &format!("- Training time: {:.1} min; peak memory (RSS): {:.0} MiB\n\n", r.seconds / 60.0, peak_rss_mib().unwrap_or(0.0));
