@@ -73,7 +73,7 @@ fn micro(gold: &std::path::Path, pred: &std::path::Path) -> Value {
     serde_json::from_slice::<Value>(&score.stdout).unwrap()["micro"].clone()
 }
 
-/// The shipped role model end to end, as the README runs it: extract MUC-4
+/// The shipped role model end to end, as docs/evaluation.md runs it: extract MUC-4
 /// messages, export decoded fillers, score them. The messages are dev
 /// messages (TST1), so this checks wiring and decoding, not generalisation.
 #[test]
