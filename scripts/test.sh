@@ -91,7 +91,7 @@ ran=$((passed + failed))
 
 # 3. The summary.
 details=""
-for p in "${seen[@]}"; do details+="${details:+, }needs $p: ${missing_count[$p]:-0}"; done
+for p in ${seen[@]+"${seen[@]}"}; do details+="${details:+, }needs $p: ${missing_count[$p]:-0}"; done
 [ -z "${missing_count["__none__"]:-}" ] || details+="${details:+, }ignored without a reason: ${missing_count["__none__"]}"
 echo
 echo "ignored tests: $ran ran ($passed passed, $failed failed), $could_not could not run${details:+ ($details)}"
