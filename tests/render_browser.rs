@@ -4,7 +4,8 @@
 //! into `data-errors`). `#[ignore]`d ("needs chromium"): `make test` runs
 //! them where Chromium is installed; without it they fail, never pass.
 //!
-//! `NEWSNER_SCREENSHOT=docs/review.png` also keeps the screenshot there.
+//! `NEWSNER_SCREENSHOT=docs/review.png cargo test --release --test render_browser -- --ignored`
+//! also keeps the screenshot there.
 
 use std::collections::HashMap;
 use std::io::Read;
