@@ -58,17 +58,17 @@ if [ "${1:-}" = "--test" ] && ! "$VENV/bin/python" -c "import jsonschema" 2>/dev
   # packages the trimmed torch deliberately lacks.
   "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps \
       jsonschema jsonschema-specifications referencing rpds-py attrs typing-extensions \
-    || echo "setup: could not install jsonschema; the schema test will be skipped" >&2
+    || echo "setup: could not install jsonschema; make test will report its schema tests as could-not-run" >&2
 fi
 
 # For `make test` only: headless Chromium for the review-page browser test.
-# Best effort: without root or apt the test skips with a message instead.
+# Best effort: without root or apt make test reports the browser tests as could-not-run.
 if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing Debian's chromium for the browser test" >&2
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null) \
-      || echo "setup: could not install chromium; the browser test will be skipped" >&2
+      || echo "setup: could not install chromium; make test will report the browser tests as could-not-run" >&2
   else
-    echo "setup: chromium not installed (needs root and apt-get); the browser test will be skipped" >&2
+    echo "setup: chromium not installed (needs root and apt-get); make test will report the browser tests as could-not-run" >&2
   fi
 fi

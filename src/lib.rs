@@ -22,6 +22,8 @@ pub mod render;
 pub mod stage;
 pub mod text;
 pub mod train;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use document::{Document, Span};
 pub use error::{Error, Result};

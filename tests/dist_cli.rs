@@ -65,22 +65,6 @@ fn the_distribution_runs_anywhere_with_an_empty_environment() {
     assert!(!relocated.is_empty());
     assert!(relocated == reference.stdout, "the relocated binary writes other bytes than the build");
 
-    // int8 runs through the ONNX Runtime shipped in lib/, not libtorch's
-    // fallback, and writes what the build writes.
-    if let Err(why) = newsner::ner::onnx::available() {
-        eprintln!("SKIPPED the int8 part: ONNX Runtime is not available to the build ({why}); scripts/setup.sh installs it");
-    } else {
-        assert!(std::fs::read_dir(top.join("lib")).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with("libonnxruntime.so")));
-        assert!(top.join("models/ner-conll-minilm/model.int8.onnx").is_file());
-        let int8 = ["extract", "in.jsonl", "--quiet", "--ner-only", "--precision", "int8"];
-        let out = bare(&exe, &int8, &work, Stdio::null());
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{stderr}");
-        assert!(!stderr.contains("notice"), "the copy fell back to libtorch's int8: {stderr}");
-        let reference = run(&["extract", "corpus/sample.jsonl", "--quiet", "--ner-only", "--precision", "int8"], None);
-        assert!(!out.stdout.is_empty() && out.stdout == reference.stdout, "the relocated int8 run writes other bytes than the build");
-    }
-
     // A symlink on PATH (as the Dockerfile makes) still finds lib/ and models/.
     let link = work.join("newsner");
     std::os::unix::fs::symlink(&exe, &link).unwrap();
@@ -105,4 +89,29 @@ fn the_distribution_runs_anywhere_with_an_empty_environment() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot find the shipped model ner-conll-minilm: looked in"), "{stderr}");
+}
+
+/// int8 runs through the ONNX Runtime shipped in lib/, not libtorch's
+/// fallback, and writes what the build writes.
+#[test]
+#[ignore = "needs onnxruntime"]
+fn the_distribution_runs_int8_through_its_own_onnx_runtime() {
+    if let Err(why) = newsner::ner::onnx::available() {
+        panic!("this test needs ONNX Runtime, which is not available to the build ({why}); scripts/setup.sh installs it");
+    }
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let top = assemble(&tmp.path().join("unpacked"));
+    let exe = top.join("bin/newsner");
+    let work = tmp.path().join("elsewhere");
+    std::fs::create_dir(&work).unwrap();
+    std::fs::copy(root().join("corpus/sample.jsonl"), work.join("in.jsonl")).unwrap();
+    assert!(std::fs::read_dir(top.join("lib")).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with("libonnxruntime.so")));
+    assert!(top.join("models/ner-conll-minilm/model.int8.onnx").is_file());
+    let int8 = ["extract", "in.jsonl", "--quiet", "--ner-only", "--precision", "int8"];
+    let out = bare(&exe, &int8, &work, Stdio::null());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("notice"), "the copy fell back to libtorch's int8: {stderr}");
+    let reference = run(&["extract", "corpus/sample.jsonl", "--quiet", "--ner-only", "--precision", "int8"], None);
+    assert!(!out.stdout.is_empty() && out.stdout == reference.stdout, "the relocated int8 run writes other bytes than the build");
 }

@@ -147,13 +147,11 @@ fn kill_9_then_resume_completes_without_gap_or_duplicate() {
 }
 
 #[test]
+#[ignore = "needs unshare -n"]
 fn extraction_needs_no_network() {
     // `unshare -n` gives the process a network namespace with no interfaces.
     let probe = Command::new("unshare").args(["-n", "true"]).status();
-    if !probe.map(|s| s.success()).unwrap_or(false) {
-        eprintln!("SKIPPED: unshare -n is not permitted here (needs root or user namespaces)");
-        return;
-    }
+    assert!(probe.is_ok_and(|s| s.success()), "this test needs `unshare -n` (root or user namespaces), which is not permitted here");
     let mut cmd = Command::new("unshare");
     cmd.arg("-n").arg(env!("CARGO_BIN_EXE_newsner")).args(["extract", "-", "--quiet"]).current_dir(root());
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -290,10 +288,8 @@ fn folder_walks_survive_loops_fifos_and_unreadable_folders() {
     std::fs::set_permissions(folder.join("locked"), std::fs::Permissions::from_mode(0)).unwrap();
     // root reads any folder: drop that privilege for the run if we have it
     let mut cmd = if std::fs::read_dir(folder.join("locked")).is_ok() {
-        if !Command::new("setpriv").arg("--version").output().is_ok_and(|o| o.status.success()) {
-            eprintln!("SKIPPED: running as root without setpriv, an unreadable folder cannot be made");
-            return;
-        }
+        let setpriv = Command::new("setpriv").arg("--version").output().is_ok_and(|o| o.status.success());
+        assert!(setpriv, "running as root, this test needs setpriv (util-linux) to make an unreadable folder");
         let mut c = Command::new("setpriv");
         c.args(["--bounding-set=-dac_override,-dac_read_search", env!("CARGO_BIN_EXE_newsner")]);
         c
@@ -378,10 +374,7 @@ fn eval_refuses_empty_gold_and_predictions_for_other_documents() {
 
 #[test]
 fn a_full_disk_names_the_output() {
-    if !std::path::Path::new("/dev/full").exists() {
-        eprintln!("SKIPPED: no /dev/full");
-        return;
-    }
+    assert!(std::path::Path::new("/dev/full").exists(), "this test needs /dev/full (Linux)");
     let o = run(&["extract", "-", "--quiet", "--ner-only", "-o", "/dev/full"], Some(b"{\"text\": \"Paris.\"}\n"));
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");

@@ -58,7 +58,7 @@ pub struct ExtractArgs {
     /// Encoder arithmetic: fp32 (rust-bert), fp32-fast (fused, same results; default for BERT
     /// models), int8 (the fastest: ONNX Runtime on the folder's model.int8.onnx, falling back
     /// with a notice to int8-torch where it or the runtime is missing) or int8-torch
-    /// (libtorch's dynamic quantisation). See the README for speed and F1 of each.
+    /// (libtorch's dynamic quantisation). See docs/performance.md for speed and F1 of each.
     #[arg(long)]
     precision: Option<Precision>,
     /// Input format of files and stdin.
@@ -104,7 +104,7 @@ pub struct ExtractArgs {
     /// dates, casualties stay the rules'). `--arguments` alone uses the shipped
     /// models/args-wikievents-minilm, `--arguments=DIR` another. Costs one
     /// more encoder pass over whole articles. Not yet the default: see the
-    /// README's cross-validated figures.
+    /// cross-validated figures in docs/evaluation.md.
     #[arg(long, value_name = "DIR", num_args = 0..=1, require_equals = true)]
     arguments: Option<Option<PathBuf>>,
     /// Entities only: skip the incident linker (no clusters/incidents in the output).

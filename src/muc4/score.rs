@@ -217,17 +217,12 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/muc4").join(name)
     }
 
-    fn shared() -> Option<PathBuf> {
-        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-        if !shared.join("tools/ceaf_ree.py").is_file() {
-            println!("skipped: {} is absent", shared.join("tools/ceaf_ree.py").display());
-            return None;
-        }
-        if Command::new("python3").arg("--version").output().is_err() {
-            println!("skipped: python3 is not available");
-            return None;
-        }
-        Some(shared)
+    /// `../shared` with the reference scorer, and python3 to run it; fails
+    /// the test without them (the tests calling this are `#[ignore]`d).
+    fn shared() -> PathBuf {
+        let shared = crate::testing::shared("tools/ceaf_ree.py");
+        crate::testing::python3();
+        shared
     }
 
     /// The reference's stdout on two files.
@@ -253,8 +248,9 @@ mod tests {
 
     /// Every mention string of the dev gold, plus Unicode the corpus lacks.
     #[test]
+    #[ignore = "needs ../shared + python3"]
     fn normalisation_equals_the_reference() {
-        let Some(shared) = shared() else { return };
+        let shared = shared();
         let mut strings: Vec<String> = ["İstanbul's ΣΟΦΟΣ", "Théâtre\u{a0}the\u{2003}Bank", "a_b the_c", "½ the ²", "L'ÉTAT, an État", "ﬁre THE\u{1c}END"]
             .map(String::from)
             .to_vec();
@@ -312,8 +308,9 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs ../shared + python3"]
     fn text_output_equals_the_reference_on_fixtures() {
-        let Some(shared) = shared() else { return };
+        let shared = shared();
         let pairs = [
             ("gold.jsonl", "pred.jsonl"),
             ("gold_templates.jsonl", "pred.jsonl"),
@@ -329,8 +326,9 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs python3"]
     fn rounding_equals_the_reference_on_all_small_ratios() {
-        let Some(_) = shared() else { return };
+        crate::testing::python3();
         let script = "for p in range(1, 400):\n for m in range(p + 1):\n  print(repr(round(100 * (m / p), 2)))";
         let out = Command::new("python3").args(["-c", script]).output().unwrap();
         let ours: String = (1..400usize)
@@ -343,8 +341,9 @@ mod tests {
     /// dropped, every fourth given a wrong extra mention, every fifth
     /// replaced by a bare string of its last mention.
     #[test]
+    #[ignore = "needs ../shared + python3"]
     fn text_output_equals_the_reference_on_perturbed_dev_gold() {
-        let Some(shared) = shared() else { return };
+        let shared = shared();
         let dir = tempfile::tempdir().unwrap();
         for gold in ["corpus/muc4/grit/dev.json", "corpus/muc4/gtt/dev.json"] {
             let gold = shared.join(gold);

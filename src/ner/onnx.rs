@@ -81,7 +81,7 @@ fn runtime() -> Result<&'static ort::environment::Environment> {
     loaded.as_ref().map_err(|e| Error::Model(e.clone()))
 }
 
-/// Whether ONNX Runtime loads in this process (tests skip without it).
+/// Whether ONNX Runtime loads in this process (the tests that need it are `#[ignore = "needs onnxruntime"]`).
 pub fn available() -> Result<()> {
     runtime().map(|_| ())
 }

@@ -121,10 +121,8 @@ Police arrested the gunman Ali Khan after the attack on the market.";
     // a location that quotes a common noun and names what it stands for
     let anaphor = "Dagestan is a republic in Russia. Gunmen attacked soldiers stationed in the republic on Friday.";
     docs.push(document(anaphor, Some("2025-01-06"), &[("Dagestan", "LOC"), ("Russia", "LOC")]));
-    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/moscow-attack-dss-2024-03-29.txt");
-    if let Ok(text) = std::fs::read_to_string(seed) {
-        docs.push(document(&text, Some("2024-03-29"), SEED_NAMES));
-    }
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/seed/moscow-attack-dss-2024-03-29.txt")).unwrap();
+    docs.push(document(&text, Some("2024-03-29"), SEED_NAMES));
     let fmln = muc.find("FMLN").unwrap();
     docs[0].roles = Some(vec![GroupSpan { span: crate::document::Span::new(fmln, fmln + 4), label: "PerpOrg".into(), score: 0.91234, mentions: 2 }]);
     docs[0].warnings.push(RecordError::new("some_warning", "a warning"));
@@ -206,12 +204,11 @@ fn the_checker_rejects_broken_lines() {
 }
 
 #[test]
-fn output_lines_pass_python_jsonschema_where_installed() {
-    let has_jsonschema = std::process::Command::new("python3").args(["-c", "import jsonschema"]).output().is_ok_and(|o| o.status.success());
-    if !has_jsonschema {
-        println!("skipped: python3 with the jsonschema package not available");
-        return;
-    }
+#[ignore = "needs jsonschema in .venv"]
+fn output_lines_pass_python_jsonschema() {
+    let py = concat!(env!("CARGO_MANIFEST_DIR"), "/.venv/bin/python");
+    let has_jsonschema = std::process::Command::new(py).args(["-c", "import jsonschema"]).output().is_ok_and(|o| o.status.success());
+    assert!(has_jsonschema, "this test needs jsonschema in .venv ({py} cannot import it; `make test` installs it)");
     let dir = std::env::temp_dir().join(format!("newsner-schema-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("lines.jsonl");
@@ -223,7 +220,7 @@ jsonschema.Draft202012Validator.check_schema(schema)\n\
 v = jsonschema.Draft202012Validator(schema)\n\
 for line in open(sys.argv[2]):\n    v.validate(json.loads(line))\n";
     let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/incident-record.schema.json");
-    let out = std::process::Command::new("python3").args(["-c", script, schema]).arg(&file).output().unwrap();
+    let out = std::process::Command::new(py).args(["-c", script, schema]).arg(&file).output().unwrap();
     std::fs::remove_dir_all(&dir).ok();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -15,15 +15,24 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared` beside the checkout, or None with a message (tests then skip).
-pub fn shared(what: &str) -> Option<PathBuf> {
-    let p = root().join("../shared");
-    if p.join(what).exists() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: ../shared/{what} is absent (it exists only for developers and CI)");
-        None
-    }
+/// The developers' data folder: `$NEWSNER_SHARED`, or `../shared` beside
+/// the checkout (scripts/test.sh checks the same place).
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("NEWSNER_SHARED").map(PathBuf::from).unwrap_or_else(|| root().join("../shared"))
+}
+
+/// The shared data folder, which must hold `what`: the test fails loudly
+/// when it does not. Tests that call this are `#[ignore = "needs ../shared"]`
+/// (or "needs ../shared + python3"); `make test` runs them where the folder
+/// exists and counts them as could-not-run where it does not.
+pub fn shared(what: &str) -> PathBuf {
+    let p = shared_dir();
+    assert!(
+        p.join(what).exists(),
+        "this test needs {}: it is absent (../shared exists only for developers and CI; set NEWSNER_SHARED to point elsewhere)",
+        p.join(what).display()
+    );
+    p
 }
 
 /// Runs newsner with `args`, feeding `stdin` if given.
@@ -73,23 +82,23 @@ pub fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("newsner writes UTF-8")
 }
 
-/// The stdout of `python3 script args`, or None (with a message; the test
-/// then skips) when python3 cannot be started; fails the test when the
-/// script fails.
-pub fn python_stdout(script: &Path, args: &[&str]) -> Option<String> {
-    let Ok(out) = Command::new("python3").arg(script).args(args).current_dir(root()).output() else {
-        eprintln!("SKIPPED: python3 is not available");
-        return None;
-    };
+/// The stdout of `python3 script args`; fails the test when python3
+/// cannot be started or the script fails.
+pub fn python_stdout(script: &Path, args: &[&str]) -> String {
+    let out = Command::new("python3")
+        .arg(script)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("this test needs python3, which cannot be started: {e}"));
     assert!(out.status.success(), "{} {args:?}: {}", script.display(), String::from_utf8_lossy(&out.stderr));
-    Some(String::from_utf8(out.stdout).expect("the script writes UTF-8"))
+    String::from_utf8(out.stdout).expect("the script writes UTF-8")
 }
 
 /// Asserts that `newsner ours…` prints byte for byte what the reference
-/// scorer `script theirs…` prints; false when python3 is missing (skipped).
-pub fn assert_prints_like_python(ours: &[&str], script: &Path, theirs: &[&str]) -> bool {
+/// scorer `script theirs…` prints (python3 must be there).
+pub fn assert_prints_like_python(ours: &[&str], script: &Path, theirs: &[&str]) {
     let mine = stdout_of(ours);
-    let Some(reference) = python_stdout(script, theirs) else { return false };
+    let reference = python_stdout(script, theirs);
     assert_eq!(mine, reference, "newsner {ours:?} against {} {theirs:?}", script.display());
-    true
 }
