@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar;
 use crate::output;
+use crate::text::fold::fold;
 use crate::text::outlets::is_outlet;
 
 /// A date as the article's incident gave it.
@@ -282,21 +283,11 @@ fn date(d: output::Date) -> Result<ReportedDate, String> {
 }
 
 /// An organisation name for comparison across articles: case, Latin
-/// accents, punctuation and a leading "the" do not matter ("the Farabundo
-/// Martí Front" = "FARABUNDO MARTI FRONT", "Lashkar-e-Jhangvi" =
-/// "Lashkar e Jhangvi").
+/// accents (as `text::fold` folds them), punctuation and a leading "the" do
+/// not matter ("the Farabundo Martí Front" = "FARABUNDO MARTI FRONT",
+/// "Lashkar-e-Jhangvi" = "Lashkar e Jhangvi", "Łódź" = "Lodz").
 pub fn normalise(name: &str) -> String {
-    const ACCENTED: &str = "áàâäãåéèêëíìîïóòôöõúùûüñçý";
-    const PLAIN: &str = "aaaaaaeeeeiiiiooooouuuuncy";
-    let folded: String = name
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match ACCENTED.chars().position(|a| a == c) {
-            Some(i) => PLAIN.as_bytes()[i] as char,
-            None if c.is_alphanumeric() => c,
-            None => ' ',
-        })
-        .collect();
+    let folded: String = fold(name).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     let mut words: Vec<&str> = folded.split_whitespace().collect();
     if words.first() == Some(&"the") {
         words.remove(0);
