@@ -9,8 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar;
 use crate::output;
+use crate::text::calendar;
 use crate::text::fold::fold;
 use crate::text::outlets::is_outlet;
 
@@ -337,7 +337,7 @@ mod tests {
         assert_eq!(r.injured, None);
         assert_eq!(r.evidence, vec![[0, 60]]);
         assert!(r.is_day_precise());
-        let day = calendar::day_number(2024, 5, 10);
+        let day = calendar::Day { y: 2024, m: 5, d: 10 }.ordinal();
         assert_eq!(r.window(), Some((day, day)));
         let line = serde_json::to_string(&r).unwrap();
         assert_eq!(serde_json::from_str::<Report>(&line).unwrap(), r);
@@ -372,7 +372,7 @@ mod tests {
         inc["date"] = Value::Null;
         let (view, raws) = article(&[inc]);
         let r = Report::from_line(&raws[0], &view, Some("2024-05-11T06:00:00Z"), 0, 0, 1).unwrap();
-        let day = calendar::day_number(2024, 5, 11);
+        let day = calendar::Day { y: 2024, m: 5, d: 11 }.ordinal();
         assert_eq!(r.window(), Some((day - 7, day)));
         assert!(!r.is_day_precise());
         let unplaced = Report::from_line(&raws[0], &view, None, 0, 0, 1).unwrap();

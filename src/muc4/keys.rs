@@ -20,6 +20,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::eval::ensure_scorable;
 use crate::incident::gazetteer::gazetteer;
+use crate::text::calendar;
 
 /// What the score reads of an output line: its id, each incident's date
 /// value and country.
@@ -137,10 +138,10 @@ fn key_days(value: &str) -> Vec<String> {
     let mut k = 0;
     while k < words.len() {
         if let (Ok(d), Some(m), Some(y)) = (words[k].parse::<u32>(), words.get(k + 1).and_then(|w| month(w)), words.get(k + 2).and_then(|w| year(w))) {
-            out.push(format!("{y:04}-{m:02}-{d:02}"));
+            out.push(calendar::iso(y as i32, Some(m as u32), Some(d)));
             k += 3;
         } else if let (Some(m), Some(y)) = (month(words[k]), words.get(k + 1).and_then(|w| year(w))) {
-            out.push(format!("{y:04}-{m:02}"));
+            out.push(calendar::iso(y as i32, Some(m as u32), None));
             k += 2;
         } else {
             k += 1;
