@@ -19,7 +19,6 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::eval::ensure_scorable;
-use crate::incident::gazetteer::gazetteer;
 use crate::text::calendar;
 
 /// What the score reads of an output line: its id, each incident's date
@@ -181,7 +180,7 @@ fn in_span(value: &str, (from, to): &(String, String)) -> bool {
 /// The country of a key location "EL SALVADOR: SAN MIGUEL (DEPARTMENT): …".
 fn key_country(value: &str) -> Option<&'static str> {
     let first = value.split([':', '/']).next()?.trim().trim_start_matches('(').trim();
-    gazetteer().country(first)
+    crate::geo::gazetteer().country_named(first).map(|p| p.country)
 }
 
 /// The answer-key score of one run: how many messages the lines annotate,
