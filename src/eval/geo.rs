@@ -25,7 +25,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::py;
-use super::xml::{self, Element};
 use crate::document::{Document, Mention, Span};
 use crate::error::{Error, Result};
 use crate::output;
@@ -252,52 +251,95 @@ pub fn read_corpus(path: &Path) -> Result<Vec<GoldArticle>> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
     let text = String::from_utf8(bytes).map_err(|e| Error::Input { path: name.clone(), message: format!("not UTF-8: {e}") })?;
-    let root = xml::parse(&text).map_err(|e| Error::Data {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| Error::Data {
         path: name.clone(),
-        line: e.line,
-        message: format!("{} (column {}); not a well-formed XML corpus", e.message, e.column),
+        line: e.pos().row as usize,
+        message: format!("{} (column {}); not a well-formed XML corpus", xml_error(&e), e.pos().col),
     })?;
-    root.iter("article").enumerate().map(|(n, art)| read_article(art, n, &name)).collect()
+    let articles = doc.root_element().descendants().filter(|n| is(n, "article"));
+    articles.enumerate().map(|(n, art)| read_article(art, n, &name)).collect()
 }
 
-fn read_article(art: &Element, n: usize, path: &str) -> Result<GoldArticle> {
-    let text: Vec<char> = art.child_text("text").unwrap_or("").chars().collect();
-    let id = [art.attr("docid"), art.attr("file")].into_iter().flatten().find(|s| !s.is_empty());
-    let int = |el: &Element, field: &str| -> Result<Option<i64>> {
-        el.child_text(field)
+/// What is wrong with a document, in expat's words where the corpora's
+/// authors (and Python's ElementTree) would see them.
+fn xml_error(e: &roxmltree::Error) -> String {
+    match e {
+        roxmltree::Error::UnknownEntityReference(name, _) => format!("undefined entity &{name};"),
+        e => e.to_string(),
+    }
+}
+
+type Node<'a> = roxmltree::Node<'a, 'a>;
+
+/// An element called `name`.
+fn is(node: &Node, name: &str) -> bool {
+    node.is_element() && node.tag_name().name() == name
+}
+
+/// The first child element called `name` (ElementTree's `find`).
+fn child<'a>(node: Node<'a>, name: &str) -> Option<Node<'a>> {
+    node.children().find(|c| is(c, name))
+}
+
+/// ElementTree's `text`: the character data (CDATA included) before the
+/// first child element, without the comments and processing instructions
+/// in between.
+fn text(node: Node) -> String {
+    node.children().take_while(|c| !c.is_element()).filter(|c| c.is_text()).filter_map(|c| c.text()).collect()
+}
+
+/// The text of the first child called `name` (ElementTree's `findtext`: ""
+/// for an empty child, None without one).
+fn child_text(node: Node, name: &str) -> Option<String> {
+    child(node, name).map(text)
+}
+
+/// The line of an element's start tag, for error messages.
+fn line(node: Node) -> usize {
+    node.document().text_pos_at(node.range().start).row as usize
+}
+
+fn read_article(art: Node, n: usize, path: &str) -> Result<GoldArticle> {
+    let text: Vec<char> = child_text(art, "text").unwrap_or_default().chars().collect();
+    let id = [art.attribute("docid"), art.attribute("file")].into_iter().flatten().find(|s| !s.is_empty());
+    let int = |el: Node, field: &str| -> Result<Option<i64>> {
+        child_text(el, field)
             .map(|s| {
-                py::parse_int(s).ok_or_else(|| Error::Data {
+                py::parse_int(&s).ok_or_else(|| Error::Data {
                     path: path.to_string(),
-                    line: el.line,
-                    message: format!("<{field}> of <{}> is not an integer: {s:?}", el.name),
+                    line: line(el),
+                    message: format!("<{field}> of <{}> is not an integer: {s:?}", el.tag_name().name()),
                 })
             })
             .transpose()
     };
-    let float = |el: &Element, field: &str| el.child_text(field).and_then(py::parse_float);
+    let float = |el: Node, field: &str| child_text(el, field).and_then(|s| py::parse_float(&s));
+    let below = |name: &'static str| art.descendants().filter(move |d| is(d, name));
     // (start, end, phrase, lat, lon, country)
     let mut gold = Vec::new();
-    for loc in art.iter("location") {
+    for loc in below("location") {
         let (start, end) = (int(loc, "start")?, int(loc, "end")?);
         let (Some(start), Some(end)) = (start, end) else {
-            return Err(Error::Data { path: path.to_string(), line: loc.line, message: "<location> without <start> or <end>".into() });
+            return Err(Error::Data { path: path.to_string(), line: line(loc), message: "<location> without <start> or <end>".into() });
         };
-        gold.push((start, end, loc.child_text("name"), float(loc, "lat"), float(loc, "lon"), None));
+        gold.push((start, end, child_text(loc, "name"), float(loc, "lat"), float(loc, "lon"), None));
     }
-    for t in art.iter("toponym") {
+    for t in below("toponym") {
         let (Some(start), Some(end)) = (int(t, "start")?, int(t, "end")?) else { continue };
-        if let Some(g) = t.child("gaztag") {
-            let country = g.child_text("country").map(py::strip).filter(|c| !c.is_empty());
-            gold.push((start, end, t.child_text("phrase"), float(g, "lat"), float(g, "lon"), country));
-        } else if t.child_text("nonLocational").map(py::strip) != Some("Yes") {
-            gold.push((start, end, t.child_text("extractedName"), float(t, "latitude"), float(t, "longitude"), None));
+        if let Some(g) = child(t, "gaztag") {
+            let country = child_text(g, "country").map(|c| py::strip(&c).to_string()).filter(|c| !c.is_empty());
+            gold.push((start, end, child_text(t, "phrase"), float(g, "lat"), float(g, "lon"), country));
+        } else if child_text(t, "nonLocational").as_deref().map(py::strip) != Some("Yes") {
+            gold.push((start, end, child_text(t, "extractedName"), float(t, "latitude"), float(t, "longitude"), None));
         }
     }
     let toponyms = gold
         .into_iter()
         .filter_map(|(start, end, phrase, lat, lon, country)| {
-            let (start, end) = align(&text, start, end, phrase);
-            Some(GoldToponym { start, end, lat: lat?, lon: lon?, country: country.map(String::from) })
+            let (start, end) = align(&text, start, end, phrase.as_deref());
+            Some(GoldToponym { start, end, lat: lat?, lon: lon?, country })
         })
         .collect();
     Ok(GoldArticle { id: id.map_or_else(|| n.to_string(), String::from), text: text.into_iter().collect(), toponyms })
@@ -560,5 +602,35 @@ mod tests {
         assert_eq!(placed, [entity(0, 1, 12.5, 3.0, "AF")]);
         assert_eq!(python_str(&serde_json::json!(2.0)), "2.0");
         assert_eq!(python_str(&Value::Null), "None");
+    }
+
+    fn corpus(xml: &str) -> Result<Vec<GoldArticle>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.xml");
+        std::fs::write(&path, xml).unwrap();
+        read_corpus(&path)
+    }
+
+    /// The XML as ElementTree reads it: a text is the character data before
+    /// the first child (CDATA and references included, comments left out,
+    /// line ends normalised); ids are docid, else file, else the position.
+    #[test]
+    fn corpora_are_read_as_element_tree_reads_them() {
+        let xml = "\u{feff}<?xml version=\"1.0\"?>\n<!DOCTYPE articles>\n<articles>\r\n\
+                   <article docid=\"a1\"><text>In <!-- x -->Kabul\r\n&amp; <![CDATA[<Herat>]]>&#233;<b>not</b> this</text>\
+                   <toponyms><toponym><start>3</start><end>8</end><phrase>Kabul</phrase>\
+                   <gaztag><lat>34.5</lat><lon>69.2</lon><country> Afghanistan </country></gaztag></toponym></toponyms></article>\n\
+                   <article file=\"f.txt\"><text/></article><article docid=\"\"/></articles>";
+        let articles = corpus(xml).unwrap();
+        assert_eq!(articles.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a1", "f.txt", "2"]);
+        assert_eq!(articles[0].text, "In Kabul\n& <Herat>é");
+        assert_eq!(articles[0].toponyms, [toponym(3, 8, 34.5, 69.2, Some("Afghanistan"))]);
+        assert_eq!(articles[1].text, "");
+
+        let err = corpus("<articles>\n<article>\n<location><start>x</start></location></article></articles>").unwrap_err().to_string();
+        assert!(err.contains(":3") && err.contains("<start> of <location> is not an integer"), "{err}");
+        let err = corpus("<articles>\n<article><text>Kabul &nbsp;city</text></article>\n</articles>").unwrap_err().to_string();
+        assert!(err.contains(":2") && err.contains("undefined entity &nbsp;"), "{err}");
+        assert!(corpus("<a><b></a>").is_err() && corpus("").is_err());
     }
 }

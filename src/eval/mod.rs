@@ -6,7 +6,6 @@ pub mod ner;
 pub(crate) mod py;
 pub mod report;
 pub mod wikievents;
-mod xml;
 
 use std::path::Path;
 

@@ -249,6 +249,17 @@ impl Gazetteer {
         self.countries.get(iso).map(|&i| &self.places[i as usize])
     }
 
+    /// The country a name or well-known short form names ("Tajikistan",
+    /// "the Netherlands", "U.S.", "DRC"): the GeoNames name of a country
+    /// (country-aliases.tsv adds the short forms), case and accents aside,
+    /// with or without a leading "the". No alternate names, no towns: the
+    /// linker's test for "this name is a country".
+    pub fn country_named(&'static self, name: &str) -> Option<&'static Place> {
+        let named = |n: &str| self.lookup_exact(n).into_iter().find(|m| m.main && m.place.kind == Kind::Country).map(|m| m.place);
+        let key = fold(name);
+        named(&key).or_else(|| named(key.strip_prefix("the ")?))
+    }
+
     /// The first-level division called `name` in country `iso`.
     pub fn admin1(&'static self, iso: &str, name: &str) -> Option<&'static Place> {
         self.lookup(name).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Admin1 && p.country == iso)
@@ -264,9 +275,16 @@ impl Gazetteer {
     /// The country (or continent) of a demonym or national adjective,
     /// singular or plural ("Tajik", "Tajiks", "Afghan", "European").
     pub fn demonym(&'static self, word: &str) -> Option<&'static Place> {
-        let key = fold(word);
-        let target = self.demonyms.get(&key).or_else(|| self.demonyms.get(key.strip_suffix('s')?))?;
+        let target = self.nationality(word)?;
         self.country(target).or_else(|| self.lookup(target).into_iter().map(|m| m.place).find(|p| p.kind == Kind::Continent))
+    }
+
+    /// What demonyms.tsv says a demonym or national adjective stands for,
+    /// singular or plural: an ISO code ("Tajiks": "TJ") or a continent's
+    /// name ("European": "Europe").
+    pub fn nationality(&'static self, word: &str) -> Option<&'static str> {
+        let key = fold(word);
+        self.demonyms.get(&key).or_else(|| self.demonyms.get(key.strip_suffix('s')?)).copied()
     }
 }
 
@@ -357,5 +375,26 @@ mod tests {
         assert!(miami.within(florida) && miami.within(us) && florida.within(us));
         assert!(!us.within(florida));
         assert_eq!(g.demonym("Tajiks").map(|p| p.country), Some("TJ"));
+    }
+
+    #[test]
+    fn countries_by_name_and_short_form_and_nationalities() {
+        let g = gazetteer();
+        let iso = |name: &str| g.country_named(name).map(|p| p.country);
+        assert_eq!(iso("Tajikistan"), Some("TJ"));
+        assert_eq!(iso("the Netherlands"), Some("NL"));
+        assert_eq!(iso("THE NETHERLANDS"), Some("NL"));
+        assert_eq!(iso("EL SALVADOR"), Some("SV"));
+        assert_eq!(iso("U.S."), Some("US"));
+        assert_eq!(iso("Réunion"), Some("RE"));
+        assert_eq!(iso("IVORY COAST"), Some("CI"));
+        // no towns, no alternate names, no Arabic-article variants
+        assert_eq!(iso("Kabul"), None);
+        assert_eq!(iso("Georgia"), Some("GE"));
+        assert_eq!(iso("Deutschland"), None);
+        assert_eq!(g.nationality("Tajiks"), Some("TJ"));
+        assert_eq!(g.nationality("Salvadoran"), Some("SV"));
+        assert_eq!(g.nationality("European"), Some("Europe"));
+        assert_eq!(g.nationality("Moscow"), None);
     }
 }

@@ -8,7 +8,6 @@
 //! that repeats one distinctive word of a longer one, or leads with an
 //! acronym of it.
 
-use super::gazetteer::gazetteer;
 use crate::document::{Cluster, Mention};
 
 /// Words that connect the words of a name and do not count as initials.
@@ -75,7 +74,7 @@ fn is_adjective(name: &str) -> bool {
     let single = !name.trim().contains(char::is_whitespace);
     let compound = single && name.rsplit('-').next().is_some_and(|last| name.contains('-') && last.starts_with(char::is_lowercase));
     let lower = name.trim().to_lowercase();
-    compound || single && (gazetteer().demonym(&lower).is_some() || NOT_GROUPS.contains(&lower.trim_end_matches('s')))
+    compound || single && (crate::geo::gazetteer::is_demonym(&lower) || NOT_GROUPS.contains(&lower.trim_end_matches('s')))
 }
 
 /// Words of a name as written, split at spaces and hyphens, without article or possessive.
@@ -143,7 +142,7 @@ fn one_way(short: &[String], long: &[String]) -> bool {
         && long.len() > 1
         && short[0].chars().count() >= 3
         && !GENERIC.contains(&short[0].to_lowercase().as_str())
-        && gazetteer().demonym(&short[0]).is_none()
+        && !crate::geo::gazetteer::is_demonym(&short[0])
         && long.iter().any(|w| w.eq_ignore_ascii_case(&short[0]))
 }
 

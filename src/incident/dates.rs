@@ -6,17 +6,10 @@
 //! calendar values, and a month-day that would lie after that date belongs to
 //! the previous year: reports look back.
 
+use crate::text::calendar::{self, is_valid, parse_iso, Day};
 use crate::text::months::MONTHS;
 use super::tokens::{cover, index_at, Token};
 use crate::document::Span;
-
-/// A calendar day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    pub y: i32,
-    pub m: u32,
-    pub d: u32,
-}
 
 /// A resolved date at year, month or day precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,11 +36,7 @@ impl DateValue {
 
     /// ISO 8601 at the value's own precision: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub fn iso(&self) -> String {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", self.year, m, d),
-            (Some(m), None) => format!("{:04}-{:02}", self.year, m),
-            _ => format!("{:04}", self.year),
-        }
+        calendar::iso(self.year, self.month, self.day)
     }
 
     pub fn precision(&self) -> &'static str {
@@ -65,58 +54,6 @@ pub fn is_recent(value: &DateValue, anchor: Day) -> bool {
     let (Some(m), Some(d)) = (value.month, value.day) else { return false };
     let back = anchor.ordinal() - Day { y: value.year, m, d }.ordinal();
     (0..=7).contains(&back)
-}
-
-impl Day {
-    /// Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm).
-    pub(crate) fn ordinal(self) -> i64 {
-        let y = if self.m <= 2 { self.y - 1 } else { self.y } as i64;
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = self.m as i64;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.d as i64 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146097 + doe - 719468
-    }
-
-    pub(crate) fn from_ordinal(z: i64) -> Day {
-        let z = z + 719468;
-        let era = z.div_euclid(146097);
-        let doe = z - era * 146097;
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let y = (yoe + era * 400) as i32 + i32::from(m <= 2);
-        Day { y, m, d }
-    }
-
-    fn plus(self, days: i64) -> Day {
-        Day::from_ordinal(self.ordinal() + days)
-    }
-
-    /// 0 = Monday … 6 = Sunday.
-    fn weekday(self) -> i64 {
-        (self.ordinal() + 3).rem_euclid(7)
-    }
-}
-
-/// The leading `YYYY-MM-DD` of an ISO date or timestamp.
-pub fn parse_iso(s: &str) -> Option<Day> {
-    let s = s.trim();
-    let y: i32 = s.get(0..4)?.parse().ok()?;
-    if s.get(4..5)? != "-" || s.get(7..8)? != "-" {
-        return None;
-    }
-    let m: u32 = s.get(5..7)?.parse().ok()?;
-    let d: u32 = s.get(8..10)?.parse().ok()?;
-    valid(y, m, d).then_some(Day { y, m, d })
-}
-
-fn valid(y: i32, m: u32, d: u32) -> bool {
-    let days = [31, if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
 }
 
 const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
@@ -240,7 +177,7 @@ fn upcoming(expr: &Expr, anchor: Option<Day>) -> bool {
     let (Expr::MonthDay { m, d }, Some(a)) = (expr, anchor) else { return false };
     let this_year = Day { y: a.y, m: *m, d: *d };
     let ahead = this_year.ordinal() - a.ordinal();
-    valid(a.y, *m, *d) && ahead > 1 && ahead <= UPCOMING_DAYS
+    is_valid(a.y, *m, *d) && ahead > 1 && ahead <= UPCOMING_DAYS
 }
 
 fn parse_at(t: &[Token], i: usize) -> Option<(Expr, usize)> {
@@ -273,7 +210,7 @@ fn parse_at(t: &[Token], i: usize) -> Option<(Expr, usize)> {
         if let Some(d) = day_number(w(i + 1)) {
             let after = i + 2 + usize::from(w(i + 2) == ",");
             if let Some(y) = year(w(after), false) {
-                return valid(y, m, d).then_some((Expr::Full(Day { y, m, d }), after + 1 - i));
+                return is_valid(y, m, d).then_some((Expr::Full(Day { y, m, d }), after + 1 - i));
             }
             return Some((Expr::MonthDay { m, d }, 2));
         }
@@ -289,7 +226,7 @@ fn parse_at(t: &[Token], i: usize) -> Option<(Expr, usize)> {
         let m = month(w(i + 1))?;
         let y = year(w(i + 2), true);
         return match y {
-            Some(y) => valid(y, m, d).then_some((Expr::Full(Day { y, m, d }), 3)),
+            Some(y) => is_valid(y, m, d).then_some((Expr::Full(Day { y, m, d }), 3)),
             None => Some((Expr::MonthDay { m, d }, 2)),
         };
     }
@@ -307,7 +244,7 @@ fn resolve(expr: Expr, anchor: Option<Day>) -> Option<DateValue> {
         (Expr::MonthDay { m, d }, Some(a)) => {
             let this_year = Day { y: a.y, m, d };
             let day = if this_year > a.plus(1) { Day { y: a.y - 1, m, d } } else { this_year };
-            if !valid(day.y, m, d) {
+            if !is_valid(day.y, m, d) {
                 return None;
             }
             DateValue::of_day(day)

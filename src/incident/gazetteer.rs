@@ -1,6 +1,9 @@
-//! The offline gazetteer: GeoNames cities (population ≥ 15,000), country
-//! names and demonyms, compiled into the binary so it works from anywhere.
-//! See corpus/gazetteer/README.md for where the data comes from.
+//! The linker's own city table: GeoNames cities (population ≥ 15,000),
+//! compiled into the binary. Country names, their short forms and demonyms
+//! are the geo stage's (`crate::geo::gazetteer()`: `country_named`,
+//! `nationality`); this table is what is left of the linker's second
+//! gazetteer, until the linker reads each mention's resolved place instead
+//! (issue 32). See corpus/gazetteer/README.md for where the data comes from.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -8,9 +11,6 @@ use std::sync::OnceLock;
 use crate::text::fold::fold;
 
 const CITIES: &str = include_str!("../../corpus/gazetteer/cities.tsv");
-const COUNTRIES: &str = include_str!("../../corpus/gazetteer/countries.tsv");
-const COUNTRY_ALIASES: &str = include_str!("../../corpus/gazetteer/country-aliases.tsv");
-const DEMONYMS: &str = include_str!("../../corpus/gazetteer/demonyms.tsv");
 
 #[derive(Debug, PartialEq)]
 pub struct City {
@@ -26,8 +26,6 @@ pub struct Gazetteer {
     cities: Vec<City>,
     by_name: HashMap<String, Vec<usize>>,
     by_alternate: HashMap<String, Vec<usize>>,
-    countries: HashMap<String, &'static str>,
-    demonyms: HashMap<String, &'static str>,
 }
 
 /// The process-wide gazetteer, parsed on first use.
@@ -46,8 +44,6 @@ impl Gazetteer {
             cities: Vec::new(),
             by_name: HashMap::new(),
             by_alternate: HashMap::new(),
-            countries: HashMap::new(),
-            demonyms: HashMap::new(),
         };
         for f in rows(CITIES).filter(|f| f.len() >= 7) {
             let i = g.cities.len();
@@ -62,12 +58,6 @@ impl Gazetteer {
                 g.by_alternate.entry(fold(alt)).or_default().push(i);
             }
         }
-        for f in rows(COUNTRIES).chain(rows(COUNTRY_ALIASES).map(|f| vec![f[1], f[0]])) {
-            g.countries.insert(fold(f[1]), f[0]);
-        }
-        for f in rows(DEMONYMS) {
-            g.demonyms.insert(fold(f[0]), f[1]);
-        }
         g
     }
 
@@ -78,18 +68,6 @@ impl Gazetteer {
         let ids = self.by_name.get(&key).or_else(|| self.by_alternate.get(&key));
         ids.map(|ids| ids.iter().map(|&i| &self.cities[i]).collect()).unwrap_or_default()
     }
-
-    /// ISO code of a country name ("Tajikistan", "the Netherlands", "U.S.").
-    pub fn country(&self, name: &str) -> Option<&'static str> {
-        let key = fold(name);
-        self.countries.get(&key).or_else(|| self.countries.get(key.strip_prefix("the ")?)).copied()
-    }
-
-    /// ISO code of a demonym or national adjective, singular or plural ("Tajik", "Tajiks").
-    pub fn demonym(&self, word: &str) -> Option<&'static str> {
-        let key = fold(word);
-        self.demonyms.get(&key).or_else(|| self.demonyms.get(key.strip_suffix('s')?)).copied()
-    }
 }
 
 #[cfg(test)]
@@ -97,17 +75,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_cities_countries_and_demonyms() {
+    fn finds_cities() {
         let g = gazetteer();
         assert_eq!(g.cities("Moscow")[0].country, "RU");
         assert_eq!(g.cities("KABUL")[0].country, "AF");
         assert_eq!(g.cities("Usulutan")[0].country, "SV");
-        assert_eq!(g.country("Tajikistan"), Some("TJ"));
-        assert_eq!(g.country("the Netherlands"), Some("NL"));
-        assert_eq!(g.country("EL SALVADOR"), Some("SV"));
-        assert_eq!(g.demonym("Tajiks"), Some("TJ"));
-        assert_eq!(g.demonym("Salvadoran"), Some("SV"));
-        assert_eq!(g.demonym("Russian"), Some("RU"));
-        assert_eq!(g.demonym("Moscow"), None);
     }
 }

@@ -7,7 +7,8 @@
 //! with the main one. An undated unit far from the last incident refers, as
 //! news leads are written, to the article's main (first) incident.
 
-use super::dates::{is_recent, DateMention, Day};
+use super::dates::{is_recent, DateMention};
+use crate::text::calendar::Day;
 use crate::text::fold::fold;
 use super::places::Place;
 use super::types::IncidentType;

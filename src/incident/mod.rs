@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use crate::document::{Document, Resolved};
 use crate::error::Result;
 use crate::stage::{Field, Stage};
+use crate::text::calendar;
 
 /// The linking stage: [`link`] on every document.
 pub struct Link;
@@ -59,12 +60,12 @@ pub fn link(doc: &mut Document) {
             cluster_of[m] = c;
         }
     }
-    let published = doc.published.as_deref().and_then(dates::parse_iso);
+    let published = doc.published.as_deref().and_then(calendar::parse_iso);
     let dateline = dates::dateline(&doc.text, published);
     // Without a publication date, the dateline's date or else the date the
     // page prints in its header is the day relative dates count back from.
     let header = dates::header_date(&doc.text);
-    let header_day = header.and_then(|h| Some(dates::Day { y: h.value.year, m: h.value.month?, d: h.value.day? }));
+    let header_day = header.and_then(|h| Some(calendar::Day { y: h.value.year, m: h.value.month?, d: h.value.day? }));
     let anchor = published.or(dateline.map(|d| d.day)).or(header_day);
     // an undated dateline ("CLANDESTINE, NO DATE") still says where from
     let filed_place = dateline.map(|d| d.place).or_else(|| dates::undated_dateline(&doc.text));

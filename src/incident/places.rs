@@ -71,7 +71,7 @@ fn bare_name(name: &str) -> &str {
 pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
     let g = gazetteer();
     let name = bare_name(name);
-    if let Some(country) = g.country(name) {
+    if let Some(country) = country_code(name) {
         return Place { span, city: None, country: Some(country), site: None, hit_site: false, refers_to: None };
     }
     let mut cities = g.cities(name);
@@ -93,6 +93,12 @@ pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
     Place { span, city, country: city.map(|c| c.country), site, hit_site: false, refers_to: None }
 }
 
+/// The ISO code of the country a name names ("Tajikistan", "the
+/// Netherlands", "U.S."), by the geo stage's gazetteer.
+pub fn country_code(name: &str) -> Option<&'static str> {
+    crate::geo::gazetteer().country_named(name).map(|p| p.country)
+}
+
 /// The first word of a site's name, folded (see [`Place::site`]).
 fn site_key(name: &str) -> Option<u64> {
     let word = name.split_whitespace().find(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"))?;
@@ -111,7 +117,7 @@ pub fn filed_abroad(name: &str) -> bool {
 /// is unknown.
 pub fn resolve_filed(name: &str, span: Span) -> Place {
     let Some((town, rest)) = name.split_once('(') else { return resolve(name, span, &[]) };
-    let country = gazetteer().country(rest.trim_end().trim_end_matches(')').trim());
+    let country = country_code(rest.trim_end().trim_end_matches(')').trim());
     let place = resolve(town.trim(), span, country.as_slice());
     match (place.country, country) {
         (Some(_), Some(c)) if place.country != Some(c) => Place { span, city: None, country: Some(c), site: None, hit_site: false, refers_to: None },
@@ -124,11 +130,11 @@ pub fn resolve_filed(name: &str, span: Span) -> Place {
 /// dateline's country), most often first: they break ties between cities
 /// that share a name.
 pub fn article_countries(text: &str, mentions: &[Mention], dateline: Option<&'static str>) -> Vec<&'static str> {
-    let g = gazetteer();
+    let g = crate::geo::gazetteer();
     let mut counts: Vec<(&'static str, usize)> = Vec::new();
     let named = mentions.iter().filter(|m| m.label != "PER").filter_map(|m| {
         let name = bare_name(&text[m.span.start..m.span.end]);
-        g.country(name).or_else(|| g.demonym(name))
+        country_code(name).or_else(|| g.nationality(name))
     });
     for code in dateline.into_iter().chain(named) {
         match counts.iter_mut().find(|(c, _)| *c == code) {
@@ -168,7 +174,7 @@ pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>
     let located = mentions.iter().enumerate().filter(|(_, m)| m.label != "PER").filter_map(|(i, m)| {
         // the geoparser also resolves names tagged as organisations ("UCA"); only places count
         let resolved = places.get(i).and_then(Option::as_ref).filter(|_| m.label == "LOC").map(|r| geo.place(r.row).country).filter(|c| !c.is_empty());
-        Some((resolved.or_else(|| gazetteer().demonym(bare_name(&text[m.span.start..m.span.end])))?, m.span))
+        Some((resolved.or_else(|| geo.nationality(bare_name(&text[m.span.start..m.span.end])))?, m.span))
     });
     for (code, span) in filed.into_iter().chain(located) {
         match counts.iter_mut().find(|(c, _, _)| *c == code) {
@@ -242,13 +248,13 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
     let first = index_at(tokens, span.start);
     let after = index_at(tokens, span.end);
     // a people ("Venezuelans", tagged as a place) is nowhere to happen in
-    let g = gazetteer();
-    if after == first + 1 && g.demonym(&tokens[first].lower).is_some() && g.country(&tokens[first].lower).is_none() {
+    let g = crate::geo::gazetteer();
+    if after == first + 1 && g.nationality(&tokens[first].lower).is_some() && country_code(&tokens[first].lower).is_none() {
         return false;
     }
     if after == trigger {
         // "the Kabul bombing"; but "the U.S. killing of Muslims" names who did it
-        return g.country(&tokens[first..after].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" ")).is_none();
+        return country_code(&tokens[first..after].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" ")).is_none();
     }
     if names_hit_site(tokens, span, trigger) {
         return true;
@@ -281,7 +287,7 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
             return trigger >= tokens.len() || trigger < after || !k.checked_sub(1).is_some_and(|n| modifies_noun(&tokens[n]));
         }
         let direction = ["north", "south", "east", "west"].iter().any(|d| w.starts_with(d)) && w.ends_with("ern");
-        if !BRIDGES.contains(&w) && !direction && g.demonym(w).is_none() {
+        if !BRIDGES.contains(&w) && !direction && g.nationality(w).is_none() {
             return false;
         }
     }
@@ -355,7 +361,6 @@ const EVENT_WORDS: &[&str] = &[
 pub fn misc_scene(text: &str, tokens: &[Token], span: Span, trigger_end: usize) -> bool {
     let first = index_at(tokens, span.start);
     let after = index_at(tokens, span.end);
-    let g = gazetteer();
     let right_after = first == trigger_end + 1 && tokens.get(trigger_end).is_some_and(|t| matches!(t.lower.as_str(), "in" | "near"));
     // not a word that describes the next name ("in Suburban Detroit")
     let describes = text[span.end..].trim_start_matches(' ').starts_with(char::is_uppercase);
@@ -363,7 +368,7 @@ pub fn misc_scene(text: &str, tokens: &[Token], span: Span, trigger_end: usize) 
         && !describes
         && tokens[first..after].iter().all(|t| {
             let w = t.lower.as_str();
-            g.demonym(w).is_none() && !crate::geo::gazetteer::is_demonym(w) && !EVENT_WORDS.contains(&w) && !w.ends_with("ish") && !w.ends_with("ian")
+            !crate::geo::gazetteer::is_demonym(w) && !EVENT_WORDS.contains(&w) && !w.ends_with("ish") && !w.ends_with("ian")
         })
 }
 

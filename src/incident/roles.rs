@@ -376,7 +376,7 @@ pub fn individuals(text: &str, tokens: &[Token]) -> Vec<Individual> {
             None if article => (start - 1, Some(1)),
             None => (start, Some(1)),
         };
-        let nationality = tokens[first..noun].iter().find_map(|w| gazetteer().demonym(&w.lower)).or_else(|| origin(text, tokens, noun + 1));
+        let nationality = tokens[first..noun].iter().find_map(|w| crate::geo::gazetteer().nationality(&w.lower)).or_else(|| origin(text, tokens, noun + 1));
         let end = antecedent.unwrap_or(noun + 1);
         let status = status_near(tokens, first, end);
         out.push(Individual { span: cover(tokens, first, end), count, nationality, status, antecedent: antecedent.is_some() });
@@ -418,8 +418,7 @@ fn origin(text: &str, tokens: &[Token], k: usize) -> Option<&'static str> {
         }
         let span = cover(tokens, from + 1, end);
         let name = &text[span.start..span.end];
-        let g = gazetteer();
-        g.country(name).or_else(|| g.cities(name).first().map(|c| c.country))
+        places::country_code(name).or_else(|| gazetteer().cities(name).first().map(|c| c.country))
     })
 }
 

@@ -5,7 +5,8 @@
 //! that follows a separator (",", "and", "as well as"); triggers with no
 //! separator between them ("gunmen opened fire") stay in one unit.
 
-use super::dates::{self, find_dates, DateMention, Day};
+use super::dates::{self, find_dates, DateMention};
+use crate::text::calendar::Day;
 use super::discourse::turns_to_another;
 use super::numbers::{casualties, count_at, Casualties};
 use super::places::{anaphoric, is_locative, misc_scene, names_hit_site, resolve, Place, LOCATIVES};

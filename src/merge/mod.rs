@@ -86,7 +86,6 @@
 //! "dozens") is a bound, not a count. `max_approx` — the largest hedged
 //! figure, still `approx` — only when no source gives an exact one.
 
-mod calendar;
 pub mod record;
 pub mod report;
 pub mod resolve;

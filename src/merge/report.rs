@@ -9,8 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar;
 use crate::output;
+use crate::text::calendar;
+use crate::text::fold::fold;
 use crate::text::outlets::is_outlet;
 
 /// A date as the article's incident gave it.
@@ -282,21 +283,11 @@ fn date(d: output::Date) -> Result<ReportedDate, String> {
 }
 
 /// An organisation name for comparison across articles: case, Latin
-/// accents, punctuation and a leading "the" do not matter ("the Farabundo
-/// Martí Front" = "FARABUNDO MARTI FRONT", "Lashkar-e-Jhangvi" =
-/// "Lashkar e Jhangvi").
+/// accents (as `text::fold` folds them), punctuation and a leading "the" do
+/// not matter ("the Farabundo Martí Front" = "FARABUNDO MARTI FRONT",
+/// "Lashkar-e-Jhangvi" = "Lashkar e Jhangvi", "Łódź" = "Lodz").
 pub fn normalise(name: &str) -> String {
-    const ACCENTED: &str = "áàâäãåéèêëíìîïóòôöõúùûüñçý";
-    const PLAIN: &str = "aaaaaaeeeeiiiiooooouuuuncy";
-    let folded: String = name
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match ACCENTED.chars().position(|a| a == c) {
-            Some(i) => PLAIN.as_bytes()[i] as char,
-            None if c.is_alphanumeric() => c,
-            None => ' ',
-        })
-        .collect();
+    let folded: String = fold(name).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     let mut words: Vec<&str> = folded.split_whitespace().collect();
     if words.first() == Some(&"the") {
         words.remove(0);
@@ -346,7 +337,7 @@ mod tests {
         assert_eq!(r.injured, None);
         assert_eq!(r.evidence, vec![[0, 60]]);
         assert!(r.is_day_precise());
-        let day = calendar::day_number(2024, 5, 10);
+        let day = calendar::Day { y: 2024, m: 5, d: 10 }.ordinal();
         assert_eq!(r.window(), Some((day, day)));
         let line = serde_json::to_string(&r).unwrap();
         assert_eq!(serde_json::from_str::<Report>(&line).unwrap(), r);
@@ -381,7 +372,7 @@ mod tests {
         inc["date"] = Value::Null;
         let (view, raws) = article(&[inc]);
         let r = Report::from_line(&raws[0], &view, Some("2024-05-11T06:00:00Z"), 0, 0, 1).unwrap();
-        let day = calendar::day_number(2024, 5, 11);
+        let day = calendar::Day { y: 2024, m: 5, d: 11 }.ordinal();
         assert_eq!(r.window(), Some((day - 7, day)));
         assert!(!r.is_day_precise());
         let unplaced = Report::from_line(&raws[0], &view, None, 0, 0, 1).unwrap();

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 
 use super::report::{Name, Report};
 use super::rules::{self, Link, Profile};
+use crate::text::calendar::Day;
 use crate::text::fold::fold_hash;
 
 /// Neighbours each report is compared with inside one blocking key.
@@ -120,10 +121,10 @@ pub fn block_keys(r: &Report, weight: &dyn Fn(&Name) -> f64) -> Vec<String> {
             keys.push(format!("d|*|{lo}"));
             keys.push(format!("d|*|{}", lo + 1));
         }
-        let (first, last) = (super::calendar::month_of(lo), super::calendar::month_of(hi));
-        keys.push(format!("m|{country}|{}-{:02}", first.0, first.1));
-        if last != first {
-            keys.push(format!("m|{country}|{}-{:02}", last.0, last.1));
+        let (first, last) = (Day::from_ordinal(lo), Day::from_ordinal(hi));
+        keys.push(format!("m|{country}|{}-{:02}", first.y, first.m));
+        if (last.y, last.m) != (first.y, first.m) {
+            keys.push(format!("m|{country}|{}-{:02}", last.y, last.m));
         }
     }
     keys.sort();

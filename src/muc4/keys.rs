@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::eval::ensure_scorable;
-use crate::incident::gazetteer::gazetteer;
+use crate::text::calendar;
 
 /// What the score reads of an output line: its id, each incident's date
 /// value and country.
@@ -137,10 +137,10 @@ fn key_days(value: &str) -> Vec<String> {
     let mut k = 0;
     while k < words.len() {
         if let (Ok(d), Some(m), Some(y)) = (words[k].parse::<u32>(), words.get(k + 1).and_then(|w| month(w)), words.get(k + 2).and_then(|w| year(w))) {
-            out.push(format!("{y:04}-{m:02}-{d:02}"));
+            out.push(calendar::iso(y as i32, Some(m as u32), Some(d)));
             k += 3;
         } else if let (Some(m), Some(y)) = (month(words[k]), words.get(k + 1).and_then(|w| year(w))) {
-            out.push(format!("{y:04}-{m:02}"));
+            out.push(calendar::iso(y as i32, Some(m as u32), None));
             k += 2;
         } else {
             k += 1;
@@ -180,7 +180,7 @@ fn in_span(value: &str, (from, to): &(String, String)) -> bool {
 /// The country of a key location "EL SALVADOR: SAN MIGUEL (DEPARTMENT): …".
 fn key_country(value: &str) -> Option<&'static str> {
     let first = value.split([':', '/']).next()?.trim().trim_start_matches('(').trim();
-    gazetteer().country(first)
+    crate::geo::gazetteer().country_named(first).map(|p| p.country)
 }
 
 /// The answer-key score of one run: how many messages the lines annotate,

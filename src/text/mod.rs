@@ -1,4 +1,5 @@
 //! Text handling that never loses the way back to the original offsets.
+pub mod calendar;
 pub mod fold;
 pub mod months;
 pub mod offsets;
