@@ -756,12 +756,6 @@ impl Tally {
         }
     }
 
-    /// True when another town or county the article names lies within
-    /// [`NEAR_KM`] of `p`.
-    fn near(&self, p: &Place) -> bool {
-        self.nearest_km(p).is_some_and(|d| d <= NEAR_KM)
-    }
-
     /// The distance from `p` to the nearest other town or county the article names.
     fn nearest_km(&self, p: &Place) -> Option<f64> {
         let g = gazetteer();
