@@ -1164,7 +1164,7 @@ mod tests {
         assert_eq!(gainesville.winner.map(|w| gainesville.candidates[w].admin1), Some("Texas"));
         // the hand-set weights, which know nothing of closeness, decide the same here
         let (hand, _) = resolve_with(text, &mentions, &Ranker::hand_set());
-        assert_eq!(hand[1].map(|r| gazetteer().place(r.row).admin1), Some("Texas"));
+        assert_eq!(hand[1].as_ref().map(|r| gazetteer().place(r.row).admin1), Some("Texas"));
     }
 
     #[test]
