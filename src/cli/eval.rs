@@ -51,12 +51,13 @@ pub enum EvalCommand {
     },
     /// Geoparsing scores against a toponym-annotated corpus (as ../shared/tools/geo_score.py prints them).
     Geo {
-        /// Gold corpus XML: GeoVirus, TR-News, LGL or GeoWebNews.
-        #[arg(long)]
-        gold: PathBuf,
+        /// Gold corpus XML: GeoVirus, TR-News, LGL or GeoWebNews. Several (each with its --pred, in
+        /// order) with --cv or --train-ranker.
+        #[arg(long, required = true, num_args = 1..)]
+        gold: Vec<PathBuf>,
         /// Annotated JSONL written by `newsner extract` over the corpus's articles.
-        #[arg(long)]
-        pred: PathBuf,
+        #[arg(long, required = true, num_args = 1..)]
+        pred: Vec<PathBuf>,
         /// Print the figures as one JSON object.
         #[arg(long)]
         json: bool,
@@ -67,6 +68,19 @@ pub enum EvalCommand {
         /// With --resolve-again: also write the lines so resolved to FILE, to read the errors.
         #[arg(long, value_name = "FILE", requires = "resolve_again")]
         write_lines: Option<PathBuf>,
+        /// With --resolve-again: rank candidates with the weights in FILE (as --train-ranker writes
+        /// them) instead of the shipped ones.
+        #[arg(long, value_name = "FILE", requires = "resolve_again")]
+        ranker: Option<PathBuf>,
+        /// Cross-validate the place stage's candidate ranker over the corpora's documents (K folds,
+        /// all corpora pooled; the place stage is run again over --pred's entities): per corpus, the
+        /// figures of the hand-set weights, the shipped ones, the folds' and the ranker trained on all.
+        #[arg(long, value_name = "K", value_parser = clap::value_parser!(u16).range(2..=100))]
+        cv: Option<u16>,
+        /// Train the ranker on all the corpora's documents and write its weights to FILE (ship it as
+        /// corpus/gazetteer/geo-ranker.tsv).
+        #[arg(long, value_name = "FILE")]
+        train_ranker: Option<PathBuf>,
     },
     /// B-cubed of merged incidents against gold event clusters (as ../shared/tools/merge_score.py prints it).
     Merge {
@@ -145,10 +159,35 @@ pub fn run(command: EvalCommand) -> Result<u8> {
                 print!("{}", r.to_text());
             }
         }
-        EvalCommand::Geo { gold, pred, json, resolve_again, write_lines } => {
-            use newsner::eval::geo::{score_files, Places};
-            let places = if resolve_again { Places::ResolvedAgain { write: write_lines } } else { Places::AsWritten };
-            let s = score_files(&gold, &pred, places)?;
+        EvalCommand::Geo { gold, pred, json, resolve_again, write_lines, ranker, cv, train_ranker } => {
+            use newsner::eval::geo::{cross_validate, ranker_table, score_files, Places, RankerCorpus};
+            if gold.len() != pred.len() {
+                bail!("--gold and --pred go in pairs: {} gold corpora, {} prediction files", gold.len(), pred.len());
+            }
+            if cv.is_some() || train_ranker.is_some() {
+                let corpora = gold.iter().zip(&pred).map(|(g, p)| RankerCorpus::read(g, p)).collect::<Result<Vec<_>, _>>()?;
+                let k = cv.map_or(0, usize::from);
+                let (figures, all) = cross_validate(&corpora, k, Default::default())?;
+                let table = ranker_table(&figures, json);
+                print!("{table}");
+                if let Some(out) = train_ranker {
+                    let names: Vec<String> = corpora.iter().map(|c| c.name.clone()).collect();
+                    let comment = format!(
+                        "Weights of the place stage's candidate ranker (src/geo/ranker.rs), trained by\n`newsner eval geo --train-ranker` on {}.{}",
+                        names.join(", "),
+                        if k > 1 { format!("\n{k}-fold cross-validation, documents of all corpora pooled:\n{}", ranker_table(&figures, false)) } else { String::new() }
+                    );
+                    std::fs::write(&out, all.to_tsv(&comment))?;
+                }
+                return Ok(0);
+            }
+            let ([gold], [pred]) = (&gold[..], &pred[..]) else { bail!("one --gold and one --pred, unless with --cv or --train-ranker") };
+            let ranker = match ranker {
+                Some(path) => Some(newsner::geo::Ranker::parse(&std::fs::read_to_string(&path)?).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?),
+                None => None,
+            };
+            let places = if resolve_again { Places::ResolvedAgain { write: write_lines, ranker } } else { Places::AsWritten };
+            let s = score_files(gold, pred, places)?;
             print!("{}", if json { s.to_json() } else { s.to_text() });
         }
         EvalCommand::Merge { gold, pred, json } => {

@@ -27,6 +27,8 @@ use serde_json::Value;
 use super::py;
 use crate::document::{Document, Mention, Span};
 use crate::error::{Error, Result};
+use crate::geo::ranker::{accuracy, fit, roc_auc, Choice, Fit};
+use crate::geo::{resolve_with, RankedName, Ranker};
 use crate::output;
 use crate::text::offsets::CharIndex;
 
@@ -133,7 +135,7 @@ impl GeoScores {
 }
 
 /// Where the scored places come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Places {
     /// The `geo` each entity of the lines carries, as `extract` wrote it.
     AsWritten,
@@ -141,8 +143,9 @@ pub enum Places {
     /// corpus's texts: work on the place stage needs no new tagger run
     /// (minutes per corpus). The entities are the tagger's as `extract` wrote
     /// them, so the figures are those `extract` would give with this build.
-    /// `write`: where to write the lines so resolved, to read the errors.
-    ResolvedAgain { write: Option<std::path::PathBuf> },
+    /// `write`: where to write the lines so resolved, to read the errors;
+    /// `ranker`: the candidate ranker's weights (default: the shipped ones).
+    ResolvedAgain { write: Option<std::path::PathBuf>, ranker: Option<Ranker> },
 }
 
 /// Scores the annotated lines in `pred` against the corpus `gold`. Refuses
@@ -152,7 +155,7 @@ pub fn score_files(gold: &Path, pred: &Path, places: Places) -> Result<GeoScores
     let articles = read_corpus(gold)?;
     let predictions = match places {
         Places::AsWritten => read_predictions(pred)?,
-        Places::ResolvedAgain { write } => resolve_again(&articles, pred, write.as_deref())?,
+        Places::ResolvedAgain { write, ranker } => resolve_again(&articles, pred, write.as_deref(), ranker.as_ref().unwrap_or(Ranker::shipped()))?,
     };
     let Some(first) = articles.first() else {
         return Err(Error::Input { path: gold.display().to_string(), message: "no <article> element".into() });
@@ -413,30 +416,49 @@ pub fn read_predictions(path: &Path) -> Result<HashMap<String, Vec<PlacedEntity>
     Ok(out)
 }
 
-/// The placed entities of each line of `pred` whose id is an article of
-/// `articles`, after running the place stage again (see
-/// [`Places::ResolvedAgain`]) over the article's text and the line's entities.
-fn resolve_again(articles: &[GoldArticle], pred: &Path, write: Option<&Path>) -> Result<HashMap<String, Vec<PlacedEntity>>> {
+/// The documents of the lines of `pred` whose id is an article of
+/// `articles`: the article's text and the line's entities as mentions, with
+/// the index of the article.
+fn documents(articles: &[GoldArticle], pred: &Path) -> Result<Vec<(usize, Document)>> {
     let name = pred.display().to_string();
     let text = std::fs::read_to_string(pred).map_err(|e| Error::Input { path: name.clone(), message: e.to_string() })?;
-    let by_id: HashMap<&str, &GoldArticle> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
-    let mut out = HashMap::new();
-    let mut written = String::new();
+    let by_id: HashMap<&str, usize> = articles.iter().enumerate().map(|(k, a)| (a.id.as_str(), k)).collect();
+    let mut out = Vec::new();
     for (i, l) in text.lines().enumerate().filter(|(_, l)| !py::strip(l).is_empty()) {
-        let data = |e: serde_json::Error| Error::Data { path: name.clone(), line: i + 1, message: e.to_string() };
-        let line: output::Line = serde_json::from_str(l).map_err(data)?;
-        let Some(art) = by_id.get(line.id.as_str()) else { continue };
-        let mut doc = Document::new(line.id.as_str(), art.text.as_str());
+        let line: output::Line = serde_json::from_str(l).map_err(|e| Error::Data { path: name.clone(), line: i + 1, message: e.to_string() })?;
+        let Some(&k) = by_id.get(line.id.as_str()) else { continue };
+        let mut doc = Document::new(line.id.as_str(), articles[k].text.as_str());
         let at = CharIndex::new(&doc.text);
         doc.mentions = line
             .entities
             .iter()
             .map(|e| Mention { span: Span::new(at.byte_of(e.start), at.byte_of(e.end)), label: e.label.clone(), score: e.score as f32 })
             .collect();
-        crate::geo::resolve(&mut doc);
-        let json = serde_json::to_string(&output::Line::of(&doc)).map_err(data)?;
-        let again: Line = serde_json::from_str(&json).map_err(data)?;
-        out.insert(line.id, again.entities.iter().filter_map(placed).collect());
+        out.push((k, doc));
+    }
+    Ok(out)
+}
+
+/// Resolves `doc`'s mentions with `ranker`: its annotated line and the
+/// names as ranked.
+fn resolve_doc(doc: &mut Document, ranker: &Ranker) -> Result<(String, Vec<PlacedEntity>, Vec<RankedName>)> {
+    let (places, ranked) = resolve_with(&doc.text, &doc.mentions, ranker);
+    doc.places = places;
+    let data = |e: serde_json::Error| Error::Data { path: doc.id.clone(), line: 0, message: e.to_string() };
+    let json = serde_json::to_string(&output::Line::of(doc)).map_err(data)?;
+    let again: Line = serde_json::from_str(&json).map_err(data)?;
+    Ok((json, again.entities.iter().filter_map(placed).collect(), ranked))
+}
+
+/// The placed entities of each line of `pred` whose id is an article of
+/// `articles`, after running the place stage again (see
+/// [`Places::ResolvedAgain`]) over the article's text and the line's entities.
+fn resolve_again(articles: &[GoldArticle], pred: &Path, write: Option<&Path>, ranker: &Ranker) -> Result<HashMap<String, Vec<PlacedEntity>>> {
+    let mut out = HashMap::new();
+    let mut written = String::new();
+    for (_, mut doc) in documents(articles, pred)? {
+        let (json, placed, _) = resolve_doc(&mut doc, ranker)?;
+        out.insert(doc.id.clone(), placed);
         written += &json;
         written.push('\n');
     }
@@ -444,6 +466,178 @@ fn resolve_again(articles: &[GoldArticle], pred: &Path, write: Option<&Path>) ->
         std::fs::write(path, written).map_err(|e| Error::Output { path: path.display().to_string(), message: e.to_string() })?;
     }
     Ok(out)
+}
+
+/// Distance within which a place is right, as acc@161 counts it.
+const RIGHT_KM: f64 = 161.0;
+/// How far the gold point may be from the gazetteer's point of the division
+/// the gold means (see [`choices`]).
+const DIVISION_KM: f64 = 500.0;
+
+/// A corpus for training and cross-validating the candidate ranker: the
+/// gold articles and a document (text and tagger's entities) per article
+/// the predictions have.
+pub struct RankerCorpus {
+    pub name: String,
+    pub articles: Vec<GoldArticle>,
+    docs: Vec<(usize, Document)>,
+}
+
+impl RankerCorpus {
+    /// Reads the corpus `gold` and the annotated lines `pred` written over it.
+    pub fn read(gold: &Path, pred: &Path) -> Result<RankerCorpus> {
+        let articles = read_corpus(gold)?;
+        let docs = documents(&articles, pred)?;
+        if docs.is_empty() {
+            return Err(Error::Input { path: pred.display().to_string(), message: format!("no line is an article of {}", gold.display()) });
+        }
+        let name = gold.file_stem().map_or_else(|| gold.display().to_string(), |s| s.to_string_lossy().into_owned());
+        Ok(RankerCorpus { name, articles, docs })
+    }
+}
+
+/// The gold's choices among the candidates of the names of one resolved
+/// document: per mention that a gold toponym overlaps (the closest, as
+/// scoring finds it), its name's candidates and which lie within 161 km of
+/// the gold point.
+fn choices(art: &GoldArticle, doc: &Document, ranked: &[RankedName]) -> Vec<Choice> {
+    let at = CharIndex::new(&doc.text);
+    let mut out = Vec::new();
+    for name in ranked.iter().filter(|n| n.candidates.len() > 1) {
+        for &i in &name.mentions {
+            let span = doc.mentions[i].span;
+            let (start, end) = (at.char_of(span.start) as i64, at.char_of(span.end) as i64);
+            let gold = art.toponyms.iter().filter(|t| start < t.end && t.start < end).min_by_key(|t| (start - t.start).abs() + (end - t.end).abs());
+            let Some(t) = gold else { continue };
+            let dist: Vec<f64> = name.candidates.iter().map(|p| km((t.lat, t.lon), (f64::from(p.lat), f64::from(p.lon)))).collect();
+            let mut right: Vec<bool> = dist.iter().map(|&d| d <= RIGHT_KM).collect();
+            // the gazetteer's point for a division is the middle of its towns, the
+            // gold's often GeoNames' own, further away: the nearest division is the one meant
+            if !right.contains(&true) {
+                let nearest = (0..dist.len()).min_by(|&a, &b| dist[a].total_cmp(&dist[b]));
+                if let Some(c) = nearest.filter(|&c| name.candidates[c].kind.is_division() && dist[c] <= DIVISION_KM) {
+                    right[c] = true;
+                }
+            }
+            out.push(Choice { feats: name.feats.clone(), right });
+        }
+    }
+    out
+}
+
+/// Rounds of training: features are read off the place stage run with the
+/// previous round's weights (the article's other names, as resolved, are
+/// features of each name), so a round or two more lets them settle.
+const ROUNDS: usize = 3;
+
+/// Trains the ranker on the documents `which` selects, from the hand-set
+/// weights, over [`ROUNDS`] rounds.
+fn train(corpora: &[RankerCorpus], which: impl Fn(usize, usize) -> bool, opts: Fit) -> Result<Ranker> {
+    let start = Ranker::hand_set();
+    let mut r = start.clone();
+    for _ in 0..ROUNDS {
+        let mut all = Vec::new();
+        for (c, corpus) in corpora.iter().enumerate() {
+            for (_, (k, doc)) in corpus.docs.iter().enumerate().filter(|(d, _)| which(c, *d)) {
+                let mut doc = doc.clone();
+                let (_, _, ranked) = resolve_doc(&mut doc, &r)?;
+                all.extend(choices(&corpus.articles[*k], &doc, &ranked));
+            }
+        }
+        r = fit(&all, &start, opts);
+    }
+    Ok(r)
+}
+
+/// One corpus's figures under one ranker: the scorer's, and the ranker's
+/// own over the gold's choices (top-1 accuracy and ROC AUC of candidate
+/// scores, right against wrong candidates).
+#[derive(Debug, Clone)]
+pub struct RankerFigures {
+    pub corpus: String,
+    pub ranker: String,
+    pub scores: GeoScores,
+    pub choices: usize,
+    pub top1: f64,
+    pub roc_auc: f64,
+}
+
+/// Resolves every document of `corpus`, each with the ranker `pick` gives
+/// for it, and scores the result.
+fn evaluate(corpus: &RankerCorpus, label: &str, pick: impl Fn(usize) -> Ranker) -> Result<RankerFigures> {
+    let mut predictions = HashMap::new();
+    let (mut top, mut n) = (0usize, 0usize);
+    let mut scored: Vec<(f32, bool)> = Vec::new();
+    for (d, (k, doc)) in corpus.docs.iter().enumerate() {
+        let r = pick(d);
+        let mut doc = doc.clone();
+        let (_, placed, ranked) = resolve_doc(&mut doc, &r)?;
+        predictions.insert(doc.id.clone(), placed);
+        let cs: Vec<Choice> = choices(&corpus.articles[*k], &doc, &ranked).into_iter().filter(|c| c.right.iter().any(|&r| r)).collect();
+        top += (accuracy(&r, &cs) * cs.len() as f64).round() as usize;
+        n += cs.len();
+        scored.extend(cs.iter().flat_map(|c| c.feats.iter().zip(&c.right).map(|(x, &ok)| (r.score(x), ok))));
+    }
+    Ok(RankerFigures {
+        corpus: corpus.name.clone(),
+        ranker: label.to_string(),
+        scores: score(&corpus.articles, &predictions),
+        choices: n,
+        top1: if n > 0 { 100.0 * top as f64 / n as f64 } else { 0.0 },
+        roc_auc: roc_auc(scored),
+    })
+}
+
+/// Document-level `k`-fold cross-validation of the ranker over `corpora`
+/// together (document `d` of each corpus is in fold `d % k`): per corpus,
+/// the figures of the hand-set weights, the shipped ones, the folds' (each
+/// document resolved by a ranker trained on the other folds, of every
+/// corpus) and, in-sample, the ranker trained on everything, which is
+/// returned. `k` = 0 skips the cross-validation.
+pub fn cross_validate(corpora: &[RankerCorpus], k: usize, opts: Fit) -> Result<(Vec<RankerFigures>, Ranker)> {
+    let mut folds = Vec::new();
+    for fold in 0..k {
+        folds.push(train(corpora, |_, d| d % k != fold, opts)?);
+    }
+    let all = train(corpora, |_, _| true, opts)?;
+    let mut out = Vec::new();
+    for corpus in corpora {
+        out.push(evaluate(corpus, "hand-set", |_| Ranker::hand_set())?);
+        out.push(evaluate(corpus, "shipped", |_| Ranker::shipped().clone())?);
+        if k > 1 {
+            out.push(evaluate(corpus, &format!("cv-{k}"), |d| folds[d % k].clone())?);
+        }
+        out.push(evaluate(corpus, "all-data (in-sample)", |_| all.clone())?);
+    }
+    Ok((out, all))
+}
+
+/// The figures as a table, or as JSON lines.
+pub fn ranker_table(figures: &[RankerFigures], json: bool) -> String {
+    let mut out = String::new();
+    if !json {
+        let _ = writeln!(out, "{:12} {:22} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>6} {:>7}", "corpus", "ranker", "recall", "acc161", "found", "country", "auc_found", "choices", "top1", "roc_auc");
+    }
+    for f in figures {
+        let s = &f.scores;
+        if json {
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::json!({"corpus": f.corpus, "ranker": f.ranker, "recall": s.recall, "acc161": s.acc161, "acc161_found": s.acc161_found,
+                    "country_found": s.country_found, "auc_found": s.auc_found, "median_km_found": s.median_km_found,
+                    "choices": f.choices, "top1": py::round(f.top1, 2), "roc_auc": py::round(f.roc_auc, 4)})
+            );
+        } else {
+            let country = s.country_found.map_or("-".to_string(), |c| format!("{c:.2}"));
+            let _ = writeln!(
+                out,
+                "{:12} {:22} {:>7.2} {:>7.2} {:>7.2} {:>7} {:>9.4} {:>7} {:>6.2} {:>7.4}",
+                f.corpus, f.ranker, s.recall, s.acc161, s.acc161_found, country, s.auc_found, f.choices, f.top1, f.roc_auc
+            );
+        }
+    }
+    out
 }
 
 fn placed(e: &LineEntity) -> Option<PlacedEntity> {

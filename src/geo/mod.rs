@@ -12,10 +12,12 @@
 
 mod context;
 pub mod gazetteer;
+pub mod ranker;
 mod resolve;
 
 pub use gazetteer::{gazetteer, Kind, Match, Place};
-pub use resolve::{resolve_mentions, Evidence};
+pub use ranker::Ranker;
+pub use resolve::{resolve_mentions, resolve_with, Evidence, RankedName};
 
 use rayon::prelude::*;
 

@@ -1,11 +1,12 @@
 //! Choosing one gazetteer record per place name, in context.
 //!
-//! Every candidate gets a score: a prior (a division before a town, "admin
+//! Every candidate gets a score, the candidate ranker's ([`Ranker`]) over
+//! its features: its kind, size and name (a division before a town, "admin
 //! level before population" for "Georgia", "Florida", "Punjab"; population
-//! among towns; the main name before an alternate one) plus the evidence
-//! for it — a qualifier ("Salt Lake City, Utah"), an apposition ("the Afghan
-//! capital Kabul"), the dateline, and the countries and divisions the rest
-//! of the article is about. One name keeps one sense throughout an article,
+//! among towns; the main name before an alternate one) and the evidence for
+//! it — a qualifier ("Salt Lake City, Utah"), an apposition ("the Afghan
+//! capital Kabul"), the dateline, and the countries, divisions and towns the
+//! rest of the article is about. One name keeps one sense throughout an article,
 //! so every mention of it contributes its cues to one decision. The
 //! evidence that decided is kept with the result: an analyst can see why
 //! "Florida" is the US state in an article about Caracas and Miami.
@@ -14,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::context;
 use super::gazetteer::{gazetteer, Kind, Match, Place};
+use super::ranker::{f, Feats, Ranker, NF};
 use crate::document::{Mention, Resolved, Span};
 use crate::text::months::is_full_month_name;
 use crate::text::fold::fold;
@@ -90,57 +92,49 @@ impl Evidence {
     }
 }
 
-/// Bonuses of each kind of evidence, in the units of the priors (a
-/// division is worth 5-5.5, a town of a million 4.2, a town of 10,000 2.8).
-const QUALIFIER: f32 = 4.0;
-const APPOSITION: f32 = 4.0;
-const DATELINE: f32 = 4.0;
-/// A town or county inside the division a local story's dateline names
-/// ("LAUREL COUNTY, Ky. —" makes "London" London, Kentucky).
-const DATELINE_REGION: f32 = 2.0;
-const ARTICLE_COUNTRY: f32 = 1.5;
-const ARTICLE_REGION: f32 = 1.0;
-/// Per unit of support from the article's other names for a division (see
-/// [`Neighbourhood`]), up to [`NEIGHBOURS_MAX`] units, from
+/// The weights of the evidence below are the ranker's ([`Ranker`]); these
+/// are the thresholds that say when a cue applies.
+///
+/// Support from the article's other names for a division (see
+/// [`Neighbourhood`]) counts up to [`NEIGHBOURS_MAX`] units, from
 /// [`NEIGHBOURS_MIN`] on.
-const NEIGHBOURS: f32 = 1.0;
 const NEIGHBOURS_MIN: f32 = 0.5;
 const NEIGHBOURS_MAX: f32 = 2.0;
-/// A town or county in a country the article never names, when it names
-/// another one again and again: a local story's "Paris" is its own
-/// country's Paris.
-const FOREIGN: f32 = -1.5;
 /// A town or county this close to the place another name of the article
-/// resolves to ("Paris" with "a Dallas hospital" is Paris, Texas).
-const NEAR: f32 = 1.0;
+/// resolves to ("Paris" with "a Dallas hospital" is Paris, Texas) is near.
 const NEAR_KM: f64 = 150.0;
+/// Distance at which [`f::CLOSENESS`] reaches 0, from 1 at 0 km (log scale).
+const CLOSENESS_KM: f64 = 2000.0;
 /// Mentions of one country, and its share of all, that make it the article's home.
 const HOME_MENTIONS: i64 = 3;
 const HOME_SHARE: f32 = 0.75;
 /// A name whose reading alone takes at least this share of the softmax is
 /// context for the others from the start; the others count once decided.
 const SURE_ALONE: f32 = 0.8;
-const MAIN_NAME: f32 = 0.8;
-/// Prior per tenfold population of a town.
-const POPULATION_WEIGHT: f32 = 0.7;
-const CAPITAL: f32 = 1.5;
-/// A town where the mention says "County" or "Province".
-const NOT_A_TOWN: f32 = -3.0;
 /// ORG mentions resolve only when used for a place's government ("Moscow
 /// said"): countries, divisions and cities of at least this size.
 const METONYMY_MIN_POPULATION: u64 = 100_000;
 /// Longer "names" are sentences the tagger ran on, not places.
 const MAX_NAME_CHARS: usize = 80;
 
-fn prior(m: &Match) -> f32 {
+/// The candidate's features alone: its kind, size and name (a division
+/// before a town, "admin level before population" for "Georgia", "Florida",
+/// "Punjab"; population among towns; the main name before an alternate one).
+fn prior(m: &Match) -> Feats {
     let p = m.place;
-    let kind = match p.kind {
-        Kind::Continent | Kind::Country => 5.5,
-        Kind::Admin1 | Kind::Region => 5.0,
-        Kind::Admin2 => 3.5,
-        Kind::City => POPULATION_WEIGHT * (p.population.max(100) as f32).log10() + if p.capital { CAPITAL } else { 0.0 },
-    };
-    kind + if m.main { MAIN_NAME } else { 0.0 }
+    let mut x = [0.0; NF];
+    match p.kind {
+        Kind::Continent | Kind::Country => x[f::COUNTRY] = 1.0,
+        Kind::Admin1 | Kind::Region => x[f::DIVISION] = 1.0,
+        Kind::Admin2 => x[f::COUNTY] = 1.0,
+        Kind::City => {
+            x[f::TOWN] = 1.0;
+            x[f::TOWN_LOG_POPULATION] = (p.population.max(100) as f32).log10();
+            x[f::CAPITAL] = f32::from(u8::from(p.capital));
+        }
+    }
+    x[f::MAIN_NAME] = f32::from(u8::from(m.main));
+    x
 }
 
 /// The name without article, possessive or surrounding punctuation.
@@ -235,8 +229,8 @@ fn names_a_division(name: &str) -> bool {
 struct Group {
     candidates: Vec<Match>,
     mentions: Vec<usize>,
-    /// Evidence bonuses by candidate index.
-    bonus: Vec<(f32, Vec<Evidence>)>,
+    /// Evidence features by candidate index.
+    bonus: Vec<(Feats, Vec<Evidence>)>,
     demonym: bool,
     /// Every mention is a LOC whose place is only a part, qualified by
     /// generic words ("West Midlands", "Central Plateau").
@@ -281,15 +275,18 @@ impl Group {
         out
     }
 
-    fn add(&mut self, c: usize, points: f32, why: Evidence) {
+    /// Sets feature `k` of candidate `c` for evidence `why` (once).
+    fn add(&mut self, c: usize, k: usize, why: Evidence) {
         let b = &mut self.bonus[c];
         if !b.1.contains(&why) {
-            b.0 += points;
+            b.0[k] = 1.0;
             b.1.push(why);
         }
     }
 
-    fn scores(&self, context: impl Fn(&Match) -> (f32, Vec<Evidence>)) -> Vec<(f32, Vec<Evidence>)> {
+    /// Every candidate's features (its own, the local evidence, and what
+    /// `context` adds) and evidence.
+    fn features(&self, context: impl Fn(&Match) -> (Feats, Vec<Evidence>)) -> Vec<(Feats, Vec<Evidence>)> {
         self.candidates
             .iter()
             .zip(&self.bonus)
@@ -298,7 +295,11 @@ impl Group {
                 let mut why = why.clone();
                 more.retain(|e| !why.contains(e));
                 why.append(&mut more);
-                (prior(m) + b + c, why)
+                let mut x = prior(m);
+                for k in 0..NF {
+                    x[k] += b[k] + c[k];
+                }
+                (x, why)
             })
             .collect()
     }
@@ -582,8 +583,26 @@ fn embedded(text: &str, m: &Mention) -> Option<Reading> {
     None
 }
 
-/// Resolves every mention; the result is aligned with `mentions`.
+/// Resolves every mention with the shipped ranker; the result is aligned
+/// with `mentions`.
 pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved>> {
+    resolve_with(text, mentions, Ranker::shipped()).0
+}
+
+/// One name of an article as the ranker last saw it: the mentions that
+/// bear it, its candidates with their features, and the winner (`None`
+/// when left unresolved).
+#[derive(Debug, Clone)]
+pub struct RankedName {
+    pub mentions: Vec<usize>,
+    pub candidates: Vec<&'static Place>,
+    pub feats: Vec<Feats>,
+    pub winner: Option<usize>,
+}
+
+/// Resolves every mention with `ranker`; also returns each name's last
+/// ranking, for training the ranker.
+pub fn resolve_with(text: &str, mentions: &[Mention], ranker: &Ranker) -> (Vec<Option<Resolved>>, Vec<RankedName>) {
     let g = gazetteer();
     let mut groups: Vec<Group> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -602,12 +621,12 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
         let group = &mut groups[k];
         // an ORG reading of a name keeps fewer candidates than its LOC reading: keep the widest
         if reading.candidates.len() > group.candidates.len() {
-            group.bonus = vec![(0.0, Vec::new()); reading.candidates.len()];
+            group.bonus = vec![([0.0; NF], Vec::new()); reading.candidates.len()];
             group.candidates = reading.candidates;
             if names_a_division(name) {
                 for (c, m) in group.candidates.iter().enumerate() {
                     if m.place.kind == Kind::City {
-                        group.bonus[c].0 += NOT_A_TOWN;
+                        group.bonus[c].0[f::NOT_A_TOWN] = 1.0;
                     }
                 }
             }
@@ -626,7 +645,7 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
     let alone: Vec<(usize, f32)> = groups
         .iter()
         .map(|gr| {
-            let scores = gr.scores(|_| (0.0, Vec::new()));
+            let scores = scored(ranker, gr.features(|_| ([0.0; NF], Vec::new())));
             let w = best(&scores);
             (w, share(&scores, w))
         })
@@ -653,16 +672,23 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by(|&a, &b| alone[b].1.total_cmp(&alone[a].1));
     let mut decided: Vec<Option<(usize, Vec<(f32, Vec<Evidence>)>)>> = vec![None; groups.len()];
+    let mut feats: Vec<Vec<Feats>> = vec![Vec::new(); groups.len()];
     for _ in 0..2 {
         for &k in &order {
             let gr = &groups[k];
             tally.add(gr, winners[k], -1);
-            decided[k] = context_pass(gr, &tally, dateline_region, &near);
+            (decided[k], feats[k]) = context_pass(gr, ranker, &tally, dateline_region, &near);
             winners[k] = decided[k].as_ref().map(|(w, _)| *w);
             tally.add(gr, winners[k], 1);
         }
     }
 
+    let ranked: Vec<RankedName> = groups
+        .iter()
+        .zip(feats)
+        .zip(&winners)
+        .map(|((gr, feats), &winner)| RankedName { mentions: gr.mentions.clone(), candidates: gr.candidates.iter().map(|c| c.place).collect(), feats, winner })
+        .collect();
     let mut out: Vec<Option<Resolved>> = vec![None; mentions.len()];
     for (gr, d) in groups.iter().zip(decided) {
         let Some((w, scores)) = d else { continue };
@@ -678,7 +704,12 @@ pub fn resolve_mentions(text: &str, mentions: &[Mention]) -> Vec<Option<Resolved
             out[i] = Some(Resolved { row: gr.candidates[w].place.row, score: share(&scores, w), why, part });
         }
     }
-    out
+    (out, ranked)
+}
+
+/// Scores of candidates from their features.
+fn scored(ranker: &Ranker, feats: Vec<(Feats, Vec<Evidence>)>) -> Vec<(f32, Vec<Evidence>)> {
+    feats.into_iter().map(|(x, why)| (ranker.score(&x), why)).collect()
 }
 
 /// How many mentions of the article resolve into each country and each
@@ -689,11 +720,13 @@ struct Tally {
     regions: HashMap<(&'static str, &'static str), i64>,
     /// Towns and counties by gazetteer row.
     local: HashMap<u32, i64>,
+    /// The place the dateline names (its qualifier, when it has one).
+    filed_from: Option<&'static Place>,
 }
 
 impl Tally {
     fn new(text: &str, dateline: Option<context::Dateline>) -> Tally {
-        let mut t = Tally { countries: HashMap::new(), regions: HashMap::new(), local: HashMap::new() };
+        let mut t = Tally { countries: HashMap::new(), regions: HashMap::new(), local: HashMap::new(), filed_from: None };
         if let Some(d) = dateline {
             // "HAVANA (CUBA)" is filed from its qualifier; "SANTIAGO" from a
             // town, the capital, not the Dominican province of that name
@@ -703,6 +736,7 @@ impl Tally {
             };
             if let Some(m) = found.iter().max_by_key(|m| (m.place.kind != Kind::City, m.place.capital, m.place.population)) {
                 *t.countries.entry(m.place.country).or_default() += 2;
+                t.filed_from = Some(m.place);
             }
         }
         t
@@ -722,12 +756,16 @@ impl Tally {
         }
     }
 
-    /// True when another town or county the article names lies within
-    /// [`NEAR_KM`] of `p`.
-    fn near(&self, p: &Place) -> bool {
+    /// The distance from `p` to the nearest other town or county the article names.
+    fn nearest_km(&self, p: &Place) -> Option<f64> {
         let g = gazetteer();
         let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
-        self.local.iter().filter(|&(&row, &n)| n > 0 && row != p.row).any(|(&row, _)| crate::geo::km(at(p), at(g.place(row))) <= NEAR_KM)
+        self.local.iter().filter(|&(&row, &n)| n > 0 && row != p.row).map(|(&row, _)| crate::geo::km(at(p), at(g.place(row)))).min_by(f64::total_cmp)
+    }
+
+    /// Mentions counted, all countries together.
+    fn total(&self) -> i64 {
+        self.countries.values().filter(|&&n| n > 0).sum()
     }
 
     fn country(&self, c: &str) -> i64 {
@@ -784,49 +822,67 @@ impl Neighbourhood {
 /// One name scored with the rest of the article as context (`tally`
 /// without this name's own mentions): its winner and every candidate's
 /// score, or `None` when the winner is too far-fetched or only a part of a
-/// name nothing else in the article supports.
-fn context_pass(gr: &Group, tally: &Tally, dateline_region: Option<&Place>, near: &Neighbourhood) -> Option<(usize, Vec<(f32, Vec<Evidence>)>)> {
+/// name nothing else in the article supports; and every candidate's features.
+fn context_pass(gr: &Group, ranker: &Ranker, tally: &Tally, dateline_region: Option<&Place>, near: &Neighbourhood) -> (Option<(usize, Vec<(f32, Vec<Evidence>)>)>, Vec<Feats>) {
     let home = tally.home();
-    let scores = gr.scores(|&Match { place: p, main }| {
-        let mut bonus = 0.0;
+    let total = tally.total().max(1) as f32;
+    let feats = gr.features(|&Match { place: p, main }| {
+        let mut x = [0.0; NF];
         let mut why = Vec::new();
-        if p.kind < Kind::Admin1 && home.is_some_and(|h| h != p.country) && tally.country(p.country) <= 0 {
-            bonus += FOREIGN;
+        let local = p.kind < Kind::Admin1;
+        if local && home.is_some_and(|h| h != p.country) && tally.country(p.country) <= 0 {
+            x[f::FOREIGN] = 1.0;
         }
-        if p.kind <= Kind::Admin2 && tally.near(p) {
-            bonus += NEAR;
-            why.push(Evidence::Near);
+        if p.kind <= Kind::Admin2 {
+            if let Some(d) = tally.nearest_km(p) {
+                x[f::CLOSENESS] = (1.0 - (1.0 + d).ln() / (1.0 + CLOSENESS_KM).ln()).max(0.0) as f32;
+                if d <= NEAR_KM {
+                    x[f::NEAR] = 1.0;
+                    why.push(Evidence::Near);
+                }
+            }
         }
         let support = near.support(gr, p);
-        if p.kind < Kind::Admin1 && main && support >= NEIGHBOURS_MIN {
-            bonus += NEIGHBOURS * support.min(NEIGHBOURS_MAX);
+        if local && main && support >= NEIGHBOURS_MIN {
+            x[f::NEIGHBOURS] = support.min(NEIGHBOURS_MAX);
             why.push(Evidence::Neighbours);
         }
         if !p.country.is_empty() && tally.country(p.country) > 0 {
-            bonus += ARTICLE_COUNTRY;
+            x[f::ARTICLE_COUNTRY] = 1.0;
+            x[f::ARTICLE_COUNTRY_SHARE] = tally.country(p.country) as f32 / total;
             why.push(Evidence::ArticleCountry);
         }
-        if p.kind < Kind::Admin1 && !p.admin1.is_empty() && tally.regions.get(&(p.country, p.admin1)).is_some_and(|&n| n > 0) {
-            bonus += ARTICLE_REGION;
-            why.push(Evidence::ArticleRegion);
+        if local && !p.admin1.is_empty() {
+            let n = tally.regions.get(&(p.country, p.admin1)).copied().unwrap_or(0);
+            if n > 0 {
+                x[f::ARTICLE_REGION] = 1.0;
+                x[f::ARTICLE_REGION_SHARE] = n as f32 / total;
+                why.push(Evidence::ArticleRegion);
+            }
         }
-        if dateline_region.is_some_and(|r| p.kind < Kind::Admin1 && p.within(r)) {
-            bonus += DATELINE_REGION;
+        if dateline_region.is_some_and(|r| local && p.within(r)) {
+            x[f::DATELINE_REGION] = 1.0;
             why.push(Evidence::Dateline);
         }
-        (bonus, why)
+        if let Some(d) = tally.filed_from.filter(|d| !std::ptr::eq(*d, p)) {
+            x[f::DATELINE_COUNTRY] = f32::from(u8::from(!p.country.is_empty() && d.country == p.country));
+            x[f::DATELINE_ADMIN1] = f32::from(u8::from(local && !p.admin1.is_empty() && d.country == p.country && d.admin1 == p.admin1));
+        }
+        (x, why)
     });
+    let all: Vec<Feats> = feats.iter().map(|(x, _)| *x).collect();
+    let scores = scored(ranker, feats);
     let w = best(&scores);
     if far_fetched(gr.candidates[w].place, &scores[w].1, tally) {
-        return None;
+        return (None, all);
     }
     // "West Midlands" is no part of Zimbabwe's Midlands unless the article
     // is about Zimbabwe; "North London" needs no such support
     let winner = gr.candidates[w].place;
     if gr.part_only && !well_known(winner) && tally.country(winner.country) <= 0 {
-        return None;
+        return (None, all);
     }
-    Some((w, scores))
+    (Some((w, scores)), all)
 }
 
 /// A country, a continent, a capital or a city of millions: what a name
@@ -847,9 +903,9 @@ fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], dateline: Op
             for c in 0..groups[k].candidates.len() {
                 let inner = groups[k].candidates[c].place;
                 if let Some(o) = outer.iter().position(|o| !std::ptr::eq(inner, *o) && inner.within(o)) {
-                    groups[k].add(c, QUALIFIER, Evidence::Qualifier);
+                    groups[k].add(c, f::QUALIFIER, Evidence::Qualifier);
                     let oc = groups[j].candidates.iter().position(|x| std::ptr::eq(x.place, outer[o])).unwrap_or(0);
-                    groups[j].add(oc, QUALIFIER, Evidence::Qualifies);
+                    groups[j].add(oc, f::QUALIFIES, Evidence::Qualifies);
                 }
             }
         }
@@ -862,7 +918,7 @@ fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], dateline: Op
                 .collect();
             for c in 0..groups[k].candidates.len() {
                 if named.contains(&groups[k].candidates[c].place.country) {
-                    groups[k].add(c, APPOSITION, Evidence::Apposition);
+                    groups[k].add(c, f::APPOSITION, Evidence::Apposition);
                 }
             }
         }
@@ -872,7 +928,7 @@ fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], dateline: Op
             for c in 0..groups[k].candidates.len() {
                 let inner = groups[k].candidates[c].place;
                 if outer.iter().any(|o| inner.within(o)) {
-                    groups[k].add(c, DATELINE, Evidence::Dateline);
+                    groups[k].add(c, f::DATELINE, Evidence::Dateline);
                 }
             }
         }
@@ -1075,6 +1131,40 @@ mod tests {
         assert_eq!(r[1], Some(("Gainesville", "US", "Texas")));
         let r = resolve("A crash closed the highway near Gainesville on Friday.", &[("Gainesville", "LOC")]);
         assert_eq!(r[0], Some(("Gainesville", "US", "Florida")));
+    }
+
+    #[test]
+    fn the_ranker_prefers_the_namesake_among_the_articles_other_towns() {
+        // alone, Springfield is the largest Springfield; with Peoria and
+        // Decatur it is the capital of Illinois between them
+        let r = resolve("The council in Springfield met officials from Peoria and Decatur about the roads.", &[("Springfield", "LOC"), ("Peoria", "LOC"), ("Decatur", "LOC")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Springfield", "Illinois")));
+        assert_eq!(r[2].map(|p| p.2), Some("Illinois"), "not Decatur, Alabama");
+        let r = resolve("The council in Springfield met on Monday.", &[("Springfield", "LOC")]);
+        assert_ne!(r[0].map(|p| p.2), Some("Illinois"), "without the neighbours the capital of Illinois is no default");
+    }
+
+    #[test]
+    fn the_ranker_sees_how_close_each_candidate_is_to_the_others() {
+        let text = "A crash closed the highway between Denton and Gainesville on Friday.";
+        let mentions: Vec<Mention> = ["Denton", "Gainesville"]
+            .iter()
+            .map(|n| {
+                let start = text.find(n).unwrap();
+                Mention { span: Span::new(start, start + n.len()), label: "LOC".into(), score: 0.9 }
+            })
+            .collect();
+        let (_, ranked) = resolve_with(text, &mentions, Ranker::shipped());
+        let gainesville = ranked.iter().find(|r| r.mentions == [1]).unwrap();
+        let closeness = |state: &str| {
+            let c = gainesville.candidates.iter().position(|p| p.admin1 == state).unwrap();
+            gainesville.feats[c][f::CLOSENESS]
+        };
+        assert!(closeness("Texas") > 0.4 && closeness("Florida") < 0.1, "{} {}", closeness("Texas"), closeness("Florida"));
+        assert_eq!(gainesville.winner.map(|w| gainesville.candidates[w].admin1), Some("Texas"));
+        // the hand-set weights, which know nothing of closeness, decide the same here
+        let (hand, _) = resolve_with(text, &mentions, &Ranker::hand_set());
+        assert_eq!(hand[1].as_ref().map(|r| gazetteer().place(r.row).admin1), Some("Texas"));
     }
 
     #[test]
