@@ -12,6 +12,7 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod incident;
+pub mod lexicon;
 pub mod merge;
 pub mod geo;
 pub mod muc4;

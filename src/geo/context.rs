@@ -5,6 +5,7 @@
 //! where the report was filed.
 
 use crate::document::{Mention, Span};
+use crate::lexicon::APPOSITION_PLACE_NOUNS;
 
 /// Index of the mention that qualifies mention `i` ("City, State",
 /// "City, Country"): the next mention, a LOC, separated from `i` by a comma
@@ -17,12 +18,6 @@ pub fn qualifier(text: &str, mentions: &[Mention], i: usize) -> Option<usize> {
     let between = text.get(mentions[i].span.end..next.span.start)?;
     (between.trim() == ",").then_some(i + 1)
 }
-
-/// Words that name the kind of place an apposition introduces.
-const PLACE_NOUNS: &[&str] = &[
-    "capital", "city", "town", "village", "province", "region", "state", "district", "port", "county", "island",
-    "border", "hometown", "enclave", "suburb", "outskirts",
-];
 
 /// The words just before `span` in its own clause, when they read as an
 /// apposition that introduces a place ("the Afghan capital", "the
@@ -37,7 +32,7 @@ pub fn apposition(text: &str, span: Span) -> Option<&str> {
     let clause_start = before.char_indices().filter(|(_, c)| is_break(*c)).last().map_or(0, |(k, c)| k + c.len_utf8());
     let clause = before[clause_start..].trim_end();
     let words: Vec<&str> = clause.split_whitespace().collect();
-    let last = words.iter().rposition(|w| PLACE_NOUNS.contains(&w.to_lowercase().as_str()))?;
+    let last = words.iter().rposition(|w| APPOSITION_PLACE_NOUNS.contains(&w.to_lowercase().as_str()))?;
     // only "of" or nothing may follow the place noun: "the city of Kaluga", "the capital Kabul"
     let tail_ok = words[last + 1..].iter().all(|w| w.eq_ignore_ascii_case("of"));
     (tail_ok && words.len() - last <= 2).then_some(clause)

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::text::fold::{fold, fold_hash};
+use crate::lexicon::ARABIC_ARTICLES;
 
 /// corpus/gazetteer/places.tsv.gz, unpacked by build.rs.
 const PLACES: &str = include_str!(concat!(env!("OUT_DIR"), "/places.tsv"));
@@ -305,10 +306,6 @@ fn unabbreviated(name: &str) -> Option<String> {
     let long = ABBREVIATED.iter().find(|(a, _)| a.eq_ignore_ascii_case(first))?.1;
     Some(format!("{long} {rest}"))
 }
-
-/// The forms of the Arabic article that begin GeoNames' transliterated
-/// names ("Al Anbar", "As Sulaymaniyah", "An Najaf", "Ad Diwaniyah").
-const ARABIC_ARTICLES: &[&str] = &["Al", "As", "An", "Ad", "Ar", "At", "Az", "Ash", "Adh", "Ath"];
 
 /// `name` without a leading Arabic article ("Al-Anbar", "al Anbar", "Al Anbar" → "Anbar").
 fn strip_arabic_article(name: &str) -> Option<&str> {

@@ -19,6 +19,7 @@ use super::ranker::{f, Feats, Ranker, NF};
 use crate::document::{Mention, Resolved, Span};
 use crate::text::months::is_full_month_name;
 use crate::text::fold::fold;
+use crate::lexicon::{BUILDING_WORDS, DIVISION_WORDS, NAMED_FACILITY_WORDS, NAME_LOCATIVES, PLACE_COMPOUND_ENDINGS, PLACE_QUALIFIERS, TOWN_FACILITIES, TOWN_INSTITUTION_WORDS};
 
 /// Why a candidate won; written to the output as `geo.why`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,11 +149,6 @@ fn bare(name: &str) -> &str {
     }
     n.trim()
 }
-
-/// Generic words after a division's name ("Helmand province").
-const DIVISION_WORDS: &[&str] = &[
-    "province", "region", "district", "governorate", "oblast", "state", "prefecture", "department", "county", "municipality", "territory",
-];
 
 /// The places a mention may name, by the tagger's label. `period_after`:
 /// the text goes on with a period the tagger left out ("Ky" + ".").
@@ -316,8 +312,6 @@ struct Reading {
     how: Option<Evidence>,
 }
 
-/// Words after which a name is a place whatever the tagger called it.
-const LOCATIVES: &[&str] = &["in", "at", "near", "outside", "from", "across"];
 /// Embedded towns must be this large to count: "Boston" in "Boston
 /// Scientific", not "Ford" in "Ford Motor".
 const EMBEDDED_MIN_POPULATION: u64 = 50_000;
@@ -331,17 +325,8 @@ fn locative_before(text: &str, span: Span) -> bool {
     }
     // "Louis Jensen, 87, of Williston": a person's age, then the town they live in
     let aged = || before[..before.len() - word.len()].trim_end().strip_suffix(',').is_some_and(|b| b.trim_end().ends_with(|c: char| c.is_ascii_digit()));
-    LOCATIVES.contains(&word) || word == "of" && aged()
+    NAME_LOCATIVES.contains(&word) || word == "of" && aged()
 }
-
-/// First words of a town's institutions and people, after the town's name:
-/// "Torrington firefighters", "DeKalb City Council", "Chiefland Police
-/// Chief", "Schaumburg trustees". Not "city": "Mexico City Health" is no
-/// institution of Mexico.
-const INSTITUTION_WORDS: &[&str] = &[
-    "police", "fire", "firefighters", "township", "borough", "board", "council", "mayor",
-    "selectmen", "trustees", "aldermen", "sheriff", "sheriff's", "volunteer", "municipal", "planning", "zoning", "parks",
-];
 
 /// The town a mention the tagger called a person or an organisation names
 /// by its institution or its people ("Torrington Fire Department";
@@ -351,7 +336,7 @@ fn town_institution(text: &str, span: Span) -> Option<Reading> {
     let after = text[span.end..].strip_prefix(' ').map(|rest| &rest[..rest.find(|c: char| !c.is_alphabetic() && c != '\'').unwrap_or(rest.len())]);
     for len in (1..=words.len().min(3)).rev() {
         let next = words.get(len).map(|w| &text[w.start..w.end]).or(after).unwrap_or("");
-        if !INSTITUTION_WORDS.contains(&next.to_lowercase().as_str()) {
+        if !TOWN_INSTITUTION_WORDS.contains(&next.to_lowercase().as_str()) {
             continue;
         }
         let town = Span::new(words[0].start, words[len - 1].end);
@@ -367,15 +352,6 @@ fn town_institution(text: &str, span: Span) -> Option<Reading> {
     None
 }
 
-/// Endings that make an adjective of a place: "New York-based", "U.S.-led".
-const COMPOUND_ENDINGS: &[&str] = &["-based", "-led", "-wide", "-born", "-backed", "-owned", "-made", "-run", "-funded", "-bound"];
-
-/// Last words of the name of a building or a site ("White House", "Union
-/// Hall"): a small town of that name is a namesake, not the place meant.
-const BUILDING_WORDS: &[&str] = &[
-    "house", "hall", "tower", "towers", "palace", "castle", "building", "center", "centre", "mall", "stadium", "arena",
-    "plaza", "monument", "memorial", "museum", "library", "theater", "theatre", "church", "cathedral", "mosque", "temple",
-];
 /// A town at least this large may share its name with a building.
 const BUILDING_TOWN_MIN_POPULATION: u64 = 100_000;
 
@@ -431,7 +407,7 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>, su
             return Some(Reading { span: Span::new(start, m.span.end), candidates: found, how: Some(Evidence::HomeTown) });
         }
     }
-    if let Some(stem) = COMPOUND_ENDINGS.iter().find_map(|e| name.strip_suffix(e)) {
+    if let Some(stem) = PLACE_COMPOUND_ENDINGS.iter().find_map(|e| name.strip_suffix(e)) {
         let found: Vec<Match> = gazetteer().lookup(stem).into_iter().filter(|c| c.main && (c.place.kind.is_division() || c.place.population >= EMBEDDED_MIN_POPULATION)).collect();
         if !found.is_empty() {
             return Some(Reading { span: Span::new(m.span.start, m.span.start + stem.len()), candidates: found, how: Some(Evidence::InName) });
@@ -485,46 +461,21 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>, su
     embedded(text, m).or_else(|| if label == "LOC" { None } else { town_institution(text, m.span) })
 }
 
-/// Words that qualify a place without naming another ("Far North
-/// Queensland", "sub-Saharan Africa"); a part of a name that is one of them
-/// names nothing ("Eastern" in "Eastern Mediterranean").
-const GENERIC: &[&str] = &[
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
-    "far", "greater", "inner", "outer", "sub-saharan", "metro", "metropolitan", "downtown", "rural", "coastal",
-    "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east", "south-west",
-    "north-eastern", "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
-    "southeastern", "southwestern", "mainland", "delta", "valley", "pacific", "atlantic", "capital", "coast",
-];
-
 fn generic(words: &str) -> bool {
-    words.split_whitespace().all(|w| GENERIC.contains(&w.to_lowercase().as_str()))
+    words.split_whitespace().all(|w| PLACE_QUALIFIERS.contains(&w.to_lowercase().as_str()))
 }
-
-/// Last words of a facility or institution named after the place it is in
-/// ("Seoul City Hall", "Da Nang International Airport", "Santa Ana Unified").
-const FACILITY_WORDS: &[&str] = &[
-    "airport", "hall", "station", "hospital", "university", "college", "stadium", "museum", "court", "unified",
-    "regional", "international", "port", "harbour", "harbor", "bridge", "square", "park", "centre", "center", "mall",
-    "prison", "base", "market", "cathedral", "mosque", "church", "temple", "school", "district", "police", "opp",
-];
-
-/// Endings of a town's own facilities ("Princeton Community Hospital",
-/// "Whitestown Town Hall", "Walker County Fairgrounds"): named after the town
-/// they serve, however small, where a stadium or a school is as often named
-/// after a person.
-const TOWN_FACILITIES: &[&str] = &["hospital", "medical center", "town hall", "city hall", "fairgrounds", "marina", "courthouse", "public library"];
 
 /// True when `rest`, the words after `name`, make one of the town's own
 /// facilities: not a memorial to a person ("Thomas Memorial Hospital"), and
 /// not a facility's own word ("University Hospital").
 fn town_facility(name: &str, rest: &str) -> bool {
     let rest = rest.trim().to_lowercase();
-    TOWN_FACILITIES.iter().any(|f| rest.ends_with(f)) && !rest.contains("memorial") && !FACILITY_WORDS.contains(&name.to_lowercase().as_str())
+    TOWN_FACILITIES.iter().any(|f| rest.ends_with(f)) && !rest.contains("memorial") && !NAMED_FACILITY_WORDS.contains(&name.to_lowercase().as_str())
 }
 
 /// True when `rest`, the words after a place, make a facility in it.
 fn facility(rest: &str) -> bool {
-    rest.split_whitespace().last().is_some_and(|w| FACILITY_WORDS.contains(&w.to_lowercase().trim_end_matches('.')))
+    rest.split_whitespace().last().is_some_and(|w| NAMED_FACILITY_WORDS.contains(&w.to_lowercase().trim_end_matches('.')))
 }
 
 /// A place named inside a longer name: "U.S.-led", "Turkish-Russian",

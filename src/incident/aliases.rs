@@ -9,29 +9,7 @@
 //! acronym of it.
 
 use crate::document::{Cluster, Mention};
-
-/// Words that connect the words of a name and do not count as initials.
-const CONNECTORS: &[&str] = &["of", "the", "and", "for", "de", "del", "la", "las", "los", "el", "y", "al"];
-/// Words too common in organisation names to identify one on their own.
-const GENERIC: &[&str] = &[
-    "state", "states", "front", "army", "group", "party", "national", "forces", "force", "police",
-    "government", "ministry", "council", "union", "movement", "liberation", "republic", "democratic",
-    "people", "popular", "united", "new", "international", "service", "security", "federal", "city",
-    "branch", "committee", "agency", "news", "north", "south", "east", "west",
-];
-
-/// Words right after a name that make it a group: "the Islamic State
-/// group", "its “Khorasan” branch".
-const GROUP_WORDS: &[&str] = &[
-    "group", "groups", "branch", "movement", "front", "army", "faction", "wing", "cell", "militants", "militia",
-    "organization", "organisation", "network", "affiliate",
-];
-/// Languages and faiths, which CoNLL tags MISC like groups but which name none.
-const NOT_GROUPS: &[&str] = &[
-    "arabic", "english", "farsi", "persian", "pashto", "dari", "urdu", "hindi", "hebrew", "spanish", "french",
-    "german", "muslim", "christian", "jewish", "jew", "shiite", "shia", "sunni", "hindu", "buddhist", "catholic",
-    "western", "islamic", "islamist",
-];
+use crate::lexicon::{GENERIC_ORG_WORDS, GROUP_SUFFIXES, LANGUAGES_AND_FAITHS, NAME_CONNECTORS};
 
 /// The kind each mention is linked as: "ORG" for whatever names a group,
 /// else its tag. CoNLL tags groups and movements MISC ("Islamic State",
@@ -60,7 +38,7 @@ pub fn kinds(text: &str, mentions: &[Mention]) -> Vec<String> {
                 .take_while(|c| c.is_alphabetic())
                 .flat_map(char::to_lowercase)
                 .collect();
-            if tagged[i] != "PER" && tagged[i] != "MISC" && GROUP_WORDS.contains(&next.as_str()) {
+            if tagged[i] != "PER" && tagged[i] != "MISC" && GROUP_SUFFIXES.contains(&next.as_str()) {
                 return "ORG".to_string();
             }
             let mine = votes(i, &tagged[i]);
@@ -74,7 +52,7 @@ fn is_adjective(name: &str) -> bool {
     let single = !name.trim().contains(char::is_whitespace);
     let compound = single && name.rsplit('-').next().is_some_and(|last| name.contains('-') && last.starts_with(char::is_lowercase));
     let lower = name.trim().to_lowercase();
-    compound || single && (crate::geo::gazetteer::is_demonym(&lower) || NOT_GROUPS.contains(&lower.trim_end_matches('s')))
+    compound || single && (crate::geo::gazetteer::is_demonym(&lower) || LANGUAGES_AND_FAITHS.contains(&lower.trim_end_matches('s')))
 }
 
 /// Words of a name as written, split at spaces and hyphens, without article or possessive.
@@ -93,7 +71,7 @@ fn is_acronym(word: &str) -> bool {
 }
 
 fn content(words: &[String]) -> Vec<&String> {
-    words.iter().filter(|w| !CONNECTORS.contains(&w.to_lowercase().as_str())).collect()
+    words.iter().filter(|w| !NAME_CONNECTORS.contains(&w.to_lowercase().as_str())).collect()
 }
 
 /// True when `acronym` abbreviates the multi-word `name`.
@@ -141,7 +119,7 @@ fn one_way(short: &[String], long: &[String]) -> bool {
     short.len() == 1
         && long.len() > 1
         && short[0].chars().count() >= 3
-        && !GENERIC.contains(&short[0].to_lowercase().as_str())
+        && !GENERIC_ORG_WORDS.contains(&short[0].to_lowercase().as_str())
         && !crate::geo::gazetteer::is_demonym(&short[0])
         && long.iter().any(|w| w.eq_ignore_ascii_case(&short[0]))
 }

@@ -10,6 +10,7 @@ use crate::text::calendar::{self, is_valid, parse_iso, Day};
 use crate::text::months::MONTHS;
 use super::tokens::{cover, index_at, Token};
 use crate::document::Span;
+use crate::lexicon::{DATE_FILLERS, DAY_PARTS, HEADER_WORDS, MONTH_CUES, PERIOD_BOUNDS, PROCEDURE_WORDS, REPORTING_VERBS, REPORT_NOUNS};
 
 /// A resolved date at year, month or day precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,11 +101,6 @@ fn year(word: &str, two_digit_ok: bool) -> Option<i32> {
     }
 }
 
-/// Words after which a date bounds a period instead of naming when something happened.
-const BOUND_WORDS: &[&str] = &["since", "until", "till", "by", "before"];
-/// Words that let a bare month name ("in March", "last December") count as a date.
-const MONTH_CUES: &[&str] = &["in", "last", "early", "late", "mid", "mid-", "during", "this", "of"];
-
 /// What a date expression says before it meets the calendar.
 enum Expr {
     Full(Day),
@@ -124,7 +120,7 @@ pub fn find_dates(tokens: &[Token], anchor: Option<Day>) -> Vec<DateMention> {
     let mut out = Vec::new();
     for (i, len, expr) in point_expressions(tokens, anchor) {
         if let Some(value) = resolve(expr, anchor) {
-            out.push(DateMention { span: cover(tokens, i, i + len), value, report: next_to(tokens, i, i + len, REPORT_WORDS) });
+            out.push(DateMention { span: cover(tokens, i, i + len), value, report: next_to(tokens, i, i + len, report_words()) });
         }
     }
     out
@@ -155,9 +151,9 @@ fn point_expressions(tokens: &[Token], anchor: Option<Day>) -> Vec<(usize, usize
             i += 1;
             continue;
         };
-        let bounded = i > 0 && BOUND_WORDS.contains(&tokens[i - 1].lower.as_str())
-            || i > 1 && BOUND_WORDS.contains(&tokens[i - 2].lower.as_str()) && matches!(tokens[i - 1].lower.as_str(), "early" | "late" | "mid");
-        let step = next_to(tokens, i, i + len, PROCEDURE_WORDS);
+        let bounded = i > 0 && PERIOD_BOUNDS.contains(&tokens[i - 1].lower.as_str())
+            || i > 1 && PERIOD_BOUNDS.contains(&tokens[i - 2].lower.as_str()) && matches!(tokens[i - 1].lower.as_str(), "early" | "late" | "mid");
+        let step = next_to(tokens, i, i + len, &PROCEDURE_WORDS);
         if !bounded && !step && !upcoming(&expr, anchor) {
             out.push((i, len, expr));
         }
@@ -323,32 +319,16 @@ fn within_hours(t: &[Token], i: usize) -> Option<(Expr, usize)> {
 
 /// Words of reporting: a date next to one ("police said on Tuesday",
 /// "TODAY REPORTED", "in a statement on Friday") dates the report, which
-/// the event preceded.
-const REPORT_WORDS: &[&str] = &[
-    "said", "says", "say", "told", "reported", "reports", "announced", "confirmed", "denied", "stated", "added",
-    "indicated", "disclosed", "revealed", "claimed", "condemned", "accused", "asked", "urged", "warned",
-    "declared", "explained", "noted", "admitted", "acknowledged", "learned", "published", "issued", "statement",
-    "communique", "interview", "conference", "briefing", "broadcast",
-];
-/// Steps that follow an attack, often months later: a date next to one
-/// ("pleaded guilty on Tuesday", "the funeral on Friday", "A COURT
-/// YESTERDAY PRESENTED") is that step's, never the attack's.
-const PROCEDURE_WORDS: &[&str] = &[
-    "pleaded", "pled", "indicted", "sentenced", "convicted", "acquitted", "arraigned", "testified", "charged",
-    "presented", "ordered", "released", "buried", "mourned", "funeral", "funerals", "burial", "vigil", "memorial",
-    "trial", "hearing", "verdict", "sentencing",
-];
-/// Words that may stand between such a word and its date ("pleaded not
-/// guilty in court on Tuesday", "said early on Monday", "a photo
-/// released, May 27, 2017").
-const FILLERS: &[&str] = &[",", "on", "guilty", "not", "in", "court", "early", "late", "this", "last", "here", "again", "also", "publicly"];
-/// Parts of the day after a date word ("YESTERDAY AFTERNOON REPORTED").
-const DAY_PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
+/// the event preceded. The verbs of reporting and the nouns for a report.
+fn report_words() -> &'static [&'static str] {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| REPORTING_VERBS.iter().chain(REPORT_NOUNS.iter()).copied().collect())
+}
 
 /// True when one of `words` stands just before the date at tokens
 /// `from..to` (fillers aside) or right after it.
 fn next_to(t: &[Token], from: usize, to: usize, words: &[&str]) -> bool {
-    let before = t[..from].iter().rev().take(4).map(|x| x.lower.as_str()).find(|w| !FILLERS.contains(w));
+    let before = t[..from].iter().rev().take(4).map(|x| x.lower.as_str()).find(|w| !DATE_FILLERS.contains(w));
     let after = t[to..].iter().map(|x| x.lower.as_str()).find(|w| !DAY_PARTS.contains(w));
     before.is_some_and(|w| words.contains(&w)) || after.is_some_and(|w| words.contains(&w))
 }
@@ -450,13 +430,6 @@ pub fn undated_dateline(text: &str) -> Option<Span> {
     let follows = rest[after.len()..].trim_start();
     (follows.starts_with('(') || follows.starts_with('-')).then_some(place)
 }
-
-/// Words a header line may hold besides the date: the labels and clock
-/// times news sites print above or below a headline ("Updated: November
-/// 11, 2011 20:09 IST", "Published on: Fri, 11 Nov 2011 at 09:56"). A
-/// lower-case word outside this list makes the line prose or a headline,
-/// whose date is an event's, not the article's.
-const HEADER_WORDS: &[&str] = &["updated", "published", "posted", "last", "on", "at", "by", "am", "pm", "a", "p", "m", "and", "created", "modified", "date", "time", "hrs", "local"];
 
 /// A date the article prints in its header: a short line among the first
 /// few that holds a full date (with its year) and otherwise only labels,
@@ -584,6 +557,7 @@ mod tests {
         };
         assert_eq!(found("Police said on Tuesday that the blast on Monday killed two."), [("Tuesday".into(), true), ("Monday".into(), false)]);
         assert_eq!(found("POLICE TODAY REPORTED THAT TROOPS KILLED NINE ON 17 MARCH"), [("TODAY".into(), true), ("17 MARCH".into(), false)]);
+        assert_eq!(found("PRESIDENT DUARTE TONIGHT CALLED FOR CALM AFTER THE ATTACK ON 11 MARCH"), [("TONIGHT".into(), true), ("11 MARCH".into(), false)]);
         assert_eq!(found("He pleaded guilty on Tuesday to the March 2019 bombing."), [("March 2019".into(), false)]);
         assert!(found("The funeral on Friday drew thousands; his trial on Monday was brief.").is_empty());
         assert!(found("He is seen in this handout photo released, May 27, 2017, by the police.").is_empty());

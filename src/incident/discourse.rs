@@ -3,12 +3,8 @@
 //! the passage, dates skip its date in the lead).
 
 use super::tokens::Token;
+use crate::lexicon::{REPORTING_VERBS, TURN_WORDS};
 
-/// Words with which wire copy turns from one event to the next.
-const ANOTHER: &[&str] = &["meanwhile", "elsewhere", "separately"];
-/// Verbs of reporting that "also" turns to another event ("ISAACS ALSO
-/// REPORTED THAT GUERRILLAS KILLED A PEASANT IN FLORES").
-const REPORTED: &[&str] = &["reported", "reports", "said", "says", "announced", "stated", "added", "learned", "informed"];
 
 /// True when the words before a passage's first trigger turn to another
 /// event: "MEANWHILE", "ELSEWHERE", "IN ANOTHER ACTION", "IN A SEPARATE
@@ -16,9 +12,9 @@ const REPORTED: &[&str] = &["reported", "reports", "said", "says", "announced", 
 pub fn turns_to_another(before: &[Token]) -> bool {
     let word = |k: usize| before.get(k).map_or("", |t| t.lower.as_str());
     (0..before.len()).any(|k| {
-        ANOTHER.contains(&word(k))
+        TURN_WORDS.contains(&word(k))
             || word(k) == "in" && (word(k + 1) == "another" || word(k + 1) == "a" && word(k + 2) == "separate")
-            || word(k) == "also" && (REPORTED.contains(&word(k + 1)) || word(k + 1) == "been" && REPORTED.contains(&word(k + 2)))
+            || word(k) == "also" && (REPORTING_VERBS.contains(&word(k + 1)) || word(k + 1) == "been" && REPORTING_VERBS.contains(&word(k + 2)))
     })
 }
 
@@ -34,6 +30,7 @@ mod tests {
         assert!(another("MEANWHILE,"));
         assert!(another("IT WAS ALSO REPORTED THAT FOUR TREASURY POLICE OFFICERS WERE"));
         assert!(another("In another incident, two"));
+        assert!(another("GEN VIDES CASANOVA ALSO TOLD THE MEDIA THE GUERRILLAS HAVE TODAY ENGAGED IN 10 CLASHES"));
         assert!(!another("The attackers also"), "more of the same event");
         assert!(!another("POLICE REPORTED THAT"));
     }

@@ -13,7 +13,6 @@ pub(crate) mod dates;
 mod discourse;
 pub(crate) mod gazetteer;
 mod link;
-mod nouns;
 mod numbers;
 mod places;
 mod record;

@@ -3,6 +3,7 @@
 
 use super::tokens::{is_clause_break, matches_at, Token};
 use crate::document::Span;
+use crate::lexicon::{CASUALTY_LINKS, HEDGES, INJURY_WORDS, KILL_WORDS, NON_PERSON_UNITS};
 
 /// A number of people as the text gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,20 +13,6 @@ pub struct Count {
     pub approx: bool,
     pub span: Span,
 }
-
-/// Hedges that make the count that follows approximate; longest first.
-const HEDGES: &[&str] = &[
-    "no fewer than", "no less than", "as many as", "an estimated", "at least", "more than", "upwards of",
-    "fewer than", "less than", "close to", "up to", "at most", "nearly", "almost", "about", "around",
-    "some", "approximately", "roughly", "over", "estimated", "perhaps",
-];
-
-/// Words after a number that show it does not count people.
-const UNITS: &[&str] = &[
-    "minutes", "minute", "hours", "hour", "days", "day", "weeks", "week", "months", "month", "years", "year",
-    "km", "kilometres", "kilometers", "miles", "metres", "meters", "percent", "%", "kg", "a.m.", "p.m.",
-    "am", "pm", "o'clock", "times",
-];
 
 fn small_number(word: &str) -> Option<u64> {
     const ONES: [&str; 20] = [
@@ -110,7 +97,7 @@ pub fn count_at(tokens: &[Token], i: usize) -> Option<(Count, usize)> {
     let (value, len, vague) = if dozens && len > 0 && word != "a" { (value * 12, len + 1, true) } else { (value, len, vague) };
     let end = start + len;
     let after_month = start > 0 && super::dates::is_month_name(&tokens[start - 1].lower);
-    if after_month || tokens.get(end).is_some_and(|t| UNITS.contains(&t.lower.as_str()) || super::dates::is_month_name(&t.lower)) {
+    if after_month || tokens.get(end).is_some_and(|t| NON_PERSON_UNITS.contains(&t.lower.as_str()) || super::dates::is_month_name(&t.lower)) {
         return None;
     }
     let or_more = matches_at(tokens, end, "or more");
@@ -125,14 +112,6 @@ pub struct Casualties {
     pub killed: Option<Count>,
     pub injured: Option<Count>,
 }
-
-const KILL_WORDS: &[&str] = &[
-    "killed", "killing", "kill", "kills", "dead", "died", "deaths", "bodies", "murdered", "slain",
-    "massacred", "executed", "death",
-];
-const INJURY_WORDS: &[&str] = &["injured", "injuring", "injuries", "wounded", "wounding", "hurt", "injures", "wounds"];
-/// Words between a casualty word and the count it governs ("the killing of six").
-const LINKS: &[&str] = &["of", "at", "toll", "rose", "to", "reached", "was", "is", "stood", "another"];
 
 /// Killed and injured figures in `tokens`; the largest figure wins when a
 /// passage repeats or updates a toll.
@@ -168,7 +147,7 @@ pub fn count_near(tokens: &[Token], cue: usize) -> Option<Count> {
 /// "killed three", "the killing of six", "injured about 150", "death toll rose to 12".
 fn count_after(tokens: &[Token], cue: usize) -> Option<Count> {
     let mut k = cue + 1;
-    while k < tokens.len() && k <= cue + 3 && LINKS.contains(&tokens[k].lower.as_str()) && !starts_hedge(tokens, k) {
+    while k < tokens.len() && k <= cue + 3 && CASUALTY_LINKS.contains(&tokens[k].lower.as_str()) && !starts_hedge(tokens, k) {
         k += 1;
     }
     count_at(tokens, k).map(|(c, _)| c)

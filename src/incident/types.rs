@@ -5,7 +5,6 @@
 //! triggers that say something happened without saying what ("attack",
 //! "killed"); a more specific trigger elsewhere in the incident wins.
 
-use super::nouns::MILITANTS;
 use super::tokens::{matches_at, Token};
 
 /// Incident types, least specific first (the derived order ranks them).
@@ -44,57 +43,20 @@ impl IncidentType {
     }
 }
 
+use std::sync::OnceLock;
+
 use IncidentType::*;
+use crate::lexicon::{Class, ACCIDENT_WORDS, ATTRIBUTIVE_WORDS, CASUALTY_TRIGGERS, COURT_WORDS, MILITANTS, NATURAL_CAUSES, PLAN_WORDS, PROTEST_WORDS, SECURITY_FORCES, SURGING_NOUNS, TOLL_VERBS, TRIGGERS_ARMED_ASSAULT, TRIGGERS_ARSON, TRIGGERS_ASSASSINATION, TRIGGERS_BOMBING, TRIGGERS_FACILITY_ATTACK, TRIGGERS_HIJACKING, TRIGGERS_HOSTAGE_TAKING, TRIGGERS_KIDNAPPING, TRIGGERS_PLOT, TRIGGERS_SECURITY_OPERATION, TRIGGERS_UNARMED_ASSAULT, TRIGGERS_UNKNOWN};
 
-/// Trigger phrases (lower case, space-separated words) and their types.
-const LEXICON: &[(&str, IncidentType)] = &[
-    ("car bomb", Bombing), ("suicide bombing", Bombing), ("suicide bomber", Bombing), ("suicide attack", Bombing),
-    ("explosive device", Bombing), ("bomb", Bombing), ("bombs", Bombing), ("bombing", Bombing), ("bombings", Bombing),
-    ("bombed", Bombing), ("explosion", Bombing), ("explosions", Bombing), ("exploded", Bombing), ("explode", Bombing),
-    ("blown up", Bombing), ("blew up", Bombing), ("blast", Bombing),
-    ("blasts", Bombing), ("detonated", Bombing), ("dynamited", Bombing), ("ied", Bombing),
-    ("opened fire", ArmedAssault), ("open fire", ArmedAssault), ("gunmen", ArmedAssault), ("gunman", ArmedAssault),
-    ("armed men", ArmedAssault), ("shooting", ArmedAssault), ("shootings", ArmedAssault), ("shot dead", ArmedAssault),
-    ("gunfire", ArmedAssault), ("ambush", ArmedAssault), ("ambushed", ArmedAssault), ("massacre", ArmedAssault),
-    ("clash", ArmedAssault), ("clashes", ArmedAssault), ("stormed", ArmedAssault), ("machine-gunned", ArmedAssault),
-    ("stabbing", ArmedAssault), ("stabbed", ArmedAssault), ("machinegunned", ArmedAssault), ("shot to death", ArmedAssault),
-    ("exchanged fire", ArmedAssault),
-    ("assassinated", Assassination), ("assassination", Assassination), ("assassinate", Assassination),
-    ("murdered", Assassination),
-    // wire copy of the time spells the verb with one "p" ("KIDNAPED", "KIDNAPING")
-    ("kidnapped", Kidnapping), ("kidnapping", Kidnapping), ("kidnappings", Kidnapping), ("kidnap", Kidnapping),
-    ("kidnaped", Kidnapping), ("kidnaping", Kidnapping), ("kidnapings", Kidnapping), ("kidnapers", Kidnapping),
-    ("abducted", Kidnapping), ("abduction", Kidnapping), ("kidnappers", Kidnapping),
-    ("took hostage", HostageTaking), ("held hostage", HostageTaking), ("hostage", HostageTaking),
-    ("hostages", HostageTaking), ("hostage-taking", HostageTaking),
-    ("set fire", Arson), ("set on fire", Arson), ("sets fire", Arson), ("arson", Arson), ("torched", Arson),
-    ("burned down", Arson), ("burnt down", Arson),
-    ("hijacked", Hijacking), ("hijacking", Hijacking), ("hijack", Hijacking), ("hijackers", Hijacking),
-    ("sabotage", FacilityAttack), ("sabotaged", FacilityAttack), ("vandalized", FacilityAttack),
-    ("vandalised", FacilityAttack),
-    ("beaten", UnarmedAssault), ("beat up", UnarmedAssault), ("lynched", UnarmedAssault),
-    ("plot", Plot), ("plotted", Plot), ("foiled", Plot), ("thwarted", Plot),
-    // a threat to kill is an attack announced, not carried out
-    ("death threats", Plot), ("death threat", Plot), ("threats of death", Plot), ("threatened with death", Plot),
-    ("threatened to kill", Plot), ("threats against", Plot),
-    ("raid", SecurityOperation), ("raids", SecurityOperation), ("raided", SecurityOperation),
-    ("counter-terrorism operation", SecurityOperation), ("counterterrorism operation", SecurityOperation),
-    ("attack", Unknown), ("attacks", Unknown), ("attacked", Unknown), ("assault", Unknown),
-    // a murder is a deliberate killing, which says nothing of how
-    ("murder", Unknown), ("murders", Unknown), ("murdering", Unknown),
-    ("killed", Unknown), ("killing", Unknown), ("killings", Unknown), ("died", Unknown), ("dead", Unknown),
-    ("wounded", Unknown), ("injured", Unknown), ("claimed responsibility", Unknown), ("death toll", Unknown),
-];
-
-/// Words before a trigger that make it something planned, not carried out.
-const PLAN_WORDS: &[&str] = &[
-    "planning", "planned", "plotting", "plotted", "preparing", "prepared", "foiled", "thwarted", "prevented",
-    "averted", "intended",
-];
-
-/// Words before a participle that make it an adjective ("of assassinated
-/// commander Soleimani"), which recalls a person, not an event.
-const ATTRIBUTIVE: &[&str] = &["the", "a", "an", "of", "his", "her", "their", "its"];
+/// Trigger phrases (lower case, space-separated words) and their types:
+/// one word class per type, in this order.
+fn lexicon() -> &'static [(&'static str, IncidentType)] {
+    static LEXICON: OnceLock<Vec<(&'static str, IncidentType)>> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let classes: [(&Class, IncidentType); 12] = [(&TRIGGERS_BOMBING, Bombing), (&TRIGGERS_ARMED_ASSAULT, ArmedAssault), (&TRIGGERS_ASSASSINATION, Assassination), (&TRIGGERS_KIDNAPPING, Kidnapping), (&TRIGGERS_HOSTAGE_TAKING, HostageTaking), (&TRIGGERS_ARSON, Arson), (&TRIGGERS_HIJACKING, Hijacking), (&TRIGGERS_FACILITY_ATTACK, FacilityAttack), (&TRIGGERS_UNARMED_ASSAULT, UnarmedAssault), (&TRIGGERS_PLOT, Plot), (&TRIGGERS_SECURITY_OPERATION, SecurityOperation), (&TRIGGERS_UNKNOWN, Unknown)];
+        classes.iter().flat_map(|&(class, kind)| class.iter().map(move |&w| (w, kind))).collect()
+    })
+}
 
 /// A trigger: tokens `first..end` and the type they signal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +71,7 @@ pub fn triggers(tokens: &[Token]) -> Vec<Trigger> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let found = LEXICON
+        let found = lexicon()
             .iter()
             .filter(|(phrase, _)| matches_at(tokens, i, phrase))
             .max_by_key(|(phrase, _)| phrase.len());
@@ -123,7 +85,7 @@ pub fn triggers(tokens: &[Token]) -> Vec<Trigger> {
             && phrase.len() > 4
             && phrase.ends_with("ed")
             && i > 0
-            && ATTRIBUTIVE.contains(&tokens[i - 1].lower.as_str());
+            && ATTRIBUTIVE_WORDS.contains(&tokens[i - 1].lower.as_str());
         if !attributive && !no_attack(tokens, i, end) {
             out.push(Trigger { first: i, end, kind: planned(tokens, i, *kind) });
         }
@@ -132,17 +94,6 @@ pub fn triggers(tokens: &[Token]) -> Vec<Trigger> {
     out
 }
 
-/// Words near a blast that make it an accident: no attacker, no attack.
-const ACCIDENT: &[&str] = &["accident", "accidents", "accidental", "accidentally", "malfunction", "leak", "short-circuit"];
-/// Words that make a clash part of a protest, which is no attack of its own.
-const PROTEST: &[&str] = &["protest", "protests", "protesters", "protestors", "demonstrators", "demonstration", "demonstrations", "rally", "marchers"];
-/// Causes of death that no attacker brings about ("died of cancer").
-const NATURAL: &[&str] = &[
-    "disease", "diseases", "illness", "cancer", "complications", "natural", "old", "age", "diabetes", "leukemia",
-    "covid", "covid-19", "virus", "infection", "stroke", "heart", "pneumonia", "malaria", "cholera", "ebola",
-    "dengue", "hunger", "starvation", "exposure", "overdose",
-];
-
 /// True when the trigger at tokens `i..end` reports no attack: an
 /// accidental blast, a heart attack, a protest's clashes, a death from
 /// illness, a murder charge or, in a relative clause, a person's death
@@ -150,31 +101,17 @@ const NATURAL: &[&str] = &[
 fn no_attack(tokens: &[Token], i: usize, end: usize) -> bool {
     let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
     let near = |from: usize, to: usize, words: &[&str]| (from..to.min(tokens.len())).any(|k| words.contains(&word(k)));
-    let accident = near(i.saturating_sub(3), end + 3, ACCIDENT);
+    let accident = near(i.saturating_sub(3), end + 3, &ACCIDENT_WORDS);
     let heart = i > 0 && word(i - 1) == "heart" && word(i).starts_with("attack");
-    let protest = matches!(word(i), "clash" | "clashes") && near(0, tokens.len(), PROTEST);
+    let protest = matches!(word(i), "clash" | "clashes") && near(0, tokens.len(), &PROTEST_WORDS);
     let died = matches!(word(i), "died" | "dead" | "death" | "deaths");
-    let cause = died && matches!(word(end), "of" | "from") && near(end + 1, end + 4, NATURAL);
-    let charge = matches!(word(i), "murder" | "murders") && (near(i.saturating_sub(2), i, LEGAL) || near(end, end + 1, LEGAL));
+    let cause = died && matches!(word(end), "of" | "from") && near(end + 1, end + 4, &NATURAL_CAUSES);
+    let charge = matches!(word(i), "murder" | "murders") && (near(i.saturating_sub(2), i, &COURT_WORDS) || near(end, end + 1, &COURT_WORDS));
     let recalled = died && i > 0 && word(i - 1) == "who" && word(end) == "in" && word(end + 1).len() == 4 && word(end + 1).bytes().all(|b| b.is_ascii_digit());
     // "the chaos has fuelled the explosion in piracy": a surge, not a blast
-    let surge = matches!(word(i), "explosion" | "explosions") && matches!(word(end), "in" | "of") && near(end + 1, end + 2, SURGING);
+    let surge = matches!(word(i), "explosion" | "explosions") && matches!(word(end), "in" | "of") && near(end + 1, end + 2, &SURGING_NOUNS);
     accident || heart || protest || cause || recalled || charge || surge
 }
-
-/// Nouns that "explode" only in number ("an explosion of violence").
-const SURGING: &[&str] = &[
-    "piracy", "violence", "crime", "crimes", "demand", "prices", "growth", "popularity", "cases", "numbers", "population",
-    "debt", "costs", "interest", "use", "sales", "traffic", "activity", "attacks", "kidnappings", "migration", "anger",
-];
-
-/// Words of the courts: "murder" next to one names a charge ("convicted of
-/// murder", "a first-degree murder charge", "the murder trial"), which
-/// follows an attack the text reports in its own words.
-const LEGAL: &[&str] = &[
-    "charge", "charges", "charged", "count", "counts", "convicted", "conviction", "guilty", "trial", "first-degree",
-    "second-degree", "third-degree", "degree", "accused", "acquitted", "indicted", "suspect", "suspected",
-];
 
 /// True when the trigger only reports that people died or were hurt
 /// ("died", "dead", "injured"), which illness, accidents and disasters also
@@ -198,7 +135,7 @@ pub fn updates_toll(tokens: &[Token]) -> bool {
         t.lower == "toll"
             && tokens[i + 1..tokens.len().min(i + 4)]
                 .iter()
-                .any(|w| matches!(w.lower.as_str(), "rose" | "risen" | "rises" | "climbed" | "reached" | "increased" | "jumped" | "revised" | "stands" | "stood"))
+                .any(|w| TOLL_VERBS.contains(&w.lower.as_str()))
     })
 }
 
@@ -212,19 +149,13 @@ fn planned(tokens: &[Token], i: usize, kind: IncidentType) -> IncidentType {
 }
 
 fn is_casualty(word: &str) -> bool {
-    matches!(word, "killed" | "killing" | "killings" | "died" | "dead" | "wounded" | "injured" | "murder" | "murders")
+    CASUALTY_TRIGGERS.contains(&word)
 }
-
-/// Words naming the state's armed or security bodies.
-const SECURITY: &[&str] = &[
-    "counter-terrorism", "counterterrorism", "security", "troops", "soldiers", "police", "army", "battalion",
-    "brigade", "military", "arrest", "arrested",
-];
 
 /// True when the passage reports security forces killing or arresting
 /// members of an armed group ("the FSB killed three IS members").
 pub fn is_security_operation(tokens: &[Token]) -> bool {
-    let security = tokens.iter().any(|t| SECURITY.contains(&t.lower.as_str()));
+    let security = tokens.iter().any(|t| SECURITY_FORCES.contains(&t.lower.as_str()));
     let militants_hit = tokens.iter().enumerate().any(|(i, t)| {
         matches!(t.lower.as_str(), "killed" | "killing" | "arrested" | "detained")
             && tokens[i + 1..tokens.len().min(i + 6)].iter().any(|w| MILITANTS.contains(&w.lower.as_str()))

@@ -9,11 +9,12 @@ use super::dates::{self, find_dates, DateMention};
 use crate::text::calendar::Day;
 use super::discourse::turns_to_another;
 use super::numbers::{casualties, count_at, Casualties};
-use super::places::{anaphoric, is_locative, misc_scene, names_hit_site, resolve, Place, LOCATIVES};
+use super::places::{anaphoric, is_locative, misc_scene, names_hit_site, resolve, Place};
 use super::roles::{self, Individual};
 use super::tokens::{index_at, is_clause_break, tokenize, Token};
 use super::types::{is_security_operation, names_victim, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
 use crate::document::{Mention, Span};
+use crate::lexicon::{HABITUAL_WORDS, LOCATIVES, PARTICULAR_WORDS, PLURAL_AREA_NOUNS};
 
 /// What the rules need to know about the whole article.
 pub struct Context<'a> {
@@ -190,19 +191,6 @@ fn recalls(tokens: &[Token], from: usize) -> bool {
     tokens.get(from).is_some_and(|t| t.lower == "when") && before.iter().any(timed)
 }
 
-/// Words that say how usual acts are, not that one happened.
-const USUAL: &[&str] = &[
-    "commonplace", "common", "rife", "frequent", "routine", "widespread", "endemic", "rampant", "regularly", "often",
-    "frequently", "usually", "typically",
-];
-
-/// Words before a plural that make it particular acts ("the attacks",
-/// "two bombings"), not acts in general.
-const PARTICULAR: &[&str] = &[
-    "the", "these", "those", "this", "that", "its", "their", "his", "her", "our", "both", "two", "three", "four", "five",
-    "six", "seven", "eight", "nine", "ten", "several", "twin", "latest", "recent",
-];
-
 /// The passage speaks of such acts in general: every trigger a plural noun
 /// with no article, number or possessive ahead of it, beside a word that
 /// says how usual they are ("kidnappings and violence are commonplace",
@@ -211,10 +199,10 @@ fn habitual(tokens: &[Token], found: &[Trigger]) -> bool {
     let bare_plural = |t: &Trigger| {
         let word = tokens[t.end - 1].lower.as_str();
         let before = t.first.checked_sub(1).map(|i| tokens[i].lower.as_str());
-        let particular = before.is_some_and(|b| PARTICULAR.contains(&b) || b.bytes().all(|c| c.is_ascii_digit()) || b.ends_with("'s") || b.ends_with("’s"));
+        let particular = before.is_some_and(|b| PARTICULAR_WORDS.contains(&b) || b.bytes().all(|c| c.is_ascii_digit()) || b.ends_with("'s") || b.ends_with("’s"));
         t.end > t.first && word.ends_with('s') && !word.ends_with("ss") && !particular
     };
-    !found.is_empty() && found.iter().all(bare_plural) && tokens.iter().any(|t| USUAL.contains(&t.lower.as_str()))
+    !found.is_empty() && found.iter().all(bare_plural) && tokens.iter().any(|t| HABITUAL_WORDS.contains(&t.lower.as_str()))
 }
 
 /// The other sites of a wave that one sentence lists part by part, after
@@ -242,7 +230,7 @@ fn parts(tokens: &[Token], found: &[Trigger], in_sentence: &[(usize, &Mention)],
         let opens_place = |from: usize| between[from..].iter().position(|t| is_site_locative(&t.lower)).is_some_and(|p| between[from + p + 1..].iter().all(|t| !is_clause_break(t) && t.lower != "and"));
         let distributive = one && between.iter().position(|t| matches!(t.lower.as_str(), "other" | "second" | "third" | "another")).is_some_and(|p| between[..p].iter().any(is_clause_break) && opens_place(p));
         // "in USULUTAN AND MORAZAN DEPARTMENTS" is one area, not two sites
-        let shared = tokens.get(index_at(tokens, m.span.end)).is_some_and(|t| matches!(t.lower.as_str(), "departments" | "provinces" | "regions" | "districts" | "states" | "areas"));
+        let shared = tokens.get(index_at(tokens, m.span.end)).is_some_and(|t| PLURAL_AREA_NOUNS.contains(&t.lower.as_str()));
         // "and", then at most a locative and an article: "and the Y", "and at Y"
         let rest: Vec<&str> = between.iter().map(|t| t.lower.as_str()).collect();
         let rest = rest.strip_prefix(&["and"]).map(|r| r.strip_prefix(&["the"]).or_else(|| r.split_first().filter(|(w, _)| is_site_locative(w)).map(|(_, r)| r.strip_prefix(&["the"]).unwrap_or(r))).unwrap_or(r));

@@ -13,6 +13,7 @@ use crate::output;
 use crate::text::calendar;
 use crate::text::fold::fold;
 use crate::text::outlets::is_outlet;
+use crate::lexicon::GENERIC_NAME_WORDS;
 
 /// A date as the article's incident gave it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -240,17 +241,6 @@ fn target_keys(inc: &output::Incident, names: &[Name], context: &[Name]) -> Vec<
     keys
 }
 
-/// Words of organisation, ship, shop and place names that say what kind
-/// of thing it is, not which one: "MV", "Ltd", "Ministry", "Street".
-const GENERIC: &[&str] = &[
-    "the", "of", "and", "for", "in", "at", "on", "de", "la", "le", "du", "des", "al", "el", "ltd", "inc", "corp", "co", "company", "group",
-    "mv", "ins", "hms", "uss", "ship", "st", "saint", "new", "north", "south", "east", "west", "central", "national", "international",
-    "city", "county", "state", "police", "department", "ministry", "army", "navy", "naval", "force", "forces", "command", "court",
-    "hospital", "club", "street", "avenue", "ave", "road", "square", "place", "university", "school", "news", "tv", "channel", "daily",
-    "times", "post", "press", "bank", "store", "shop", "hotel", "office", "service", "services", "distribution", "distributors",
-    "office", "party", "united", "republic", "federal", "general", "first", "second", "third",
-];
-
 /// The comparison keys of one name: a person's surname (the part every
 /// outlet writes the same way: "Kirkpatrick" for "Eric Allen
 /// Kirkpatrick"); for anything else each word that says which one it is
@@ -264,7 +254,7 @@ fn name_keys(text: &str, label: &str) -> Vec<Name> {
     let words: Vec<&str> = norm.split(' ').filter(|w| w.chars().count() >= 3 && !w.bytes().all(|b| b.is_ascii_digit())).collect();
     let keys: Vec<&str> = match label {
         "PER" => words.into_iter().filter(|w| !matches!(*w, "jr" | "sr" | "iii")).last().filter(|w| w.len() >= 4).into_iter().collect(),
-        _ => words.into_iter().filter(|w| !GENERIC.contains(w) && !crate::geo::gazetteer::is_demonym(w)).collect(),
+        _ => words.into_iter().filter(|w| !GENERIC_NAME_WORDS.contains(w) && !crate::geo::gazetteer::is_demonym(w)).collect(),
     };
     keys.into_iter().map(|k| Name { key: k.to_string(), label: label.to_string() }).collect()
 }

@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::geo::gazetteer::{gazetteer, Kind, Place};
 use crate::stage::{Field, Stage};
 use crate::text::words::words;
+use crate::lexicon::{NAME_PARTICLES, STREET_PREFIXES};
 
 /// Runs `complete_cut_names`, `split_country_pairs`, `join_street_names`
 /// and `places_read_as_people` on every document.
@@ -114,14 +115,15 @@ fn split_country_pairs(doc: &mut Document) {
     }
 }
 
-/// Words that open a street's or square's name in the languages news
-/// quotes them in ("Rue Victor Hugo", "Calle del Correo", "Via Roma").
-const STREET_PREFIXES: &[&str] = &[
-    "Rue", "Calle", "Carrer", "Via", "Viale", "Piazza", "Largo", "Avenida", "Rua", "Praça", "Plaza", "Paseo", "Boulevard",
-    "Quai", "Jalan", "Strada", "Ulitsa", "Prospekt",
-];
-/// Lower-case words that may stand inside such a name ("Rue de la Paix").
-const NAME_PARTICLES: &[&str] = &["de", "del", "della", "des", "du", "di", "da", "do", "dos", "das", "la", "le", "el", "al", "dei", "degli"];
+/// True when `w` is a street prefix written with a capital, as it opens a
+/// street's name ("Rue", "Praça"; not "RUE" nor "rue").
+fn is_street_prefix(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(|c| c.is_uppercase()) && STREET_PREFIXES.iter().any(|p| {
+        let mut p = p.chars();
+        p.next().is_some_and(|c| c.to_uppercase().eq(w.chars().take(1))) && p.eq(chars.clone())
+    })
+}
 
 /// "The explosion targeted a bakery on the central street Rue Victor Hugo":
 /// the tagger reads the prefix as a place and the rest as a person. A
@@ -135,7 +137,7 @@ fn join_street_names(doc: &mut Document) {
     let mut joined: Vec<Span> = Vec::new();
     while k < ws.len() {
         let w = &text[ws[k].start..ws[k].end];
-        if !STREET_PREFIXES.contains(&w) {
+        if !is_street_prefix(w) {
             k += 1;
             continue;
         }

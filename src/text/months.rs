@@ -1,18 +1,12 @@
 //! Month names: the one list the date reader (`incident::dates`) and the
 //! geoparser (a month is no town, `geo::resolve`) both use.
 
+use crate::lexicon::ISLAMIC_MONTHS;
+
 /// The Gregorian months in lower case, January first.
 pub const MONTHS: [&str; 12] = [
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december",
-];
-
-/// Months of the Islamic calendar in the spellings English news uses,
-/// written without spaces, hyphens or apostrophes.
-const ISLAMIC_MONTHS: &[&str] = &[
-    "muharram", "safar", "rabialawwal", "rabiulawwal", "rabialthani", "rabialakhir", "rabiulakhir", "jumadaalawwal", "jumadaalula",
-    "jumadaalthani", "jumadaalakhirah", "rajab", "shaban", "ramadan", "ramazan", "ramadhan", "shawwal", "dhualqadah", "dhulqadah",
-    "dhualqidah", "dhulqidah", "dhualhijjah", "dhulhijjah", "dhulhijja",
 ];
 
 /// True for the full name of a month of the Gregorian or the Islamic

@@ -2,12 +2,7 @@
 //! article as the source of a quote, never as a detail of the event: no
 //! perpetrator, no claimant, no key for joining reports.
 
-/// Outlets by their normalised name (lower case, no leading "the").
-const OUTLETS: &[&str] = &[
-    "reuters", "ap", "afp", "associated press", "agence france presse", "agence france-presse", "bbc", "cnn", "upi", "dpa", "efe",
-    "xinhua", "itar tass", "tass", "ria novosti", "interfax", "pti", "ians", "ani", "anadolu", "al jazeera", "voa", "nbc", "abc", "cbs",
-    "fox news", "msnbc", "new york times", "washington post", "guardian", "times", "daily mail", "telegraph", "sky news", "ndtv", "tnn",
-];
+use crate::lexicon::OUTLETS;
 
 /// A news outlet or wire service by name ("Reuters", "the New York Daily
 /// News", "WCCO-TV").

@@ -9,6 +9,7 @@
 
 use super::words::is_abbreviation;
 use crate::document::Span;
+use crate::lexicon::{SENTENCE_OPENERS, SENTENCE_TITLES};
 
 /// Sentence spans of `text`, trimmed of surrounding whitespace, in order.
 pub fn sentences(text: &str) -> Vec<Span> {
@@ -103,29 +104,17 @@ fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
     }
 }
 
-/// Words that open sentences and never a name: after "9 a.m." or "the
-/// U.S." they start a new sentence ("… around 4:30 p.m. The Murrah Federal
-/// Building was shattered …"), where after "Gen." or "Mr." a name follows.
-const OPENERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "this", "that", "these", "those", "his", "her", "their",
-    "its", "there", "but", "and", "in", "on", "at", "when", "after", "before", "if", "as", "by", "for", "our",
-];
-
 fn opens_sentence(rest: &str) -> bool {
     let word = rest.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-    word.starts_with(char::is_uppercase) && OPENERS.contains(&word.to_lowercase().as_str())
+    word.starts_with(char::is_uppercase) && SENTENCE_OPENERS.contains(&word.to_lowercase().as_str())
 }
 
 /// An abbreviation that may end a sentence: initials and units ("p.m.",
 /// "U.S.", "Inc."), not a title, which always has a name after it.
 fn ends_sentence(word: &str) -> bool {
-    const TITLES: &[&str] = &[
-        "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "maj", "gov", "sen", "rep", "pres", "prof", "rev",
-        "adm", "cmdr", "cpl", "pvt", "brig", "messrs", "mt", "no", "vs", "ft", "jr", "sr",
-    ];
     let core = word.trim_end_matches('.').to_lowercase();
     let single_initial = core.chars().count() == 1;
-    !single_initial && !TITLES.contains(&core.as_str())
+    !single_initial && !SENTENCE_TITLES.contains(&core.as_str())
 }
 
 #[cfg(test)]

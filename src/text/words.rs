@@ -6,14 +6,7 @@
 //! news text the same way keeps inference close to what the model saw.
 
 use crate::document::Span;
-
-/// Titles and other abbreviations whose final period belongs to the word.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "maj", "gov",
-    "sen", "rep", "pres", "prof", "rev", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc", "mt", "ft", "adm",
-    "cmdr", "cpl", "pvt", "brig", "messrs", "dept", "univ", "approx", "est",
-];
+use crate::lexicon::WORD_ABBREVIATIONS;
 
 /// True for a token such as `U.S.` / `p.m.` or a listed abbreviation (`Gen.`), given with its period.
 pub fn is_abbreviation(word: &str) -> bool {
@@ -21,7 +14,7 @@ pub fn is_abbreviation(word: &str) -> bool {
     if core.is_empty() {
         return false;
     }
-    if ABBREVIATIONS.contains(&core.to_lowercase().as_str()) {
+    if WORD_ABBREVIATIONS.contains(&core.to_lowercase().as_str()) {
         return true;
     }
     // Initials: single letters joined by periods ("U.S", "p.m"), or one capital ("J").
