@@ -597,6 +597,18 @@ fn choices(art: &GoldArticle, doc: &Document, ranked: &[RankedName]) -> Vec<Choi
                     right[c] = true;
                 }
             }
+            // a town and the division of its name can lie within 161 km of each other
+            // ("Kabul"): where the gold says which it means (GeoNames' feature class: P a
+            // town, A a division or a country), the other is wrong
+            let kind_ok = |p: &crate::geo::Place| match t.class.as_deref() {
+                Some("P") => p.kind == crate::geo::Kind::City,
+                Some("A") => p.kind != crate::geo::Kind::City,
+                _ => true,
+            };
+            let narrowed: Vec<bool> = right.iter().zip(&name.candidates).map(|(&r, p)| r && kind_ok(p)).collect();
+            if narrowed.contains(&true) {
+                right = narrowed;
+            }
             out.push(Choice { feats: name.feats.clone(), right });
         }
     }
@@ -868,6 +880,27 @@ mod tests {
         let gold = vec![GoldArticle { id: "a".into(), text: String::new(), toponyms: vec![classed("P"), GoldToponym { start: 5, end: 9, ..classed("A") }] }];
         let pred = HashMap::from([("a".to_string(), vec![entity(0, 1, 0.0, 0.0, "")])]);
         assert_eq!((score(&gold, &pred).acc161, score(&cities_only(&gold), &pred).acc161), (50.0, 100.0));
+    }
+
+    /// Training labels: the candidates near the gold point, of the kind the
+    /// gold's feature class says where it has one (Kabul the capital and
+    /// Kabul the province lie within 161 km of each other).
+    #[test]
+    fn the_golds_feature_class_tells_a_town_from_its_province() {
+        let text = "Flights to Kabul resumed on Monday.";
+        let mut doc = Document::new("k", text);
+        doc.mentions = vec![Mention { span: Span::new(11, 16), label: "LOC".into(), score: 0.9 }];
+        let (_, _, ranked) = resolve_doc(&mut doc, &Ranker::hand_set()).unwrap();
+        let kinds = |class: Option<&str>| -> Vec<&str> {
+            let t = GoldToponym { class: class.map(String::from), ..toponym(11, 16, 34.53, 69.17, Some("Afghanistan")) };
+            let art = GoldArticle { id: "k".into(), text: text.into(), toponyms: vec![t] };
+            let c = choices(&art, &doc, &ranked).pop().expect("Kabul has several candidates");
+            let name = ranked.iter().find(|n| n.mentions == [0]).unwrap();
+            name.candidates.iter().zip(&c.right).filter(|(_, r)| **r).map(|(p, _)| p.kind.name()).collect()
+        };
+        assert_eq!(kinds(Some("P")), ["city"]);
+        assert!(!kinds(Some("A")).is_empty() && !kinds(Some("A")).contains(&"city"), "{:?}", kinds(Some("A")));
+        assert!(kinds(None).contains(&"city") && kinds(None).len() >= 2, "{:?}", kinds(None));
     }
 
     #[test]
