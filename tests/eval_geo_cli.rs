@@ -63,6 +63,12 @@ fn eval_geo_scores_found_far_and_country_as_expected() {
 
     let text = eval_geo(&fixture("trnews.xml"), &pred, false);
     assert!(String::from_utf8_lossy(&text.stdout).starts_with("articles                   3\narticles_missing_in_pred   1\n"));
+
+    // over towns and smaller places: the island of Luzon (not found) is left out
+    let out = run(&["eval", "geo", "--gold", &fixture("geovirus.xml"), "--pred", &pred, "--json", "--cities"], None);
+    let cities: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((cities["gold_toponyms"].as_u64(), cities["recall"].as_f64(), cities["acc161"].as_f64()), (Some(9), Some(55.56), Some(44.44)));
+    assert_eq!(cities["acc161_found"], gv["acc161_found"]);
 }
 
 #[test]

@@ -81,6 +81,21 @@ pub enum EvalCommand {
         /// corpus/gazetteer/geo-ranker.tsv).
         #[arg(long, value_name = "FILE")]
         train_ranker: Option<PathBuf>,
+        /// Score only the gold toponyms that name a town or something smaller (GeoNames feature class
+        /// P or S; for GeoVirus, whose country and state points are Wikipedia's, the kind of the
+        /// gazetteer's place of that name nearest the gold point). The --cv table has these columns
+        /// always (city, city_f).
+        #[arg(long)]
+        cities: bool,
+        /// With --cv or --train-ranker: the L2 pull of the weights towards the hand-set ones, per choice.
+        #[arg(long, value_name = "X", default_value_t = newsner::geo::ranker::Fit::default().l2)]
+        l2: f32,
+        /// With --cv or --train-ranker: Adam steps per training round.
+        #[arg(long, value_name = "N", default_value_t = newsner::geo::ranker::Fit::default().steps)]
+        steps: usize,
+        /// With --cv or --train-ranker: Adam's step size.
+        #[arg(long, value_name = "X", default_value_t = newsner::geo::ranker::Fit::default().rate)]
+        rate: f32,
     },
     /// B-cubed of merged incidents against gold event clusters (as ../shared/tools/merge_score.py prints it).
     Merge {
@@ -159,7 +174,7 @@ pub fn run(command: EvalCommand) -> Result<u8> {
                 print!("{}", r.to_text());
             }
         }
-        EvalCommand::Geo { gold, pred, json, resolve_again, write_lines, ranker, cv, train_ranker } => {
+        EvalCommand::Geo { gold, pred, json, resolve_again, write_lines, ranker, cv, train_ranker, cities, l2, steps, rate } => {
             use newsner::eval::geo::{cross_validate, ranker_table, score_files, Places, RankerCorpus};
             if gold.len() != pred.len() {
                 bail!("--gold and --pred go in pairs: {} gold corpora, {} prediction files", gold.len(), pred.len());
@@ -167,13 +182,13 @@ pub fn run(command: EvalCommand) -> Result<u8> {
             if cv.is_some() || train_ranker.is_some() {
                 let corpora = gold.iter().zip(&pred).map(|(g, p)| RankerCorpus::read(g, p)).collect::<Result<Vec<_>, _>>()?;
                 let k = cv.map_or(0, usize::from);
-                let (figures, all) = cross_validate(&corpora, k, Default::default())?;
+                let (figures, all) = cross_validate(&corpora, k, newsner::geo::ranker::Fit { l2, steps, rate })?;
                 let table = ranker_table(&figures, json);
                 print!("{table}");
                 if let Some(out) = train_ranker {
                     let names: Vec<String> = corpora.iter().map(|c| c.name.clone()).collect();
                     let comment = format!(
-                        "Weights of the place stage's candidate ranker (src/geo/ranker.rs), trained by\n`newsner eval geo --train-ranker` on {}.{}",
+                        "Weights of the place stage's candidate ranker (src/geo/ranker.rs), trained by\n`newsner eval geo --train-ranker --l2 {l2} --steps {steps} --rate {rate}` on {}.{}",
                         names.join(", "),
                         if k > 1 { format!("\n{k}-fold cross-validation, documents of all corpora pooled:\n{}", ranker_table(&figures, false)) } else { String::new() }
                     );
@@ -187,7 +202,7 @@ pub fn run(command: EvalCommand) -> Result<u8> {
                 None => None,
             };
             let places = if resolve_again { Places::ResolvedAgain { write: write_lines, ranker } } else { Places::AsWritten };
-            let s = score_files(gold, pred, places)?;
+            let s = score_files(gold, pred, places, cities)?;
             print!("{}", if json { s.to_json() } else { s.to_text() });
         }
         EvalCommand::Merge { gold, pred, json } => {

@@ -42,6 +42,12 @@ pub struct GoldToponym {
     pub lon: f64,
     /// Country name (TR-News, LGL), stripped and non-empty.
     pub country: Option<String>,
+    /// What the gold says the place is, for [`city_or_smaller`]: GeoNames'
+    /// feature class (TR-News, LGL), or the name and the Wikipedia page
+    /// (GeoVirus).
+    pub class: Option<String>,
+    pub name: Option<String>,
+    pub page: Option<String>,
 }
 
 /// One gold article: its id, its text and its toponyms with coordinates.
@@ -148,11 +154,12 @@ pub enum Places {
     ResolvedAgain { write: Option<std::path::PathBuf>, ranker: Option<Ranker> },
 }
 
-/// Scores the annotated lines in `pred` against the corpus `gold`. Refuses
+/// Scores the annotated lines in `pred` against the corpus `gold` (with
+/// `cities`, only its toponyms that [`city_or_smaller`] keeps). Refuses
 /// a corpus without articles and predictions none of whose ids is a gold
 /// article's: scores of nothing would only hide the mistake.
-pub fn score_files(gold: &Path, pred: &Path, places: Places) -> Result<GeoScores> {
-    let articles = read_corpus(gold)?;
+pub fn score_files(gold: &Path, pred: &Path, places: Places, cities: bool) -> Result<GeoScores> {
+    let mut articles = read_corpus(gold)?;
     let predictions = match places {
         Places::AsWritten => read_predictions(pred)?,
         Places::ResolvedAgain { write, ranker } => resolve_again(&articles, pred, write.as_deref(), ranker.as_ref().unwrap_or(Ranker::shipped()))?,
@@ -172,7 +179,74 @@ pub fn score_files(gold: &Path, pred: &Path, places: Places) -> Result<GeoScores
             ),
         });
     }
+    if cities {
+        articles = cities_only(&articles);
+    }
     Ok(score(&articles, &predictions))
+}
+
+/// True when a gold toponym names a town or something smaller (a village, a
+/// building, a street), not a country, a division, a region or a sea: the
+/// places whose point all sources put in the same spot, where a country's
+/// or a state's point differs by hundreds of km between Wikipedia
+/// (GeoVirus) and GeoNames. GeoNames' feature class where the gold gives it
+/// (P, populated places; S, spots and buildings); otherwise (GeoVirus) a
+/// town of the gold's name or its Wikipedia page's title within 161 km of
+/// the gold point, else the kind of the gazetteer's place of that name
+/// nearest it; a name the gazetteer lacks counts as a small place. A page titled as a division ("New_York_(state)",
+/// "Georgia_(country)") is one.
+pub fn city_or_smaller(t: &GoldToponym) -> bool {
+    use crate::geo::Kind;
+    if let Some(class) = &t.class {
+        return class == "P" || class == "S";
+    }
+    let mut names: Vec<String> = t.name.iter().map(|n| py::strip(n).to_string()).collect();
+    if let Some(page) = &t.page {
+        let title = page_title(page);
+        if let Some((head, what)) = title.strip_suffix(')').and_then(|t| t.rsplit_once(" (")) {
+            if ["country", "state", "province", "region", "county", "U.S. state"].contains(&what) {
+                return false;
+            }
+            names.push(head.to_string());
+        } else {
+            names.extend(title.split_once(',').map(|(head, _)| head.trim().to_string()));
+            names.push(title);
+        }
+    }
+    let g = crate::geo::gazetteer();
+    let from_gold = |p: &crate::geo::Place| km((t.lat, t.lon), (f64::from(p.lat), f64::from(p.lon)));
+    let places: Vec<&crate::geo::Place> = names.iter().filter(|n| !n.is_empty()).flat_map(|n| g.lookup(n)).map(|m| m.place).collect();
+    // a town that is its own municipality ("São Paulo") is a town
+    let town_here = places.iter().any(|p| p.kind == Kind::City && from_gold(p) <= RIGHT_KM);
+    let nearest = places.into_iter().min_by(|a, b| from_gold(a).total_cmp(&from_gold(b)));
+    town_here || nearest.is_none_or(|p| p.kind == Kind::City)
+}
+
+/// A Wikipedia address's title: its last path segment, percent-decoded,
+/// with spaces for underscores ("…/wiki/S%C3%A3o_Paulo" is "São Paulo").
+fn page_title(page: &str) -> String {
+    let last = py::strip(page).rsplit('/').next().unwrap_or("").as_bytes();
+    let mut bytes = Vec::with_capacity(last.len());
+    let mut i = 0;
+    while i < last.len() {
+        let hex = (last[i] == b'%').then(|| last.get(i + 1..i + 3)).flatten().and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) => {
+                bytes.push(b);
+                i += 3;
+            }
+            None => {
+                bytes.push(if last[i] == b'_' { b' ' } else { last[i] });
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The articles with only their toponyms that [`city_or_smaller`] keeps.
+pub fn cities_only(articles: &[GoldArticle]) -> Vec<GoldArticle> {
+    articles.iter().map(|a| GoldArticle { toponyms: a.toponyms.iter().filter(|t| city_or_smaller(t)).cloned().collect(), ..a.clone() }).collect()
 }
 
 /// The figures for gold articles and the placed entities of each predicted
@@ -320,29 +394,30 @@ fn read_article(art: Node, n: usize, path: &str) -> Result<GoldArticle> {
     };
     let float = |el: Node, field: &str| child_text(el, field).and_then(|s| py::parse_float(&s));
     let below = |name: &'static str| art.descendants().filter(move |d| is(d, name));
-    // (start, end, phrase, lat, lon, country)
+    // (start, end, phrase, lat, lon, country, feature class, page)
     let mut gold = Vec::new();
     for loc in below("location") {
         let (start, end) = (int(loc, "start")?, int(loc, "end")?);
         let (Some(start), Some(end)) = (start, end) else {
             return Err(Error::Data { path: path.to_string(), line: line(loc), message: "<location> without <start> or <end>".into() });
         };
-        gold.push((start, end, child_text(loc, "name"), float(loc, "lat"), float(loc, "lon"), None));
+        gold.push((start, end, child_text(loc, "name"), float(loc, "lat"), float(loc, "lon"), None, None, child_text(loc, "page")));
     }
     for t in below("toponym") {
         let (Some(start), Some(end)) = (int(t, "start")?, int(t, "end")?) else { continue };
         if let Some(g) = child(t, "gaztag") {
             let country = child_text(g, "country").map(|c| py::strip(&c).to_string()).filter(|c| !c.is_empty());
-            gold.push((start, end, child_text(t, "phrase"), float(g, "lat"), float(g, "lon"), country));
+            gold.push((start, end, child_text(t, "phrase"), float(g, "lat"), float(g, "lon"), country, child_text(g, "fclass"), None));
         } else if child_text(t, "nonLocational").as_deref().map(py::strip) != Some("Yes") {
-            gold.push((start, end, child_text(t, "extractedName"), float(t, "latitude"), float(t, "longitude"), None));
+            gold.push((start, end, child_text(t, "extractedName"), float(t, "latitude"), float(t, "longitude"), None, None, None));
         }
     }
     let toponyms = gold
         .into_iter()
-        .filter_map(|(start, end, phrase, lat, lon, country)| {
+        .filter_map(|(start, end, phrase, lat, lon, country, class, page)| {
             let (start, end) = align(&text, start, end, phrase.as_deref());
-            Some(GoldToponym { start, end, lat: lat?, lon: lon?, country })
+            let class = class.map(|c| py::strip(&c).to_string()).filter(|c| !c.is_empty());
+            Some(GoldToponym { start, end, lat: lat?, lon: lon?, country, class, name: phrase, page })
         })
         .collect();
     Ok(GoldArticle { id: id.map_or_else(|| n.to_string(), String::from), text: text.into_iter().collect(), toponyms })
@@ -480,6 +555,8 @@ const DIVISION_KM: f64 = 500.0;
 pub struct RankerCorpus {
     pub name: String,
     pub articles: Vec<GoldArticle>,
+    /// The articles with their cities and smaller places only ([`cities_only`]).
+    cities: Vec<GoldArticle>,
     docs: Vec<(usize, Document)>,
 }
 
@@ -492,7 +569,8 @@ impl RankerCorpus {
             return Err(Error::Input { path: pred.display().to_string(), message: format!("no line is an article of {}", gold.display()) });
         }
         let name = gold.file_stem().map_or_else(|| gold.display().to_string(), |s| s.to_string_lossy().into_owned());
-        Ok(RankerCorpus { name, articles, docs })
+        let cities = cities_only(&articles);
+        Ok(RankerCorpus { name, articles, cities, docs })
     }
 }
 
@@ -518,6 +596,18 @@ fn choices(art: &GoldArticle, doc: &Document, ranked: &[RankedName]) -> Vec<Choi
                 if let Some(c) = nearest.filter(|&c| name.candidates[c].kind.is_division() && dist[c] <= DIVISION_KM) {
                     right[c] = true;
                 }
+            }
+            // a town and the division of its name can lie within 161 km of each other
+            // ("Kabul"): where the gold says which it means (GeoNames' feature class: P a
+            // town, A a division or a country), the other is wrong
+            let kind_ok = |p: &crate::geo::Place| match t.class.as_deref() {
+                Some("P") => p.kind == crate::geo::Kind::City,
+                Some("A") => p.kind != crate::geo::Kind::City,
+                _ => true,
+            };
+            let narrowed: Vec<bool> = right.iter().zip(&name.candidates).map(|(&r, p)| r && kind_ok(p)).collect();
+            if narrowed.contains(&true) {
+                right = narrowed;
             }
             out.push(Choice { feats: name.feats.clone(), right });
         }
@@ -557,6 +647,8 @@ pub struct RankerFigures {
     pub corpus: String,
     pub ranker: String,
     pub scores: GeoScores,
+    /// The same over the gold's cities and smaller places ([`city_or_smaller`]).
+    pub cities: GeoScores,
     pub choices: usize,
     pub top1: f64,
     pub roc_auc: f64,
@@ -582,6 +674,7 @@ fn evaluate(corpus: &RankerCorpus, label: &str, pick: impl Fn(usize) -> Ranker) 
         corpus: corpus.name.clone(),
         ranker: label.to_string(),
         scores: score(&corpus.articles, &predictions),
+        cities: score(&corpus.cities, &predictions),
         choices: n,
         top1: if n > 0 { 100.0 * top as f64 / n as f64 } else { 0.0 },
         roc_auc: roc_auc(scored),
@@ -616,7 +709,11 @@ pub fn cross_validate(corpora: &[RankerCorpus], k: usize, opts: Fit) -> Result<(
 pub fn ranker_table(figures: &[RankerFigures], json: bool) -> String {
     let mut out = String::new();
     if !json {
-        let _ = writeln!(out, "{:12} {:22} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>6} {:>7}", "corpus", "ranker", "recall", "acc161", "found", "country", "auc_found", "choices", "top1", "roc_auc");
+        let _ = writeln!(
+            out,
+            "{:12} {:22} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>7} {:>7} {:>6} {:>7}",
+            "corpus", "ranker", "recall", "acc161", "found", "country", "auc_found", "city", "city_f", "choices", "top1", "roc_auc"
+        );
     }
     for f in figures {
         let s = &f.scores;
@@ -626,14 +723,15 @@ pub fn ranker_table(figures: &[RankerFigures], json: bool) -> String {
                 "{}",
                 serde_json::json!({"corpus": f.corpus, "ranker": f.ranker, "recall": s.recall, "acc161": s.acc161, "acc161_found": s.acc161_found,
                     "country_found": s.country_found, "auc_found": s.auc_found, "median_km_found": s.median_km_found,
+                    "city_toponyms": f.cities.gold_toponyms, "acc161_city": f.cities.acc161, "acc161_found_city": f.cities.acc161_found,
                     "choices": f.choices, "top1": py::round(f.top1, 2), "roc_auc": py::round(f.roc_auc, 4)})
             );
         } else {
             let country = s.country_found.map_or("-".to_string(), |c| format!("{c:.2}"));
             let _ = writeln!(
                 out,
-                "{:12} {:22} {:>7.2} {:>7.2} {:>7.2} {:>7} {:>9.4} {:>7} {:>6.2} {:>7.4}",
-                f.corpus, f.ranker, s.recall, s.acc161, s.acc161_found, country, s.auc_found, f.choices, f.top1, f.roc_auc
+                "{:12} {:22} {:>7.2} {:>7.2} {:>7.2} {:>7} {:>9.4} {:>7.2} {:>7.2} {:>7} {:>6.2} {:>7.4}",
+                f.corpus, f.ranker, s.recall, s.acc161, s.acc161_found, country, s.auc_found, f.cities.acc161, f.cities.acc161_found, f.choices, f.top1, f.roc_auc
             );
         }
     }
@@ -715,7 +813,7 @@ mod tests {
     }
 
     fn toponym(start: i64, end: i64, lat: f64, lon: f64, country: Option<&str>) -> GoldToponym {
-        GoldToponym { start, end, lat, lon, country: country.map(String::from) }
+        GoldToponym { start, end, lat, lon, country: country.map(String::from), class: None, name: None, page: None }
     }
 
     fn entity(start: i64, end: i64, lat: f64, lon: f64, country: &str) -> PlacedEntity {
@@ -758,6 +856,51 @@ mod tests {
             "{}",
             s.to_text()
         );
+    }
+
+    #[test]
+    fn cities_and_smaller_places_by_feature_class_or_by_the_gazetteer() {
+        let classed = |class: &str| GoldToponym { class: Some(class.into()), ..toponym(0, 1, 0.0, 0.0, None) };
+        assert!(city_or_smaller(&classed("P")) && city_or_smaller(&classed("S")));
+        assert!(!city_or_smaller(&classed("A")) && !city_or_smaller(&classed("L")) && !city_or_smaller(&classed("H")));
+        // GeoVirus: a name and a Wikipedia page, no class
+        let wiki = |name: &str, page: &str, lat: f64, lon: f64| GoldToponym {
+            name: Some(name.into()),
+            page: Some(format!("https://en.wikipedia.org/wiki/{page}")),
+            ..toponym(0, 1, lat, lon, None)
+        };
+        assert!(city_or_smaller(&wiki("Pandi", "Pandi,_Bulacan", 14.87, 120.95)));
+        assert!(city_or_smaller(&wiki("Sao Paulo", "S%C3%A3o_Paulo", -23.55, -46.63)), "the city, not the state");
+        assert!(city_or_smaller(&wiki("Washington", "Washington,_D.C.", 38.9, -77.04)), "the capital, not the state");
+        assert!(city_or_smaller(&wiki("Wuhan Institute of Virology", "Wuhan_Institute_of_Virology", 30.37, 114.26)), "no place of that name: a small one");
+        assert!(!city_or_smaller(&wiki("Canada", "Canada", 60.0, -95.0)), "Wikipedia's point, far from GeoNames'");
+        assert!(!city_or_smaller(&wiki("New York", "New_York_(state)", 43.0, -75.0)));
+        assert_eq!(page_title("https://en.wikipedia.org/wiki/Pandi,_Bulacan"), "Pandi, Bulacan");
+        // scored over the towns only
+        let gold = vec![GoldArticle { id: "a".into(), text: String::new(), toponyms: vec![classed("P"), GoldToponym { start: 5, end: 9, ..classed("A") }] }];
+        let pred = HashMap::from([("a".to_string(), vec![entity(0, 1, 0.0, 0.0, "")])]);
+        assert_eq!((score(&gold, &pred).acc161, score(&cities_only(&gold), &pred).acc161), (50.0, 100.0));
+    }
+
+    /// Training labels: the candidates near the gold point, of the kind the
+    /// gold's feature class says where it has one (Kabul the capital and
+    /// Kabul the province lie within 161 km of each other).
+    #[test]
+    fn the_golds_feature_class_tells_a_town_from_its_province() {
+        let text = "Flights to Kabul resumed on Monday.";
+        let mut doc = Document::new("k", text);
+        doc.mentions = vec![Mention { span: Span::new(11, 16), label: "LOC".into(), score: 0.9 }];
+        let (_, _, ranked) = resolve_doc(&mut doc, &Ranker::hand_set()).unwrap();
+        let kinds = |class: Option<&str>| -> Vec<&str> {
+            let t = GoldToponym { class: class.map(String::from), ..toponym(11, 16, 34.53, 69.17, Some("Afghanistan")) };
+            let art = GoldArticle { id: "k".into(), text: text.into(), toponyms: vec![t] };
+            let c = choices(&art, &doc, &ranked).pop().expect("Kabul has several candidates");
+            let name = ranked.iter().find(|n| n.mentions == [0]).unwrap();
+            name.candidates.iter().zip(&c.right).filter(|(_, r)| **r).map(|(p, _)| p.kind.name()).collect()
+        };
+        assert_eq!(kinds(Some("P")), ["city"]);
+        assert!(!kinds(Some("A")).is_empty() && !kinds(Some("A")).contains(&"city"), "{:?}", kinds(Some("A")));
+        assert!(kinds(None).contains(&"city") && kinds(None).len() >= 2, "{:?}", kinds(None));
     }
 
     #[test]
@@ -818,7 +961,7 @@ mod tests {
         let articles = corpus(xml).unwrap();
         assert_eq!(articles.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a1", "f.txt", "2"]);
         assert_eq!(articles[0].text, "In Kabul\n& <Herat>é");
-        assert_eq!(articles[0].toponyms, [toponym(3, 8, 34.5, 69.2, Some("Afghanistan"))]);
+        assert_eq!(articles[0].toponyms, [GoldToponym { name: Some("Kabul".into()), ..toponym(3, 8, 34.5, 69.2, Some("Afghanistan")) }]);
         assert_eq!(articles[1].text, "");
 
         let err = corpus("<articles>\n<article>\n<location><start>x</start></location></article></articles>").unwrap_err().to_string();

@@ -156,7 +156,8 @@ pub struct Choice {
 /// Training settings.
 #[derive(Debug, Clone, Copy)]
 pub struct Fit {
-    /// Pull towards the starting weights, per choice.
+    /// Pull towards the starting weights, per choice (the shipped weights'
+    /// setting; docs/evaluation.md has a sweep).
     pub l2: f32,
     pub steps: usize,
     pub rate: f32,
