@@ -14,7 +14,7 @@ use crate::clock::process_cpu;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::geo::ResolvePlaces;
-use crate::incident::Link;
+use crate::incident::{ApplyArguments, Link};
 use crate::ner::cut_names::CompleteCutNames;
 use crate::ner::model::TokenClassifier;
 use crate::ner::tag::{NerOptions, TagArguments, TagEntities, TagGroup};
@@ -82,10 +82,10 @@ impl<'a> Pipeline<'a> {
 }
 
 /// The extraction stages: segment, tag entities, complete cut names, tag a
-/// second span group (`roles`, when given a role model), tag attack
-/// triggers and arguments (when given that model), then resolve places and
-/// link (unless `link` is false: entities only). A new stage goes into this
-/// list.
+/// second span group (`roles`, when given a role model), then resolve places
+/// and link (unless `link` is false: entities only), and, given the
+/// attack-argument model, tag triggers and arguments in the articles with an
+/// incident and let them decide its slots. A new stage goes into this list.
 pub fn extraction<'a>(
     entities: &'a TokenClassifier,
     roles: Option<TagGroup<'a>>,
@@ -97,12 +97,13 @@ pub fn extraction<'a>(
     if let Some(r) = roles {
         stages.push(Box::new(r));
     }
-    if let Some(model) = arguments.filter(|_| link) {
-        stages.push(Box::new(TagArguments { model, opts }));
-    }
     if link {
         stages.push(Box::new(ResolvePlaces));
         stages.push(Box::new(Link));
+        if let Some(model) = arguments {
+            stages.push(Box::new(TagArguments { model, opts }));
+            stages.push(Box::new(ApplyArguments));
+        }
     }
     Pipeline::new(stages)
 }

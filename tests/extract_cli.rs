@@ -275,11 +275,16 @@ fn the_argument_model_decides_perpetrator_victims_and_place() {
                 traders at a cattle market in Kano on Tuesday, killing four people and wounding nine others, police said. \
                 A spokesman for the state police command said the attackers fled into a nearby forest. No group has claimed \
                 responsibility for the attack. Local officials later held talks with traders in Abuja about security at markets.";
-    let input = jsonl(&[json!({"id": "hand", "published": "2025-05-14", "text": text})]);
+    let quiet = "The county fair opened on Saturday with a record crowd. Organisers said the pie contest drew 40 entries.";
+    let input = jsonl(&[json!({"id": "hand", "published": "2025-05-14", "text": text}), json!({"id": "fair", "text": quiet})]);
     let incidents = |args: &[&str]| {
         let out = run(&[&["extract", "-", "--quiet"], args].concat(), Some(input.as_bytes()));
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        lines(&out.stdout)[0]["incidents"].as_array().unwrap().clone()
+        let ls = lines(&out.stdout);
+        assert_eq!(ls[1]["incidents"], json!([]), "{}", ls[1]);
+        assert!(ls[1].get("arguments").is_none_or(Value::is_null), "an article without an incident is not read by the model: {}", ls[1]);
+        assert_eq!(ls[0].get("arguments").is_some_and(Value::is_array), args.contains(&"--arguments"), "{}", ls[0]);
+        ls[0]["incidents"].as_array().unwrap().clone()
     };
     let texts = |inc: &Value, slot: &str| -> Vec<String> {
         inc[slot].as_array().map_or(vec![], |a| a.iter().map(|x| x["text"].as_str().unwrap().to_string()).collect())

@@ -7,7 +7,8 @@
 //! hundreds of annotated articles, so its spans decide those slots:
 //! - an attack-kind incident whose sentences hold no attack or harm trigger
 //!   of the model is no attack (an errand in a timeline, talks held in a
-//!   city, a trial recalled): it is dropped;
+//!   city, a trial recalled): it is dropped, unless the model found no
+//!   trigger anywhere in the article (text unlike what it learned from);
 //! - an incident whose sentences report attacks at several towns becomes
 //!   one incident per site (see `split_sites`);
 //! - each argument goes to the incident whose evidence holds it (on the
@@ -32,7 +33,14 @@ pub fn apply(doc: &Document, cluster_of: &[usize], incidents: &mut Vec<document:
     let args = &widened(doc, joined(&doc.text, args));
     let in_evidence = |inc: &document::Incident, s: Span| inc.evidence.iter().any(|e| e.start <= s.start && s.end <= e.end);
     let is_trigger = |m: &Mention| m.label == "Attack" || m.label == "Harm";
-    incidents.retain(|inc| !ATTACK_KINDS.contains(&inc.kind) || args.iter().any(|m| is_trigger(m) && in_evidence(inc, m.span)));
+    // A model that sees no attack or harm anywhere in the article is out of
+    // what it learned (MUC-3's 1989 wire copy and broadcasts: "THE GROUP THAT
+    // STORMED THE 3D INFANTRY REGIMENT" gets no trigger), and does not
+    // overrule the rules' incidents there; where it sees attacks, an incident
+    // whose sentences hold none of them is no attack.
+    if args.iter().any(is_trigger) {
+        incidents.retain(|inc| !ATTACK_KINDS.contains(&inc.kind) || args.iter().any(|m| is_trigger(m) && in_evidence(inc, m.span)));
+    }
     split_sites(doc, args, incidents);
     let mut slots: Vec<Slots> = vec![Slots::default(); incidents.len()];
     for m in args.iter().filter(|m| !is_trigger(m)) {
@@ -343,14 +351,22 @@ mod tests {
     fn without_the_model_the_rules_stand_and_a_kidnapping_needs_no_attack_trigger() {
         let (mut doc, incidents) = article();
         let mut same = incidents.clone();
-        doc.arguments = None;
+        let all = doc.arguments.take().unwrap();
         apply(&doc, &[0, 1, 1], &mut same);
         assert_eq!(same, incidents);
         doc.arguments = Some(vec![]);
+        let mut unseen = incidents.clone();
+        apply(&doc, &[0, 1, 1], &mut unseen);
+        assert_eq!(unseen.len(), 2, "no trigger anywhere in the article: the model does not overrule the rules");
+        doc.arguments = Some(all.into_iter().filter(|m| m.label == "Attack").collect());
         let mut kidnapping = incidents.clone();
         kidnapping[1].kind = "kidnapping";
         apply(&doc, &[0, 1, 1], &mut kidnapping);
-        assert_eq!(kidnapping.iter().map(|i| i.kind).collect::<Vec<_>>(), ["kidnapping"], "the model marks attacks, not abductions");
+        assert_eq!(kidnapping.iter().map(|i| i.kind).collect::<Vec<_>>(), ["armed_assault", "kidnapping"], "the model marks attacks, not abductions");
+        kidnapping[0].kind = "kidnapping";
+        kidnapping[1].kind = "armed_assault";
+        apply(&doc, &[0, 1, 1], &mut kidnapping);
+        assert_eq!(kidnapping.iter().map(|i| i.kind).collect::<Vec<_>>(), ["kidnapping"], "an attack without a trigger in an article with one is dropped");
     }
 
     /// A handwritten two-town report: one incident by the rules, two sites

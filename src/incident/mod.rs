@@ -115,8 +115,41 @@ pub fn link(doc: &mut Document) {
             (loc.city, loc.lat, loc.lon) = (None, None, None);
         }
     }
-    arguments::apply(doc, &record.cluster_of, &mut incidents);
     doc.clusters = Some(clusters);
+    doc.incidents = Some(incidents);
+}
+
+/// The stage that hands the attack-argument model's spans to the linker's
+/// incidents ([`apply_arguments`] on every document the model read).
+pub struct ApplyArguments;
+
+impl Stage for ApplyArguments {
+    fn name(&self) -> &'static str {
+        "apply arguments"
+    }
+    fn requires(&self) -> &'static [Field] {
+        &[Field::Text, Field::Entities, Field::Places, Field::Clusters, Field::Incidents, Field::Arguments]
+    }
+    fn assigns(&self) -> &'static [Field] {
+        &[Field::Incidents]
+    }
+    fn run(&self, docs: &mut [Document]) -> Result<()> {
+        docs.par_iter_mut().filter(|d| !d.failed).for_each(apply_arguments);
+        Ok(())
+    }
+}
+
+/// Lets the model's spans decide the slots of the incidents [`link`] found
+/// (see `arguments`); a no-op where the model did not read the document.
+pub fn apply_arguments(doc: &mut Document) {
+    let (Some(clusters), Some(mut incidents)) = (doc.clusters.as_ref(), doc.incidents.take()) else { return };
+    let mut cluster_of = vec![0; doc.mentions.len()];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for &m in &cluster.members {
+            cluster_of[m] = c;
+        }
+    }
+    arguments::apply(doc, &cluster_of, &mut incidents);
     doc.incidents = Some(incidents);
 }
 

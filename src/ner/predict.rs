@@ -217,12 +217,24 @@ pub fn tag_sentences(
 /// int8 is not invariant this way: ONNX Runtime and libtorch's int8 quantise
 /// a forward's activations with one scale for the whole batch, so a window's
 /// neighbours move its scores; only one window per forward would fix that.
+///
+/// A pass also holds at most [`PIECES_PER_PASS`] word pieces: attention
+/// costs rows × heads × length² floats, so 32 document windows of 256 pieces
+/// (the attack-argument model) held 100 MB per attention matrix and per
+/// thread, and set the process's peak; sentence windows (under 64 pieces)
+/// still go 32 at a time.
 fn same_length_batches<'a, 'w>(sorted: &'a [(usize, &'w Window)], batch_size: usize) -> Vec<&'a [(usize, &'w Window)]> {
     sorted
         .chunk_by(|a, b| a.1.ids.len() == b.1.ids.len())
-        .flat_map(|same| same.chunks(batch_size.max(1)))
+        .flat_map(|same| {
+            let fit = PIECES_PER_PASS / same[0].1.ids.len().max(1);
+            same.chunks(batch_size.min(fit).max(1))
+        })
         .collect()
 }
+
+/// The most word pieces one forward pass reads (see `same_length_batches`).
+const PIECES_PER_PASS: usize = 2048;
 
 /// Whole entities `(first_word, end_word, type, mean prob)` from word tags:
 /// pieces are already merged to words; an `I-X` after `O` or another type
@@ -254,6 +266,14 @@ mod tests {
         assert_eq!(shape(2), [vec![0, 1], vec![2], vec![3, 4], vec![5]]);
         assert_eq!(shape(32), [vec![0, 1, 2], vec![3, 4], vec![5]]);
         assert_eq!(shape(0), [vec![0], vec![1], vec![2], vec![3], vec![4], vec![5]], "0 counts as 1");
+        // long windows go fewer at a time, so that a pass holds a bounded number of pieces
+        let long: Vec<Window> = (0..20).map(|_| window(256)).collect();
+        let sorted: Vec<(usize, &Window)> = long.iter().enumerate().collect();
+        let sizes: Vec<usize> = same_length_batches(&sorted, 32).iter().map(|b| b.len()).collect();
+        assert_eq!(sizes, [8, 8, 4], "{} pieces a pass at most", PIECES_PER_PASS);
+        let huge = [window(PIECES_PER_PASS * 2)];
+        let sorted: Vec<(usize, &Window)> = huge.iter().enumerate().collect();
+        assert_eq!(same_length_batches(&sorted, 32).len(), 1, "a window longer than the budget still runs, alone");
     }
 
     /// A sentence's word tags, bit for bit, whatever else is tagged with it

@@ -73,9 +73,13 @@ impl Stage for TagGroup<'_> {
     }
 }
 
-/// Runs the attack-argument model (see `train::events`) over whole documents
-/// and keeps its spans as they are in [`Document::arguments`]: the linker
-/// decides which incident each belongs to.
+/// Runs the attack-argument model (see `train::events`) over the whole of
+/// each document in which the linker found an incident, and keeps its spans
+/// as they are in [`Document::arguments`]; `incident::ApplyArguments` then
+/// decides which incident each belongs to. The model's spans only ever fill
+/// or drop the linker's incidents, so an article without one (most of a
+/// general news archive: 13 of the first 300 BBC articles have one) is not
+/// read a second time, and its line carries no `arguments`.
 pub struct TagArguments<'m> {
     pub model: &'m TokenClassifier,
     pub opts: NerOptions,
@@ -86,27 +90,34 @@ impl Stage for TagArguments<'_> {
         "tag arguments"
     }
     fn requires(&self) -> &'static [Field] {
-        &[Field::Text, Field::Sentences]
+        &[Field::Text, Field::Sentences, Field::Incidents]
     }
     fn assigns(&self) -> &'static [Field] {
         &[Field::Arguments]
     }
     fn run(&self, docs: &mut [Document]) -> Result<()> {
-        let found = tagged(self.model, docs, self.opts)?;
-        docs.par_iter_mut().zip(found).filter(|(d, _)| !d.failed).for_each(|(d, m)| d.arguments = Some(m));
+        let read = |d: &Document| d.incidents.as_ref().is_some_and(|i| !i.is_empty());
+        let found = tagged_where(self.model, docs, self.opts, read)?;
+        docs.par_iter_mut().zip(found).filter(|(d, _)| !d.failed && read(d)).for_each(|(d, m)| d.arguments = Some(m));
         Ok(())
     }
 }
 
 /// The mentions `model` finds in each document, in text order.
 fn tagged(model: &TokenClassifier, docs: &[Document], opts: NerOptions) -> Result<Vec<Vec<Mention>>> {
+    tagged_where(model, docs, opts, |_| true)
+}
+
+/// As [`tagged`], reading only the documents `read` picks (the others get
+/// no mentions).
+fn tagged_where(model: &TokenClassifier, docs: &[Document], opts: NerOptions, read: impl Fn(&Document) -> bool + Sync) -> Result<Vec<Vec<Mention>>> {
     // (doc, word spans) for every sentence of every document, in order; a
     // document-level model sees each document whole (windowed by tag_sentences)
     let whole = model.reads_documents();
     let units: Vec<(usize, Vec<Span>)> = docs
         .par_iter()
         .enumerate()
-        .filter(|(_, d)| !d.failed)
+        .filter(|(_, d)| !d.failed && read(d))
         .flat_map_iter(|(i, d)| {
             let spans: Vec<Span> = if whole { vec![Span::new(0, d.text.len())] } else { d.sentences.clone() };
             spans.into_iter().map(move |s| (i, words(&d.text, s)))
