@@ -10,7 +10,7 @@ use newsner::corpus::input::open_input;
 use newsner::muc4::export::export_lines;
 use newsner::muc4::fillers::DecodeOptions;
 
-use super::io::create_output;
+use super::io::{create_output, file_output};
 
 #[derive(Subcommand)]
 pub enum ExportCommand {
@@ -21,7 +21,7 @@ pub enum ExportCommand {
         /// Also write a GTT-style template with incident_type.
         #[arg(long)]
         templates: bool,
-        /// Output file (default stdout).
+        /// Output file (default, or `-`: stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Export every mention as the line groups it (by cluster, else by
@@ -40,6 +40,7 @@ pub enum ExportCommand {
 
 pub fn run(command: ExportCommand) -> Result<u8> {
     let ExportCommand::Muc4 { input, templates, output, raw, min_single, min_document } = command;
+    let output = file_output(output);
     if let Some(o) = &output {
         refuse_output_among_inputs(o, std::slice::from_ref(&input))?;
     }

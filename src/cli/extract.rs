@@ -21,7 +21,7 @@ use newsner::ner::tag::{NerOptions, TagGroup};
 use newsner::clock::process_cpu;
 use newsner::pipeline::{extraction, StageTime};
 
-use super::io::create_output;
+use super::io::{create_output, file_output};
 use super::models::{argument_model, default_model, load, role_model};
 use newsner::train::events::is_argument_model;
 
@@ -30,7 +30,7 @@ pub struct ExtractArgs {
     /// JSONL files (.gz read transparently), folders of .txt files, or - for stdin.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Output file (default: stdout).
+    /// Output file (default, or `-`: stdout).
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Model folder (default: the shipped NER model in models/).
@@ -211,7 +211,8 @@ fn load_kind(dir: &Path, names: (&str, &str, &str), is_kind: fn(&[String]) -> bo
     Ok(m)
 }
 
-pub fn run(a: ExtractArgs) -> Result<u8> {
+pub fn run(mut a: ExtractArgs) -> Result<u8> {
+    a.output = file_output(a.output);
     if let Some(out) = &a.output {
         refuse_output_among_inputs(out, &a.inputs)?;
     }

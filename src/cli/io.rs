@@ -2,7 +2,7 @@
 //! (see [`newsner::corpus::input::open_input`]), `-o FILE` or else stdout.
 
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use newsner::destination;
@@ -15,4 +15,24 @@ pub fn create_output(path: Option<&Path>) -> Result<Box<dyn Write>> {
         Some(p) => Box::new(BufWriter::with_capacity(1 << 20, destination::create(p)?)),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     })
+}
+
+/// `-o -` is standard output, as `-` among the inputs is standard input (a
+/// file named "-" would surprise a shell user, and a script that pipes on
+/// would read nothing).
+pub fn file_output(output: Option<PathBuf>) -> Option<PathBuf> {
+    output.filter(|p| p.as_os_str() != "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dash_output_is_standard_output() {
+        assert_eq!(file_output(Some(PathBuf::from("-"))), None);
+        assert_eq!(file_output(Some(PathBuf::from("out.jsonl"))), Some(PathBuf::from("out.jsonl")));
+        assert_eq!(file_output(Some(PathBuf::from("./-"))), Some(PathBuf::from("./-")), "a file called - can still be named");
+        assert_eq!(file_output(None), None);
+    }
 }

@@ -8,7 +8,7 @@ use newsner::corpus::identity::refuse_output_among_inputs;
 use newsner::merge::{merge, MergeOptions};
 use newsner::destination::{is_plain, Replacement};
 
-use super::io::create_output;
+use super::io::{create_output, file_output};
 
 #[derive(clap::Args)]
 pub struct MergeArgs {
@@ -16,7 +16,7 @@ pub struct MergeArgs {
     /// A file whose last line does not end in a newline (cut off) is refused.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Output file (default stdout). Written under a temporary name beside it
+    /// Output file (default, or `-`: stdout). Written under a temporary name beside it
     /// and renamed only when the merge succeeds; a device, pipe or link
     /// (/dev/null, /dev/stdout) is written through instead.
     #[arg(short, long)]
@@ -28,7 +28,8 @@ pub struct MergeArgs {
     temp_dir: Option<PathBuf>,
 }
 
-pub fn run(a: MergeArgs) -> Result<u8> {
+pub fn run(mut a: MergeArgs) -> Result<u8> {
+    a.output = file_output(a.output);
     if let Some(o) = &a.output {
         refuse_output_among_inputs(o, &a.inputs)?;
     }
