@@ -231,6 +231,12 @@ struct Group {
     /// Every mention is a LOC whose place is only a part, qualified by
     /// generic words ("West Midlands", "Central Plateau").
     part_only: bool,
+    /// Every mention names the place only inside a longer name, of any
+    /// label, and without a division word of its own: "Young" in "Young
+    /// Goon" (a gang), "Grant" in "Block Grant", "Lopez" in a photo credit
+    /// are no shires, where "Madison County" in "Madison County Health
+    /// Department" is its county.
+    in_name_only: bool,
 }
 
 /// Dateline places are towns ("WASHINGTON" is the capital, not the state).
@@ -566,7 +572,7 @@ pub fn resolve_with(text: &str, mentions: &[Mention], ranker: &Ranker) -> (Vec<O
         let name = &text[reading.span.start..reading.span.end];
         let key = fold(bare(name));
         let k = *index.entry(key).or_insert_with(|| {
-            groups.push(Group { candidates: Vec::new(), mentions: Vec::new(), bonus: Vec::new(), demonym: false, part_only: true });
+            groups.push(Group { candidates: Vec::new(), mentions: Vec::new(), bonus: Vec::new(), demonym: false, part_only: true, in_name_only: true });
             groups.len() - 1
         });
         let group = &mut groups[k];
@@ -584,6 +590,7 @@ pub fn resolve_with(text: &str, mentions: &[Mention], ranker: &Ranker) -> (Vec<O
         }
         group.demonym |= g.demonym(bare(name)).is_some();
         group.part_only &= m.label == "LOC" && reading.how == Some(Evidence::InName);
+        group.in_name_only &= reading.how == Some(Evidence::InName) && !names_a_division(name);
         group.mentions.push(i);
         group_of[i] = Some(k);
         readings[i] = Some((reading.span, reading.how));
@@ -830,7 +837,10 @@ fn context_pass(gr: &Group, ranker: &Ranker, tally: &Tally, dateline_region: Opt
     // "West Midlands" is no part of Zimbabwe's Midlands unless the article
     // is about Zimbabwe; "North London" needs no such support
     let winner = gr.candidates[w].place;
-    if gr.part_only && !well_known(winner) && tally.country(winner.country) <= 0 {
+    // likewise a county or shire named by a bare word inside another name:
+    // a first word ("Young Goon") or a surname as often as a place
+    let minor = gr.part_only && !well_known(winner) || gr.in_name_only && winner.kind == Kind::Admin2;
+    if minor && tally.country(winner.country) <= 0 {
         return (None, all);
     }
     (Some((w, scores)), all)
@@ -1140,6 +1150,19 @@ mod tests {
         let r = resolve("Talks resumed in March, after Ramadan and before Shawwal.", &[("March", "LOC"), ("Ramadan", "MISC"), ("Shawwal", "LOC")]);
         assert_eq!(r, vec![None, None, None]);
         assert!(!gazetteer().lookup("March").is_empty(), "March, Cambridgeshire exists");
+    }
+
+    /// A handwritten Brooklyn story: the gang's name holds "Young", a shire of
+    /// New South Wales, which pulled both towns to Australia.
+    #[test]
+    fn a_bare_word_inside_a_name_is_no_county_of_a_country_never_named() {
+        let text = "A teenager was shot in Brownsville on Sunday. Police said members of the Young Guns crew \
+                    had fought a rival crew in Brooklyn for weeks. The Madison County Health Department sent counsellors.";
+        let r = resolve(text, &[("Brownsville", "LOC"), ("Young Guns", "MISC"), ("Brooklyn", "LOC"), ("Madison County Health Department", "ORG")]);
+        assert_eq!(r[1], None, "Young Guns is a crew, not Young, New South Wales");
+        assert_eq!((r[0].map(|p| p.1), r[2].map(|p| p.1)), (Some("US"), Some("US")), "{r:?}");
+        assert_eq!(r[3].map(|p| (p.0, p.1)), Some(("Madison County", "US")), "a county with its own division word still counts");
+        assert!(gazetteer().lookup("Young").iter().any(|m| m.place.country == "AU"), "the shire exists");
     }
 
     #[test]
