@@ -10,6 +10,11 @@
 //! (`lexicon::REPORTING_VERBS`), which derefs to `&[&str]` in file order:
 //! `REPORTING_VERBS.contains(&word)`, `WEAPONS.iter()`.
 //!
+//! A class that is part of another is written once and included there
+//! by a line `@name`: day parts are time words (`time_words.txt` holds
+//! `@day_parts`), casualty words signal an incident of unknown type, a
+//! sentence-internal title is an abbreviation. So every word has one home.
+//!
 //! To add a word, add a line to its file and an example sentence to the
 //! tests of the rule that reads it; a new class is a new file plus one line
 //! in `classes!` below. The tests here check that every file in
@@ -57,9 +62,22 @@ impl Class {
         self.name
     }
 
-    /// The entries in file order.
+    /// The entries in file order, a `@name` line giving class `name`'s
+    /// entries in its place.
     pub fn words(&self) -> &[&'static str] {
-        self.words.get_or_init(|| parse(self.text))
+        self.words.get_or_init(|| {
+            let mut out = Vec::new();
+            for entry in parse(self.text) {
+                match entry.strip_prefix('@') {
+                    Some(name) => {
+                        let part = ALL.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("resources/en/{}.txt: no class {name:?} to include", self.name));
+                        out.extend_from_slice(part.words());
+                    }
+                    None => out.push(entry),
+                }
+            }
+            out
+        })
     }
 }
 
@@ -215,7 +233,7 @@ mod tests {
             assert!(class.text.starts_with('#'), "{}: the file should open with a comment saying what the class is", class.name());
             let set: BTreeSet<&str> = words.iter().copied().collect();
             let twice: Vec<_> = words.iter().filter(|w| words.iter().filter(|v| v == w).count() > 1).collect();
-            assert!(twice.is_empty(), "{}: entries listed twice: {twice:?}", class.name());
+            assert!(twice.is_empty(), "{}: entries listed twice (also through an @include?): {twice:?}", class.name());
             if let Some(other) = seen.insert(set, class.name()) {
                 panic!("{} and {other} hold the same entries: one class, one file", class.name());
             }
@@ -231,6 +249,22 @@ mod tests {
         let undeclared: Vec<_> = files.difference(&declared).collect();
         let missing: Vec<_> = declared.difference(&files).collect();
         assert!(undeclared.is_empty() && missing.is_empty(), "files in resources/en/ not declared in classes!: {undeclared:?}; declared without a file: {missing:?}");
+    }
+
+    /// A class that holds all of another's words includes it (`@name`)
+    /// rather than repeat them, so a word added to the part is in the whole.
+    #[test]
+    fn a_class_holding_another_includes_it() {
+        for part in ALL {
+            let own = parse(part.text);
+            for whole in ALL.iter().filter(|w| w.name() != part.name()) {
+                let contains = part.words().iter().all(|w| whole.words().contains(w));
+                let includes = parse(whole.text).contains(&format!("@{}", part.name()).as_str());
+                assert!(!contains || includes || own.iter().all(|e| e.starts_with('@')), "{} holds every word of {}: write `@{}` there instead of the words", whole.name(), part.name(), part.name());
+            }
+        }
+        assert!(TIME_WORDS.contains(&"morning") && TIME_WORDS.contains(&"monday"), "an include gives the part's words beside the class's own");
+        assert_eq!(TIME_WORDS.iter().filter(|w| **w == "night").count(), 1);
     }
 
     /// Word lists that stay `const` in code, each with why (fixed-size
