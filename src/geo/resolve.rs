@@ -104,6 +104,10 @@ const NEIGHBOURS_MAX: f32 = 2.0;
 /// A town or county this close to the place another name of the article
 /// resolves to ("Paris" with "a Dallas hospital" is Paris, Texas) is near.
 const NEAR_KM: f64 = 150.0;
+/// A town or county this close to a place another name of the article may
+/// mean is [`colocation`]'s neighbour: a county's towns lie within it.
+const COLOCATED_KM: f64 = 50.0;
+const COLOCATED_MAX: f32 = 2.0;
 /// Distance at which [`f::CLOSENESS`] reaches 0, from 1 at 0 km (log scale).
 const CLOSENESS_KM: f64 = 2000.0;
 /// Mentions of one country, and its share of all, that make it the article's home.
@@ -591,6 +595,7 @@ pub fn resolve_with(text: &str, mentions: &[Mention], ranker: &Ranker) -> (Vec<O
     let spans: Vec<Span> = mentions.iter().zip(&readings).map(|(m, r)| r.map_or(m.span, |r| r.0)).collect();
 
     local_evidence(text, mentions, &spans, dateline, &group_of, &mut groups);
+    colocation(&mut groups);
 
     // First pass: each name alone, to learn what the article is about.
     let alone: Vec<(usize, f32)> = groups
@@ -886,6 +891,36 @@ fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], dateline: Op
     }
 }
 
+/// How much of the rest of the article could lie beside each town or
+/// county candidate, whatever each name resolves to: every other name with
+/// a town or county within [`COLOCATED_KM`] of it counts, the less the more
+/// places bear that name (1 / their number; up to [`COLOCATED_MAX`] in all).
+/// "Platte County" has one of its three near Columbus, Nebraska and none
+/// near Columbus, Ohio. Read before any name is decided, so that two names
+/// cannot hold each other in a wrong pair of states, as the winners' `near`
+/// can.
+fn colocation(groups: &mut [Group]) {
+    let local = |p: &Place| p.kind <= Kind::Admin2;
+    let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
+    let points: Vec<Vec<&Place>> = groups.iter().map(|gr| gr.candidates.iter().map(|c| c.place).filter(|p| local(p)).collect()).collect();
+    // degrees of latitude beyond which no point is COLOCATED_KM away
+    let dlat = (COLOCATED_KM / 110.0) as f32;
+    let near = |p: &Place, q: &Place| p.row != q.row && (p.lat - q.lat).abs() <= dlat && crate::geo::km(at(p), at(q)) <= COLOCATED_KM;
+    for a in 0..groups.len() {
+        for c in 0..groups[a].candidates.len() {
+            let p = groups[a].candidates[c].place;
+            if !local(p) {
+                continue;
+            }
+            let support: f32 = points.iter().enumerate().filter(|&(b, qs)| b != a && qs.iter().any(|q| near(p, q))).map(|(_, qs)| 1.0 / qs.len() as f32).sum();
+            if support > 0.0 {
+                groups[a].bonus[c].0[f::COLOCATED] = support.min(COLOCATED_MAX);
+                groups[a].bonus[c].1.push(Evidence::Near);
+            }
+        }
+    }
+}
+
 /// Towns this small, in a country the article does not mention, are
 /// more likely a name the gazetteer lacks (an airport, a street, a
 /// building) than the place meant: "Heathrow" in a London story is not
@@ -1074,6 +1109,19 @@ mod tests {
         assert_eq!(r[1], Some(("Marshall", "US", "Minnesota")));
         let r = resolve("Crews from Marshall helped.", &[("Marshall", "LOC")]);
         assert_eq!(r[0], Some(("Marshall", "US", "Texas")));
+    }
+
+    #[test]
+    fn a_county_of_several_states_and_a_town_of_several_pick_the_state_they_share() {
+        // Columbus alone is Columbus, Ohio, and Platte County alone one of
+        // three; only in Nebraska does a Platte County lie around a Columbus
+        let text = "A Columbus woman was fined in Platte County Court on Wednesday. The county attorney said the Columbus police had done their job.";
+        let marks = [("Columbus", "LOC"), ("Platte County", "LOC"), ("Columbus", "LOC")];
+        let r = resolve(text, &marks);
+        assert_eq!(r[0], Some(("Columbus", "US", "Nebraska")));
+        assert_eq!(r[1], Some(("Platte County", "US", "Nebraska")));
+        let r = resolve("A Columbus woman was fined on Wednesday.", &[("Columbus", "LOC")]);
+        assert_eq!(r[0], Some(("Columbus", "US", "Ohio")));
     }
 
     #[test]
