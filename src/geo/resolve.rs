@@ -19,7 +19,7 @@ use super::ranker::{f, Feats, Ranker, NF};
 use crate::document::{Mention, Resolved, Span};
 use crate::text::months::is_full_month_name;
 use crate::text::fold::fold;
-use crate::lexicon::{BUILDING_WORDS, DIVISION_WORDS, NAMED_FACILITY_WORDS, NAME_LOCATIVES, PLACE_COMPOUND_ENDINGS, PLACE_QUALIFIERS, TOWN_FACILITIES, TOWN_INSTITUTION_WORDS};
+use crate::lexicon::{BUILDING_WORDS, DIVISION_WORDS, NAMED_FACILITY_WORDS, NAME_LOCATIVES, PLACE_COMPOUND_ENDINGS, PLACE_QUALIFIERS, TOWN_FACILITIES, TOWN_INSTITUTION_WORDS, TOWN_PEOPLE_WORDS};
 
 /// Why a candidate won; written to the output as `geo.why`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,7 +187,11 @@ fn candidates(name: &str, label: &str, period_after: bool) -> Vec<Match> {
             Some(p) => vec![Match { place: p, main: true }],
             // the tagger sometimes calls a state or country MISC ("Texas")
             // and a sea or region MISC ("Mediterranean")
-            None => lookup(name).into_iter().filter(|m| m.main && matches!(m.place.kind, Kind::Country | Kind::Admin1 | Kind::Region)).collect(),
+            // and a county MISC ("Laurel County")
+            None => {
+                let county = names_a_division(name);
+                lookup(name).into_iter().filter(|m| m.main && (matches!(m.place.kind, Kind::Country | Kind::Admin1 | Kind::Region) || county && m.place.kind == Kind::Admin2)).collect()
+            }
         },
         // a sea or an island has no government to speak for it
         "ORG" => with_kind_word(name, lookup)
@@ -334,13 +338,18 @@ fn locative_before(text: &str, span: Span) -> bool {
 
 /// The town a mention the tagger called a person or an organisation names
 /// by its institution or its people ("Torrington Fire Department";
-/// "Torrington" + " firefighters"): the town's words, its first one to three.
+/// "Torrington" + " firefighters"; "a Chapin man", "Saratoga native"): the
+/// town's words, its first one to three.
 fn town_institution(text: &str, span: Span) -> Option<Reading> {
     let words: Vec<Span> = crate::text::words::words(text, span);
+    // "a Chapin man", or a headline's "Chapin man dies"
+    let before = text[..span.start].trim_end();
+    let article = before.is_empty() || before.rsplit(|c: char| !c.is_alphabetic()).next().is_some_and(|w| matches!(w, "a" | "A" | "an" | "An"));
     let after = text[span.end..].strip_prefix(' ').map(|rest| &rest[..rest.find(|c: char| !c.is_alphabetic() && c != '\'').unwrap_or(rest.len())]);
     for len in (1..=words.len().min(3)).rev() {
         let next = words.get(len).map(|w| &text[w.start..w.end]).or(after).unwrap_or("");
-        if !TOWN_INSTITUTION_WORDS.contains(&next.to_lowercase().as_str()) {
+        let next = next.to_lowercase();
+        if !TOWN_INSTITUTION_WORDS.contains(&next.as_str()) && !(article && TOWN_PEOPLE_WORDS.contains(&next.as_str())) {
             continue;
         }
         let town = Span::new(words[0].start, words[len - 1].end);
@@ -1125,6 +1134,14 @@ mod tests {
     }
 
     #[test]
+    fn a_county_the_tagger_called_misc_is_still_a_county() {
+        let r = resolve("Three Kandiyohi County residents were charged on Friday.", &[("Kandiyohi County", "MISC")]);
+        assert_eq!(r[0], Some(("Kandiyohi County", "US", "Minnesota")));
+        let r = resolve("The Kandiyohi festival opens on Friday.", &[("Kandiyohi", "MISC")]);
+        assert_eq!(r[0], None, "a town's name tagged MISC is no place");
+    }
+
+    #[test]
     fn a_town_near_the_others_wins_over_a_larger_namesake() {
         let r = resolve("A crash closed the highway between Denton and Gainesville on Friday.", &[("Denton", "LOC"), ("Gainesville", "LOC")]);
         assert_eq!(r[1], Some(("Gainesville", "US", "Texas")));
@@ -1206,6 +1223,15 @@ mod tests {
         assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Chiefland", "Florida")));
         let r = resolve("The Corsicana Police Department said little.", &[("Corsicana Police Department", "ORG")]);
         assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")));
+        // a town's people after "a": "a Chiefland man"; "native" needs no article
+        let r = resolve("A Chiefland man was hurt when his truck left the road.", &[("Chiefland", "PER")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Chiefland", "Florida")));
+        let r = resolve("Corsicana woman wins state spelling bee.", &[("Corsicana", "ORG")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")), "a headline's opening");
+        let r = resolve("The Corsicana native now coaches in Dallas.", &[("Corsicana", "ORG"), ("Dallas", "LOC")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")));
+        let r = resolve("The Chiefland family thanked the crews.", &[("Chiefland", "PER")]);
+        assert_eq!(r[0], None, "'the X family' is a family");
         // a person's age, then where they live
         let r = resolve("The driver, Jane Roe, 34, of Chiefland, was hurt.", &[("Jane Roe", "PER"), ("Chiefland", "PER")]);
         assert_eq!(r[1].map(|p| p.0), Some("Chiefland"));
