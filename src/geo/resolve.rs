@@ -365,6 +365,56 @@ fn town_institution(text: &str, span: Span) -> Option<Reading> {
     None
 }
 
+/// Names the tagger called people or organisations in a list with places
+/// ("Great Bend, Hutchinson, Kingman and Pratt"; "Boulder City and
+/// Henderson"): towns, when a town of the name lies within [`NEAR_KM`] of a
+/// place the list's other names may be (only such towns are candidates).
+/// A list read this way passes its reading on to the next name.
+fn listed_towns(text: &str, mentions: &[Mention], read: &mut [Option<Reading>], surnames: &HashSet<String>) {
+    let local = |p: &Place| p.kind <= Kind::Admin2;
+    let listed = |a: Span, b: Span| text.get(a.end..b.start).is_some_and(|between| matches!(between.trim(), "," | "and" | ", and" | "or" | ", or"));
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..mentions.len() {
+            let m = &mentions[i];
+            if read[i].is_some() || !matches!(m.label.as_str(), "PER" | "ORG") {
+                continue;
+            }
+            let name = bare(&text[m.span.start..m.span.end]);
+            let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+            if name.split_whitespace().count() > 2 || letters < 4 || !name.starts_with(char::is_uppercase) || surnames.contains(&fold(name)) {
+                continue;
+            }
+            let neighbours: Vec<&'static Place> = [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter(|&j| j < mentions.len())
+                .filter(|&j| if j < i { listed(mentions[j].span, m.span) } else { listed(m.span, mentions[j].span) })
+                .filter_map(|j| read[j].as_ref().filter(|r| r.span == mentions[j].span && matches!(r.how, None | Some(Evidence::Locative))))
+                .flat_map(|r| r.candidates.iter().map(|c| c.place).filter(|p| local(p)))
+                .collect();
+            if neighbours.is_empty() {
+                continue;
+            }
+            let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
+            let all = candidates(name, "LOC", false);
+            // "Georgia, Oklahoma and Wisconsin" is a list of states, not of their namesake towns
+            if all.iter().any(|c| c.main && c.place.kind >= Kind::Admin1) {
+                continue;
+            }
+            let found: Vec<Match> = all
+                .into_iter()
+                .filter(|c| c.main && c.place.kind == Kind::City && neighbours.iter().any(|q| crate::geo::km(at(c.place), at(q)) <= NEAR_KM))
+                .collect();
+            if !found.is_empty() {
+                read[i] = Some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) });
+                changed = true;
+            }
+        }
+    }
+}
+
 /// A town at least this large may share its name with a building.
 const BUILDING_TOWN_MIN_POPULATION: u64 = 100_000;
 
@@ -574,8 +624,10 @@ pub fn resolve_with(text: &str, mentions: &[Mention], ranker: &Ranker) -> (Vec<O
     let mut readings: Vec<Option<(Span, Option<Evidence>)>> = vec![None; mentions.len()];
     let dateline = context::dateline(text);
     let surnames = surnames(text, mentions);
-    for (i, m) in mentions.iter().enumerate() {
-        let Some(reading) = read_mention(text, m, dateline, &surnames) else { continue };
+    let mut read: Vec<Option<Reading>> = mentions.iter().map(|m| read_mention(text, m, dateline, &surnames)).collect();
+    listed_towns(text, mentions, &mut read, &surnames);
+    for (i, (m, reading)) in mentions.iter().zip(read).enumerate() {
+        let Some(reading) = reading else { continue };
         let name = &text[reading.span.start..reading.span.end];
         let key = fold(bare(name));
         let k = *index.entry(key).or_insert_with(|| {
@@ -1131,6 +1183,16 @@ mod tests {
         assert_eq!(r[1], Some(("Platte County", "US", "Nebraska")));
         let r = resolve("A Columbus woman was fined on Wednesday.", &[("Columbus", "LOC")]);
         assert_eq!(r[0], Some(("Columbus", "US", "Ohio")));
+    }
+
+    #[test]
+    fn names_listed_with_towns_are_towns_near_them() {
+        let text = "Warming centres opened in Dodge City, Great Bend, Larned and Kingman on Saturday.";
+        let r = resolve(text, &[("Dodge City", "LOC"), ("Great Bend", "LOC"), ("Larned", "PER"), ("Kingman", "PER")]);
+        assert_eq!(r[2], Some(("Larned", "US", "Kansas")));
+        assert_eq!(r[3], Some(("Kingman", "US", "Kansas")), "the list passes on");
+        let r = resolve("Warming centres opened, Larned said on Saturday.", &[("Larned", "PER")]);
+        assert_eq!(r[0], None, "alone, a person");
     }
 
     #[test]
