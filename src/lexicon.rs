@@ -160,6 +160,7 @@ classes! {
     PARTICULAR_WORDS = "particular_words";
     DIVISION_WORDS = "division_words";
     TOWN_INSTITUTION_WORDS = "town_institution_words";
+    TOWN_PEOPLE_WORDS = "town_people_words";
     PLACE_COMPOUND_ENDINGS = "place_compound_endings";
     BUILDING_WORDS = "building_words";
     PLACE_QUALIFIERS = "place_qualifiers";

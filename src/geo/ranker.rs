@@ -40,8 +40,9 @@ pub const FEATURES: [&str; NF] = [
     "closeness",
     "dateline_country",
     "dateline_admin1",
+    "colocated",
 ];
-pub const NF: usize = 23;
+pub const NF: usize = 24;
 
 /// Indices into [`Feats`].
 pub mod f {
@@ -68,6 +69,7 @@ pub mod f {
     pub const CLOSENESS: usize = 20;
     pub const DATELINE_COUNTRY: usize = 21;
     pub const DATELINE_ADMIN1: usize = 22;
+    pub const COLOCATED: usize = 23;
 }
 
 /// One candidate's features.
@@ -93,6 +95,7 @@ pub const HAND_SET: Feats = {
     w[f::NEIGHBOURS] = 1.0;
     w[f::ARTICLE_COUNTRY] = 1.5;
     w[f::ARTICLE_REGION] = 1.0;
+    w[f::COLOCATED] = 1.0;
     w
 };
 

@@ -19,7 +19,7 @@ use super::ranker::{f, Feats, Ranker, NF};
 use crate::document::{Mention, Resolved, Span};
 use crate::text::months::is_full_month_name;
 use crate::text::fold::fold;
-use crate::lexicon::{BUILDING_WORDS, DIVISION_WORDS, NAMED_FACILITY_WORDS, NAME_LOCATIVES, PLACE_COMPOUND_ENDINGS, PLACE_QUALIFIERS, TOWN_FACILITIES, TOWN_INSTITUTION_WORDS};
+use crate::lexicon::{BUILDING_WORDS, DIVISION_WORDS, NAMED_FACILITY_WORDS, NAME_LOCATIVES, PLACE_COMPOUND_ENDINGS, PLACE_QUALIFIERS, TOWN_FACILITIES, TOWN_INSTITUTION_WORDS, TOWN_PEOPLE_WORDS};
 
 /// Why a candidate won; written to the output as `geo.why`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +104,10 @@ const NEIGHBOURS_MAX: f32 = 2.0;
 /// A town or county this close to the place another name of the article
 /// resolves to ("Paris" with "a Dallas hospital" is Paris, Texas) is near.
 const NEAR_KM: f64 = 150.0;
+/// A town or county this close to a place another name of the article may
+/// mean is [`colocation`]'s neighbour: a county's towns lie within it.
+const COLOCATED_KM: f64 = 50.0;
+const COLOCATED_MAX: f32 = 2.0;
 /// Distance at which [`f::CLOSENESS`] reaches 0, from 1 at 0 km (log scale).
 const CLOSENESS_KM: f64 = 2000.0;
 /// Mentions of one country, and its share of all, that make it the article's home.
@@ -183,7 +187,11 @@ fn candidates(name: &str, label: &str, period_after: bool) -> Vec<Match> {
             Some(p) => vec![Match { place: p, main: true }],
             // the tagger sometimes calls a state or country MISC ("Texas")
             // and a sea or region MISC ("Mediterranean")
-            None => lookup(name).into_iter().filter(|m| m.main && matches!(m.place.kind, Kind::Country | Kind::Admin1 | Kind::Region)).collect(),
+            // and a county MISC ("Laurel County")
+            None => {
+                let county = names_a_division(name);
+                lookup(name).into_iter().filter(|m| m.main && (matches!(m.place.kind, Kind::Country | Kind::Admin1 | Kind::Region) || county && m.place.kind == Kind::Admin2)).collect()
+            }
         },
         // a sea or an island has no government to speak for it
         "ORG" => with_kind_word(name, lookup)
@@ -336,13 +344,18 @@ fn locative_before(text: &str, span: Span) -> bool {
 
 /// The town a mention the tagger called a person or an organisation names
 /// by its institution or its people ("Torrington Fire Department";
-/// "Torrington" + " firefighters"): the town's words, its first one to three.
+/// "Torrington" + " firefighters"; "a Chapin man", "Saratoga native"): the
+/// town's words, its first one to three.
 fn town_institution(text: &str, span: Span) -> Option<Reading> {
     let words: Vec<Span> = crate::text::words::words(text, span);
+    // "a Chapin man", or a headline's "Chapin man dies"
+    let before = text[..span.start].trim_end();
+    let article = before.is_empty() || before.rsplit(|c: char| !c.is_alphabetic()).next().is_some_and(|w| matches!(w, "a" | "A" | "an" | "An"));
     let after = text[span.end..].strip_prefix(' ').map(|rest| &rest[..rest.find(|c: char| !c.is_alphabetic() && c != '\'').unwrap_or(rest.len())]);
     for len in (1..=words.len().min(3)).rev() {
         let next = words.get(len).map(|w| &text[w.start..w.end]).or(after).unwrap_or("");
-        if !TOWN_INSTITUTION_WORDS.contains(&next.to_lowercase().as_str()) {
+        let next = next.to_lowercase();
+        if !TOWN_INSTITUTION_WORDS.contains(&next.as_str()) && !(article && TOWN_PEOPLE_WORDS.contains(&next.as_str())) {
             continue;
         }
         let town = Span::new(words[0].start, words[len - 1].end);
@@ -356,6 +369,56 @@ fn town_institution(text: &str, span: Span) -> Option<Reading> {
         }
     }
     None
+}
+
+/// Names the tagger called people or organisations in a list with places
+/// ("Great Bend, Hutchinson, Kingman and Pratt"; "Boulder City and
+/// Henderson"): towns, when a town of the name lies within [`NEAR_KM`] of a
+/// place the list's other names may be (only such towns are candidates).
+/// A list read this way passes its reading on to the next name.
+fn listed_towns(text: &str, mentions: &[Mention], read: &mut [Option<Reading>], surnames: &HashSet<String>) {
+    let local = |p: &Place| p.kind <= Kind::Admin2;
+    let listed = |a: Span, b: Span| text.get(a.end..b.start).is_some_and(|between| matches!(between.trim(), "," | "and" | ", and" | "or" | ", or"));
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..mentions.len() {
+            let m = &mentions[i];
+            if read[i].is_some() || !matches!(m.label.as_str(), "PER" | "ORG") {
+                continue;
+            }
+            let name = bare(&text[m.span.start..m.span.end]);
+            let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+            if name.split_whitespace().count() > 2 || letters < 4 || !name.starts_with(char::is_uppercase) || surnames.contains(&fold(name)) {
+                continue;
+            }
+            let neighbours: Vec<&'static Place> = [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter(|&j| j < mentions.len())
+                .filter(|&j| if j < i { listed(mentions[j].span, m.span) } else { listed(m.span, mentions[j].span) })
+                .filter_map(|j| read[j].as_ref().filter(|r| r.span == mentions[j].span && matches!(r.how, None | Some(Evidence::Locative))))
+                .flat_map(|r| r.candidates.iter().map(|c| c.place).filter(|p| local(p)))
+                .collect();
+            if neighbours.is_empty() {
+                continue;
+            }
+            let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
+            let all = candidates(name, "LOC", false);
+            // "Georgia, Oklahoma and Wisconsin" is a list of states, not of their namesake towns
+            if all.iter().any(|c| c.main && c.place.kind >= Kind::Admin1) {
+                continue;
+            }
+            let found: Vec<Match> = all
+                .into_iter()
+                .filter(|c| c.main && c.place.kind == Kind::City && neighbours.iter().any(|q| crate::geo::km(at(c.place), at(q)) <= NEAR_KM))
+                .collect();
+            if !found.is_empty() {
+                read[i] = Some(Reading { span: m.span, candidates: found, how: Some(Evidence::Locative) });
+                changed = true;
+            }
+        }
+    }
 }
 
 /// A town at least this large may share its name with a building.
@@ -567,8 +630,10 @@ pub fn resolve_with(text: &str, mentions: &[Mention], ranker: &Ranker) -> (Vec<O
     let mut readings: Vec<Option<(Span, Option<Evidence>)>> = vec![None; mentions.len()];
     let dateline = context::dateline(text);
     let surnames = surnames(text, mentions);
-    for (i, m) in mentions.iter().enumerate() {
-        let Some(reading) = read_mention(text, m, dateline, &surnames) else { continue };
+    let mut read: Vec<Option<Reading>> = mentions.iter().map(|m| read_mention(text, m, dateline, &surnames)).collect();
+    listed_towns(text, mentions, &mut read, &surnames);
+    for (i, (m, reading)) in mentions.iter().zip(read).enumerate() {
+        let Some(reading) = reading else { continue };
         let name = &text[reading.span.start..reading.span.end];
         let key = fold(bare(name));
         let k = *index.entry(key).or_insert_with(|| {
@@ -598,6 +663,7 @@ pub fn resolve_with(text: &str, mentions: &[Mention], ranker: &Ranker) -> (Vec<O
     let spans: Vec<Span> = mentions.iter().zip(&readings).map(|(m, r)| r.map_or(m.span, |r| r.0)).collect();
 
     local_evidence(text, mentions, &spans, dateline, &group_of, &mut groups);
+    colocation(&mut groups);
 
     // First pass: each name alone, to learn what the article is about.
     let alone: Vec<(usize, f32)> = groups
@@ -896,6 +962,36 @@ fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], dateline: Op
     }
 }
 
+/// How much of the rest of the article could lie beside each town or
+/// county candidate, whatever each name resolves to: every other name with
+/// a town or county within [`COLOCATED_KM`] of it counts, the less the more
+/// places bear that name (1 / their number; up to [`COLOCATED_MAX`] in all).
+/// "Platte County" has one of its three near Columbus, Nebraska and none
+/// near Columbus, Ohio. Read before any name is decided, so that two names
+/// cannot hold each other in a wrong pair of states, as the winners' `near`
+/// can.
+fn colocation(groups: &mut [Group]) {
+    let local = |p: &Place| p.kind <= Kind::Admin2;
+    let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
+    let points: Vec<Vec<&Place>> = groups.iter().map(|gr| gr.candidates.iter().map(|c| c.place).filter(|p| local(p)).collect()).collect();
+    // degrees of latitude beyond which no point is COLOCATED_KM away
+    let dlat = (COLOCATED_KM / 110.0) as f32;
+    let near = |p: &Place, q: &Place| p.row != q.row && (p.lat - q.lat).abs() <= dlat && crate::geo::km(at(p), at(q)) <= COLOCATED_KM;
+    for a in 0..groups.len() {
+        for c in 0..groups[a].candidates.len() {
+            let p = groups[a].candidates[c].place;
+            if !local(p) {
+                continue;
+            }
+            let support: f32 = points.iter().enumerate().filter(|&(b, qs)| b != a && qs.iter().any(|q| near(p, q))).map(|(_, qs)| 1.0 / qs.len() as f32).sum();
+            if support > 0.0 {
+                groups[a].bonus[c].0[f::COLOCATED] = support.min(COLOCATED_MAX);
+                groups[a].bonus[c].1.push(Evidence::Near);
+            }
+        }
+    }
+}
+
 /// Towns this small, in a country the article does not mention, are
 /// more likely a name the gazetteer lacks (an airport, a street, a
 /// building) than the place meant: "Heathrow" in a London story is not
@@ -1087,6 +1183,37 @@ mod tests {
     }
 
     #[test]
+    fn a_county_of_several_states_and_a_town_of_several_pick_the_state_they_share() {
+        // Columbus alone is Columbus, Ohio, and Platte County alone one of
+        // three; only in Nebraska does a Platte County lie around a Columbus
+        let text = "A Columbus woman was fined in Platte County Court on Wednesday. The county attorney said the Columbus police had done their job.";
+        let marks = [("Columbus", "LOC"), ("Platte County", "LOC"), ("Columbus", "LOC")];
+        let r = resolve(text, &marks);
+        assert_eq!(r[0], Some(("Columbus", "US", "Nebraska")));
+        assert_eq!(r[1], Some(("Platte County", "US", "Nebraska")));
+        let r = resolve("A Columbus woman was fined on Wednesday.", &[("Columbus", "LOC")]);
+        assert_eq!(r[0], Some(("Columbus", "US", "Ohio")));
+    }
+
+    #[test]
+    fn names_listed_with_towns_are_towns_near_them() {
+        let text = "Warming centres opened in Dodge City, Great Bend, Larned and Kingman on Saturday.";
+        let r = resolve(text, &[("Dodge City", "LOC"), ("Great Bend", "LOC"), ("Larned", "PER"), ("Kingman", "PER")]);
+        assert_eq!(r[2], Some(("Larned", "US", "Kansas")));
+        assert_eq!(r[3], Some(("Kingman", "US", "Kansas")), "the list passes on");
+        let r = resolve("Warming centres opened, Larned said on Saturday.", &[("Larned", "PER")]);
+        assert_eq!(r[0], None, "alone, a person");
+    }
+
+    #[test]
+    fn a_county_the_tagger_called_misc_is_still_a_county() {
+        let r = resolve("Three Kandiyohi County residents were charged on Friday.", &[("Kandiyohi County", "MISC")]);
+        assert_eq!(r[0], Some(("Kandiyohi County", "US", "Minnesota")));
+        let r = resolve("The Kandiyohi festival opens on Friday.", &[("Kandiyohi", "MISC")]);
+        assert_eq!(r[0], None, "a town's name tagged MISC is no place");
+    }
+
+    #[test]
     fn a_town_near_the_others_wins_over_a_larger_namesake() {
         let r = resolve("A crash closed the highway between Denton and Gainesville on Friday.", &[("Denton", "LOC"), ("Gainesville", "LOC")]);
         assert_eq!(r[1], Some(("Gainesville", "US", "Texas")));
@@ -1181,6 +1308,15 @@ mod tests {
         assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Chiefland", "Florida")));
         let r = resolve("The Corsicana Police Department said little.", &[("Corsicana Police Department", "ORG")]);
         assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")));
+        // a town's people after "a": "a Chiefland man"; "native" needs no article
+        let r = resolve("A Chiefland man was hurt when his truck left the road.", &[("Chiefland", "PER")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Chiefland", "Florida")));
+        let r = resolve("Corsicana woman wins state spelling bee.", &[("Corsicana", "ORG")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")), "a headline's opening");
+        let r = resolve("The Corsicana native now coaches in Dallas.", &[("Corsicana", "ORG"), ("Dallas", "LOC")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")));
+        let r = resolve("The Chiefland family thanked the crews.", &[("Chiefland", "PER")]);
+        assert_eq!(r[0], None, "'the X family' is a family");
         // a person's age, then where they live
         let r = resolve("The driver, Jane Roe, 34, of Chiefland, was hurt.", &[("Jane Roe", "PER"), ("Chiefland", "PER")]);
         assert_eq!(r[1].map(|p| p.0), Some("Chiefland"));
