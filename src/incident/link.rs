@@ -175,8 +175,8 @@ fn home(text: &str, incidents: &[Incident], u: &Unit, targets: &[String], anchor
     incidents.first().filter(|inc| kinds_ok(inc)).map(|_| 0)
 }
 
-/// The same town, or the same name where the linker's table placed neither
-/// ("Oklahoma City" twice); a country is too wide to be one scene.
+/// The same town, or the same name where the gazetteer placed neither
+/// (a name that is no town, twice); a country is too wide to be one scene.
 fn same_name(text: &str, a: &Place, b: &Place) -> bool {
     let name = |p: &Place| crate::text::fold::fold_hash(&text[p.span.start..p.span.end]);
     match (a.city, b.city) {

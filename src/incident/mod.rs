@@ -11,7 +11,6 @@ mod aliases;
 mod arguments;
 pub(crate) mod dates;
 mod discourse;
-pub(crate) mod gazetteer;
 mod link;
 mod numbers;
 mod places;
@@ -155,15 +154,13 @@ pub fn apply_arguments(doc: &mut Document) {
 
 /// The incident's location as the geoparsing stage resolved its mention,
 /// where it did: the admin1 name ("Ingushetiya"), the point and the country
-/// of a place in context, which the linker's own small city table cannot
-/// give (it holds no state, province or town under 15,000 people). A
+/// of a place in context, which the linker's own reading of a name cannot
+/// give (it takes only towns of 15,000 people or more, see
+/// `places::towns`, and no state or province). A
 /// location the linker took from the dateline names only the country (the
 /// attack may be in another town), and stays so.
 fn from_geoparser(doc: &Document, loc: &mut crate::document::Location, filed_from: Option<crate::document::Span>) {
     let g = crate::geo::gazetteer();
-    // admin1 is a name everywhere (the linker's own table knows only codes)
-    let same_town = |city: &str| g.lookup(city).into_iter().map(|m| m.place).find(|p| p.kind == crate::geo::Kind::City && loc.country.as_deref() == Some(p.country));
-    loc.admin1 = loc.city.as_deref().and_then(same_town).map(|p| p.admin1.to_string()).filter(|a| !a.is_empty());
     let named = loc.refers_to.unwrap_or(loc.span);
     let Some(i) = doc.mentions.iter().position(|m| m.span == named) else { return };
     let resolved = |k: usize| doc.places.get(k).and_then(Option::as_ref).filter(|r| r.part.is_none());

@@ -5,17 +5,18 @@
 //! never as an origin or a direction ("from Tajikistan", "via Turkey",
 //! "southwest of Moscow").
 
-use super::gazetteer::{gazetteer, City};
 use super::tokens::{index_at, is_clause_break, Token};
 use super::types::Trigger;
 use crate::document::{Mention, Resolved, Span};
+use crate::geo::{gazetteer, Kind};
 use crate::lexicon::{DEFINITE_DIVISION_NOUNS, DEFINITE_NOUN_COMPOUNDS, DEFINITE_TOWN_NOUNS, EVENT_NAME_WORDS, FACILITIES, LOCATIVES, LOCATIVE_BRIDGES, PLACE_WORDS, REPORTING_VERBS, RESPONDERS, STREET_PREFIXES, STREET_SUFFIXES};
 
 /// A place mention and what the gazetteer makes of it.
 #[derive(Debug, Clone, Copy)]
 pub struct Place {
     pub span: Span,
-    pub city: Option<&'static City>,
+    /// The town, a row of the geo stage's gazetteer.
+    pub city: Option<&'static crate::geo::Place>,
     pub country: Option<&'static str>,
     /// A site the gazetteer does not know ("Cavehill Road", "the Rolando
     /// cafe"): the folded first word of its name, so that a later report
@@ -61,20 +62,50 @@ fn bare_name(name: &str) -> &str {
     n
 }
 
+/// The smallest town a bare name is taken for, capitals aside. The linker
+/// kept its own table of GeoNames' cities15000 until it read the geo
+/// stage's gazetteer (500+ people); the floor keeps its reading of names
+/// as it was: without it a place name that some village also bears would
+/// become that village, in whatever country the article names.
+const TOWN_MIN_POPULATION: u64 = 15_000;
+
+/// Towns called `name` (of [`TOWN_MIN_POPULATION`] or capitals), largest
+/// first: by their main name, else by an alternate one.
+pub fn towns(name: &str) -> Vec<&'static crate::geo::Place> {
+    // a one- or two-letter alternate name is a transliteration ("No" for
+    // Ho, Ghana), never how news names a town, and "NO CITY" is a wire
+    // dateline's "no place" (`bare_name` leaves "NO")
+    let short = name.chars().filter(|c| c.is_alphabetic()).count() <= 2;
+    let found: Vec<_> = gazetteer().lookup(name).into_iter().filter(|m| m.place.kind == Kind::City && (m.place.population >= TOWN_MIN_POPULATION || m.place.capital) && (m.main || !short)).collect();
+    let main = found.iter().any(|m| m.main);
+    found.into_iter().filter(|m| m.main == main).map(|m| m.place).collect()
+}
+
 /// Resolves a place name, preferring cities in the countries the article talks about.
 pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
-    let g = gazetteer();
+    resolve_in(name, span, preferred, None)
+}
+
+/// [`resolve`], taking `town` where the geo stage read the mention as one
+/// (it weighs the context: "Moscow" in an Idaho story). Where it read a
+/// division or a region ("Kaluga", the oblast; "Oklahoma"), the name's
+/// towns still decide which places are one scene: taking the division's
+/// country alone lowered the WikiEvents train place F1 (26.2 → 25.8).
+pub fn resolve_in(name: &str, span: Span, preferred: &[&'static str], town: Option<&'static crate::geo::Place>) -> Place {
     let name = bare_name(name);
     if let Some(country) = country_code(name) {
         return Place { span, city: None, country: Some(country), site: None, hit_site: false, refers_to: None };
     }
-    let mut cities = g.cities(name);
+    if let Some(town) = town.filter(|p| p.kind == Kind::City) {
+        return Place { span, city: Some(town), country: Some(town.country), site: None, hit_site: false, refers_to: None };
+    }
+    let mut cities = towns(name);
     // A facility named after its town ("MONTERIA AIRPORT") is in that town;
     // not so an embassy, which is another country's.
     if let Some((town, last)) = name.rsplit_once(' ') {
         let last = last.to_lowercase();
         if cities.is_empty() && FACILITIES.contains(&last.as_str()) && !matches!(last.as_str(), "embassy" | "consulate") {
-            cities = g.cities(town);
+            cities = towns(town);
         }
     }
     let city = preferred
@@ -83,14 +114,14 @@ pub fn resolve(name: &str, span: Span, preferred: &[&'static str]) -> Place {
         .or(cities.first())
         .copied();
     // a sea or a region the geoparser knows ("Gulf of Aden") is no site
-    let site = (city.is_none() && crate::geo::gazetteer().lookup(name).is_empty()).then(|| site_key(name)).flatten();
+    let site = (city.is_none() && gazetteer().lookup(name).is_empty()).then(|| site_key(name)).flatten();
     Place { span, city, country: city.map(|c| c.country), site, hit_site: false, refers_to: None }
 }
 
 /// The ISO code of the country a name names ("Tajikistan", "the
 /// Netherlands", "U.S."), by the geo stage's gazetteer.
 pub fn country_code(name: &str) -> Option<&'static str> {
-    crate::geo::gazetteer().country_named(name).map(|p| p.country)
+    gazetteer().country_named(name).map(|p| p.country)
 }
 
 /// The first word of a site's name, folded (see [`Place::site`]).
@@ -124,7 +155,7 @@ pub fn resolve_filed(name: &str, span: Span) -> Place {
 /// dateline's country), most often first: they break ties between cities
 /// that share a name.
 pub fn article_countries(text: &str, mentions: &[Mention], dateline: Option<&'static str>) -> Vec<&'static str> {
-    let g = crate::geo::gazetteer();
+    let g = gazetteer();
     let mut counts: Vec<(&'static str, usize)> = Vec::new();
     let named = mentions.iter().filter(|m| m.label != "PER").filter_map(|m| {
         let name = bare_name(&text[m.span.start..m.span.end]);
@@ -162,7 +193,7 @@ pub fn main_country(text: &str, mentions: &[Mention], places: &[Option<Resolved>
         return Some(Place { city: None, site: None, hit_site: false, refers_to: None, ..filed });
     }
     let fallback = station.filter(|_| filed.country.is_none()).map(|c| Place { span: filed.span, city: None, country: Some(c), site: None, hit_site: false, refers_to: None });
-    let geo = crate::geo::gazetteer();
+    let geo = gazetteer();
     let mut counts: Vec<(&'static str, usize, Span)> = Vec::new();
     let filed = filed.country.or(station).map(|c| (c, filed.span));
     let located = mentions.iter().enumerate().filter(|(_, m)| m.label != "PER").filter_map(|(i, m)| {
@@ -236,7 +267,7 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
     let first = index_at(tokens, span.start);
     let after = index_at(tokens, span.end);
     // a people ("Venezuelans", tagged as a place) is nowhere to happen in
-    let g = crate::geo::gazetteer();
+    let g = gazetteer();
     if after == first + 1 && g.nationality(&tokens[first].lower).is_some() && country_code(&tokens[first].lower).is_none() {
         return false;
     }
@@ -292,7 +323,7 @@ pub fn is_locative(tokens: &[Token], span: Span, trigger: usize) -> bool {
 /// mention's kind. Returns the noun phrase and the mention's index.
 pub fn anaphoric(tokens: &[Token], found: &[Trigger], mentions: &[Mention], places: &[Option<Resolved>]) -> Option<(Span, usize)> {
     // true for a division below the country, false for a town
-    let division_of = |m: usize| match crate::geo::gazetteer().place(places.get(m)?.as_ref()?.row).kind {
+    let division_of = |m: usize| match gazetteer().place(places.get(m)?.as_ref()?.row).kind {
         crate::geo::Kind::City => Some(false),
         crate::geo::Kind::Admin1 | crate::geo::Kind::Admin2 => Some(true),
         _ => None,
@@ -417,6 +448,19 @@ mod tests {
         assert_eq!(place("Narnia", &[]), (None, None));
         assert_eq!(place("MONTERIA AIRPORT", &["CO"]).1, Some("CO"));
         assert_eq!(place("Kabul Embassy", &[]), (None, None));
+    }
+
+    #[test]
+    fn towns_by_main_name_then_alternate_largest_first() {
+        assert_eq!(towns("Moscow")[0].country, "RU");
+        assert_eq!(towns("KABUL")[0].country, "AF");
+        assert_eq!(towns("Usulutan")[0].country, "SV");
+        assert!(towns("Moscow").iter().all(|t| t.population >= TOWN_MIN_POPULATION), "no village of that name");
+        assert_eq!(towns("Valletta")[0].country, "MT", "a capital under the floor");
+        assert_eq!(towns("Oklahoma")[0].name, "Oklahoma City", "an alternate name");
+        assert!(towns("NO").is_empty(), "\"No\" is only an alternate name of Ho, Ghana");
+        assert_eq!(place("NO CITY (PERU)", &[]), (None, None), "no town, and the brackets are not a name");
+        assert_eq!(resolve_filed("NO CITY (PERU)", Span::new(0, 0)).country, Some("PE"));
     }
 
     #[test]

@@ -117,11 +117,10 @@ fn location(p: Place) -> document::Location {
     document::Location {
         span: p.span,
         city: p.city.map(|c| c.name.to_string()),
-        // named from the geoparser's gazetteer (see `from_geoparser`)
-        admin1: None,
+        admin1: p.city.map(|c| c.admin1.to_string()).filter(|a| !a.is_empty()),
         country: p.country.map(str::to_string),
-        lat: p.city.map(|c| c.lat),
-        lon: p.city.map(|c| c.lon),
+        lat: p.city.map(|c| f64::from(c.lat)),
+        lon: p.city.map(|c| f64::from(c.lon)),
         refers_to: p.refers_to,
     }
 }

@@ -5,7 +5,6 @@
 //! responsibility", "four armed men, all from Tajikistan", "attack on a
 //! synagogue") so that every slot points at the words it came from.
 
-use super::gazetteer::gazetteer;
 use super::numbers::{count_at, count_near, is_casualty_word};
 use super::places;
 use super::tokens::{cover, index_at, is_acronym_in_prose, is_clause_break, matches_at, Token};
@@ -337,7 +336,7 @@ fn origin(text: &str, tokens: &[Token], k: usize) -> Option<&'static str> {
         }
         let span = cover(tokens, from + 1, end);
         let name = &text[span.start..span.end];
-        places::country_code(name).or_else(|| gazetteer().cities(name).first().map(|c| c.country))
+        places::country_code(name).or_else(|| places::towns(name).first().map(|c| c.country))
     })
 }
 

@@ -9,7 +9,7 @@ use super::dates::{self, find_dates, DateMention};
 use crate::text::calendar::Day;
 use super::discourse::turns_to_another;
 use super::numbers::{casualties, count_at, Casualties};
-use super::places::{anaphoric, is_locative, misc_scene, names_hit_site, resolve, Place};
+use super::places::{self, anaphoric, is_locative, misc_scene, names_hit_site, Place};
 use super::roles::{self, Individual};
 use super::tokens::{index_at, is_clause_break, tokenize, Token};
 use super::types::{is_security_operation, names_victim, reports_harm_only, triggers, updates_toll, IncidentType, Trigger};
@@ -31,6 +31,23 @@ pub struct Context<'a> {
     pub countries: Vec<&'static str>,
     /// The geoparser's reading of each mention (aligned with `mentions`).
     pub places: &'a [Option<crate::document::Resolved>],
+}
+
+impl Context<'_> {
+    /// The place named at `name`, quoted as `span`: the town the geo stage
+    /// resolved the mention there to (the whole mention, not a part of
+    /// it), else the gazetteer's towns of that name, the article's
+    /// countries first (see `places::resolve_in`).
+    fn resolve(&self, name: Span, span: Span) -> Place {
+        let town = self
+            .mentions
+            .iter()
+            .position(|m| m.span == name)
+            .and_then(|i| self.places.get(i)?.as_ref())
+            .filter(|r| r.part.is_none())
+            .map(|r| crate::geo::gazetteer().place(r.row));
+        places::resolve_in(&self.text[name.start..name.end], span, &self.countries, town)
+    }
 }
 
 /// One trigger group and its slots.
@@ -164,7 +181,7 @@ pub fn units(ctx: &Context, sentences: &[Span]) -> Vec<Unit> {
                 .into_iter()
                 .chain(sites)
                 .map(|span| Unit {
-                    place: Some(resolve(&ctx.text[span.start..span.end], span, &ctx.countries)),
+                    place: Some(ctx.resolve(span, span)),
                     place_is_own: true,
                     part: true,
                     casualties: Casualties::default(),
@@ -290,12 +307,12 @@ fn unit(ctx: &Context, tokens: &[Token], found: &[Trigger], in_sentence: &[(usiz
         })
         .map(|(_, m)| Place {
             hit_site: found.iter().any(|t| names_hit_site(tokens, m.span, t.first)),
-            ..resolve(&ctx.text[m.span.start..m.span.end], m.span, &ctx.countries)
+            ..ctx.resolve(m.span, m.span)
         });
     let place = place.or_else(|| {
         let (phrase, m) = anaphoric(tokens, found, ctx.mentions, ctx.places)?;
         let name = ctx.mentions[m].span;
-        Some(Place { span: phrase, refers_to: Some(name), ..resolve(&ctx.text[name.start..name.end], phrase, &ctx.countries) })
+        Some(Place { span: phrase, refers_to: Some(name), ..ctx.resolve(name, phrase) })
     });
     Unit {
         sentence,
