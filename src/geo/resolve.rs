@@ -495,6 +495,13 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>, su
     };
     // "in the EU" is no town called Eu: a place named by a tagger's mistake must be a real word
     let short = name.split_whitespace().count() <= 2 && name.chars().filter(|c| c.is_alphabetic()).count() >= 4;
+    // "Navarro, Henderson and Ellis counties": each name of the list is its county, whatever the tagger called it
+    if let Some(word) = listed_counties(text, m.span) {
+        let found: Vec<Match> = gazetteer().lookup(&format!("{}{word}", bare(name))).into_iter().filter(|c| c.place.kind == Kind::Admin2).collect();
+        if !found.is_empty() {
+            return Some(Reading { span: m.span, candidates: found, how: None });
+        }
+    }
     if label == "PER" {
         // "in Suva", "at Maitland": a mislabelled place, never "Georgia Smith said"
         let found: Vec<Match> = if short && locative_before(text, m.span) { whole("LOC").into_iter().filter(|c| c.main).collect() } else { Vec::new() };
@@ -528,6 +535,45 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>, su
     }
     // a large town inside the name first: "Enfield Council" is Enfield Town, London
     embedded(text, m).or_else(|| if label == "LOC" { None } else { town_institution(text, m.span) })
+}
+
+/// The division word (" County", " Parish") when the name at `span` is one
+/// of a list of names that ends in that word's plural: "Navarro, Henderson
+/// and Ellis counties", "Eastland or Callahan counties". A name alone before
+/// the plural ("two Washington counties") is no list.
+fn listed_counties(text: &str, span: Span) -> Option<&'static str> {
+    let plural = |rest: &str| {
+        [(" counties", " County"), (" parishes", " Parish")]
+            .into_iter()
+            .find(|(p, _)| rest.starts_with(p) && !rest[p.len()..].starts_with(|c: char| c.is_alphanumeric()))
+            .map(|(_, w)| w)
+    };
+    let before = text[..span.start].trim_end();
+    let mut listed = before.ends_with(',') || before.ends_with(" and") || before.ends_with(" or");
+    let mut rest = &text[span.end..];
+    for _ in 0..8 {
+        if let Some(word) = plural(rest) {
+            return listed.then_some(word);
+        }
+        let sep = [", and ", ", or ", " and ", " or ", ", "].into_iter().find(|s| rest.starts_with(s))?;
+        listed = true;
+        rest = &rest[sep.len()..];
+        // the next name: capitalised words, one space apart
+        let mut names = 0;
+        while rest.starts_with(|c: char| c.is_uppercase()) {
+            let end = rest.find(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '.' | '-'))).unwrap_or(rest.len());
+            rest = &rest[end..];
+            names += 1;
+            if !(rest.starts_with(' ') && rest[1..].starts_with(|c: char| c.is_uppercase())) {
+                break;
+            }
+            rest = &rest[1..];
+        }
+        if names == 0 {
+            return None;
+        }
+    }
+    None
 }
 
 fn generic(words: &str) -> bool {
@@ -635,7 +681,12 @@ pub fn resolve_with(text: &str, mentions: &[Mention], ranker: &Ranker) -> (Vec<O
     for (i, (m, reading)) in mentions.iter().zip(read).enumerate() {
         let Some(reading) = reading else { continue };
         let name = &text[reading.span.start..reading.span.end];
-        let key = fold(bare(name));
+        // "Henderson" of "Navarro, Henderson and Ellis counties" is Henderson County, not the towns
+        // ("Metcalfe" + " County" alike), and not a town's group; a name read as
+        // a county for other reasons ("Waterford" as an ORG) stays with its name
+        let county_word = listed_counties(text, reading.span).is_some() || [" County", " Parish"].iter().any(|w| text[reading.span.end..].starts_with(w));
+        let county = county_word && reading.candidates.iter().all(|c| c.place.kind == Kind::Admin2) && !names_a_division(name);
+        let key = if county { format!("{} county", fold(bare(name))) } else { fold(bare(name)) };
         let k = *index.entry(key).or_insert_with(|| {
             groups.push(Group { candidates: Vec::new(), mentions: Vec::new(), bonus: Vec::new(), demonym: false, part_only: true, in_name_only: true });
             groups.len() - 1
@@ -1180,6 +1231,22 @@ mod tests {
         assert_eq!(r[1], Some(("Marshall", "US", "Minnesota")));
         let r = resolve("Crews from Marshall helped.", &[("Marshall", "LOC")]);
         assert_eq!(r[0], Some(("Marshall", "US", "Texas")));
+    }
+
+    #[test]
+    fn names_listed_before_counties_are_counties() {
+        // Kandiyohi and Renville are counties here, not towns, whatever the tagger said
+        let text = "Sheriffs of Kandiyohi, Renville and Meeker counties met on Monday. Voters in Kandiyohi or Renville counties may vote early.";
+        let r = resolve(text, &[("Kandiyohi", "LOC"), ("Renville", "PER"), ("Meeker", "ORG"), ("Kandiyohi", "LOC"), ("Renville", "ORG")]);
+        assert_eq!(r[0], Some(("Kandiyohi County", "US", "Minnesota")));
+        assert_eq!(r[1], Some(("Renville County", "US", "Minnesota")));
+        assert_eq!(r[2], Some(("Meeker County", "US", "Minnesota")));
+        assert_eq!(r[4], Some(("Renville County", "US", "Minnesota")));
+        // a name alone before the plural is no list; a list needs the plural
+        assert_eq!(listed_counties("Two Renville counties exist.", Span::new(4, 12)), None);
+        assert_eq!(listed_counties("Renville and Olivia met.", Span::new(0, 8)), None);
+        assert_eq!(listed_counties("Renville and Kandiyohi counties met.", Span::new(0, 8)), Some(" County"));
+        assert_eq!(listed_counties("Caddo and Bossier parishes met.", Span::new(10, 17)), Some(" Parish"));
     }
 
     #[test]
