@@ -139,6 +139,8 @@ classes! {
     DOER_VERBS = "doer_verbs";
     LEGAL_VERBS = "legal_verbs";
     DONE_BY_PARTICIPLES = "done_by_participles";
+    LED_BY_PARTICIPLES = "led_by_participles";
+    CASUALTY_ADVERBS = "casualty_adverbs";
     ATTACKERS = "attackers";
     SMALL_GROUP_NOUNS = "small_group_nouns";
     AREAS = "areas";

@@ -10,7 +10,7 @@ use super::places;
 use super::tokens::{cover, index_at, is_acronym_in_prose, is_clause_break, matches_at, Token};
 use super::types::{IncidentType, Trigger};
 use crate::document::{Mention, Span};
-use crate::lexicon::{Class, AREAS, ATTACKERS, ATTACK_NOUNS, CLAIMS, DENIALS, DIRECT_ATTACK_VERBS, DOER_NOUNS, DOER_VERBS, DONE_BY_PARTICIPLES, FACILITIES, GROUP_NAME_FILLERS, HARM_VERBS, HELD_PEOPLE, INVOLVEMENT_PHRASES, LEGAL_VERBS, LOCATIVES, LY_NOUNS, MILITANTS, NOT_HARMED_HEADS, OWNING_UP_PHRASES, PHRASE_STOPS, PRONOUNS_AND_PLACE_ADVERBS, RECEIVING_END_WORDS, REPORTING_VERBS, SMALL_GROUP_NOUNS, SPEAKER_TITLES, STATUS_ACCUSED, STATUS_ARRESTED, STATUS_CONVICTED, STATUS_SUSPECTED, TIME_WORDS, WEAPONS, WEAPON_MODIFIED_NOUNS, WEAPON_NAMES};
+use crate::lexicon::{Class, AREAS, ATTACKERS, ATTACK_NOUNS, CASUALTY_ADVERBS, CLAIMS, DENIALS, DIRECT_ATTACK_VERBS, DOER_NOUNS, DOER_VERBS, DONE_BY_PARTICIPLES, FACILITIES, GROUP_NAME_FILLERS, HARM_VERBS, HELD_PEOPLE, INVOLVEMENT_PHRASES, LED_BY_PARTICIPLES, LEGAL_VERBS, LOCATIVES, LY_NOUNS, MILITANTS, NOT_HARMED_HEADS, OWNING_UP_PHRASES, PHRASE_STOPS, PRONOUNS_AND_PLACE_ADVERBS, RECEIVING_END_WORDS, REPORTING_VERBS, SMALL_GROUP_NOUNS, SPEAKER_TITLES, STATUS_ACCUSED, STATUS_ARRESTED, STATUS_CONVICTED, STATUS_SUSPECTED, TIME_WORDS, WEAPONS, WEAPON_MODIFIED_NOUNS, WEAPON_NAMES};
 
 /// The end (exclusive) of a noun phrase starting at `from`, at most `max` words.
 fn noun_phrase_end(tokens: &[Token], from: usize, max: usize) -> usize {
@@ -89,7 +89,7 @@ pub fn perpetrators(tokens: &[Token], orgs: &[(usize, &Mention)], triggers: &[Tr
             let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
             // "attack by X", "carried out by the armed group X"; not "controlled by X"
             let by = (first.saturating_sub(7)..first).any(|k| {
-                let doing = k > 0 && (is_trigger_at(k - 1) || DONE_BY_PARTICIPLES.contains(&word(k - 1)) || matches!(word(k - 1), "out" | "orchestrated" | "masterminded" | "organised" | "organized" | "launched" | "staged" | "claimed" | "planned"));
+                let doing = k > 0 && (is_trigger_at(k - 1) || DONE_BY_PARTICIPLES.contains(&word(k - 1)) || LED_BY_PARTICIPLES.contains(&word(k - 1)));
                 word(k) == "by" && doing && !tokens[k..first].iter().any(|t| is_clause_break(t) || t.lower == "and")
             });
             // "the armed Basque separatist group ETA": the phrase's head is the last name in it
@@ -472,7 +472,7 @@ pub fn victims(tokens: &[Token]) -> Vec<Span> {
 /// "Major General Vyacheslav Gladkikh died", "the driver was also wounded".
 fn subject(tokens: &[Token], cue: usize) -> Option<Span> {
     let mut end = cue;
-    while end > 0 && matches!(tokens[end - 1].lower.as_str(), "also" | "reportedly" | "later" | "critically" | "seriously" | "badly" | "fatally") {
+    while end > 0 && CASUALTY_ADVERBS.contains(&tokens[end - 1].lower.as_str()) {
         end -= 1;
     }
     if end > 0 && matches!(tokens[end - 1].lower.as_str(), "was" | "were" | "been" | "is" | "are") {
