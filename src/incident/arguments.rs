@@ -31,8 +31,7 @@ const ATTACK_KINDS: [&str; 7] = ["unknown", "armed_assault", "unarmed_assault", 
 pub fn apply(doc: &Document, cluster_of: &[usize], incidents: &mut Vec<document::Incident>) {
     let Some(args) = doc.arguments.as_ref() else { return };
     let args = &widened(doc, joined(&doc.text, args));
-    let in_evidence = |inc: &document::Incident, s: Span| inc.evidence.iter().any(|e| e.start <= s.start && s.end <= e.end);
-    let is_trigger = |m: &Mention| m.label == "Attack" || m.label == "Harm";
+    let in_evidence = |inc: &document::Incident, s: Span| inc.evidence.iter().any(|e| within(e, s));
     // A model that sees no attack or harm anywhere in the article is out of
     // what it learned (MUC-3's 1989 wire copy and broadcasts: "THE GROUP THAT
     // STORMED THE 3D INFANTRY REGIMENT" gets no trigger), and does not
@@ -51,6 +50,17 @@ pub fn apply(doc: &Document, cluster_of: &[usize], incidents: &mut Vec<document:
     for (inc, s) in incidents.iter_mut().zip(slots) {
         fill(doc, cluster_of, inc, s);
     }
+}
+
+/// Whether the model's span marks an attack or a harm (death, injury)
+/// rather than one of the record's arguments.
+fn is_trigger(m: &Mention) -> bool {
+    m.label == "Attack" || m.label == "Harm"
+}
+
+/// Whether `s` lies inside the evidence span `e`.
+fn within(e: &Span, s: Span) -> bool {
+    e.start <= s.start && s.end <= e.end
 }
 
 /// The model's spans with neighbours of the same label that only spaces
@@ -98,9 +108,8 @@ fn widened(doc: &Document, mut args: Vec<Mention>) -> Vec<Mention> {
 /// passage, stay with the first site rather than be given to one of the
 /// others.
 fn split_sites(doc: &Document, args: &[Mention], incidents: &mut Vec<document::Incident>) {
-    let within = |e: &Span, s: Span| e.start <= s.start && s.end <= e.end;
     let site_of = |e: &Span| -> Option<Location> {
-        if !args.iter().any(|m| (m.label == "Attack" || m.label == "Harm") && within(e, m.span)) {
+        if !args.iter().any(|m| is_trigger(m) && within(e, m.span)) {
             return None;
         }
         args.iter()

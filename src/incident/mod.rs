@@ -52,12 +52,7 @@ impl Stage for Link {
 pub fn link(doc: &mut Document) {
     let kinds = aliases::kinds(&doc.text, &doc.mentions);
     let clusters = aliases::clusters(&doc.text, &doc.mentions, &kinds);
-    let mut cluster_of = vec![0; doc.mentions.len()];
-    for (c, cluster) in clusters.iter().enumerate() {
-        for &m in &cluster.members {
-            cluster_of[m] = c;
-        }
-    }
+    let cluster_of = cluster_of(&clusters, doc.mentions.len());
     let published = doc.published.as_deref().and_then(calendar::parse_iso);
     let dateline = dates::dateline(&doc.text, published);
     // Without a publication date, the dateline's date or else the date the
@@ -142,14 +137,21 @@ impl Stage for ApplyArguments {
 /// (see `arguments`); a no-op where the model did not read the document.
 pub fn apply_arguments(doc: &mut Document) {
     let (Some(clusters), Some(mut incidents)) = (doc.clusters.as_ref(), doc.incidents.take()) else { return };
-    let mut cluster_of = vec![0; doc.mentions.len()];
-    for (c, cluster) in clusters.iter().enumerate() {
-        for &m in &cluster.members {
-            cluster_of[m] = c;
-        }
-    }
+    let cluster_of = cluster_of(clusters, doc.mentions.len());
     arguments::apply(doc, &cluster_of, &mut incidents);
     doc.incidents = Some(incidents);
+}
+
+/// Each mention's cluster index: what `link` and `apply_arguments` both
+/// read slots through (a person is one cluster however often named).
+fn cluster_of(clusters: &[crate::document::Cluster], mentions: usize) -> Vec<usize> {
+    let mut of = vec![0; mentions];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for &m in &cluster.members {
+            of[m] = c;
+        }
+    }
+    of
 }
 
 /// The incident's location as the geoparsing stage resolved its mention,

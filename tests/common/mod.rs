@@ -15,25 +15,16 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The developers' data folder: `$NEWSNER_SHARED`, or `../shared` beside
-/// the checkout (scripts/test.sh checks the same place).
-pub fn shared_dir() -> PathBuf {
-    std::env::var_os("NEWSNER_SHARED").map(PathBuf::from).unwrap_or_else(|| root().join("../shared"))
-}
-
-/// The shared data folder, which must hold `what`: the test fails loudly
-/// when it does not. Tests that call this are `#[ignore = "needs ../shared"]`
-/// (or "needs ../shared + python3"); `make test` runs them where the folder
-/// exists and counts them as could-not-run where it does not.
-pub fn shared(what: &str) -> PathBuf {
-    let p = shared_dir();
-    assert!(
-        p.join(what).exists(),
-        "this test needs {}: it is absent (../shared exists only for developers and CI; set NEWSNER_SHARED to point elsewhere)",
-        p.join(what).display()
-    );
-    p
-}
+// `shared_dir` and `shared` have one home, shared with the unit tests:
+// `$NEWSNER_SHARED` or `../shared`, failing loudly when absent. Tests that
+// call `shared` are `#[ignore = "needs ../shared"]` (or "needs ../shared +
+// python3"); `make test` runs them where the folder exists and counts them
+// as could-not-run where it does not.
+#[allow(dead_code)]
+#[path = "../../src/testing.rs"]
+mod testing;
+#[allow(unused_imports)]
+pub use testing::{shared, shared_dir};
 
 /// Runs newsner with `args`, feeding `stdin` if given.
 pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
