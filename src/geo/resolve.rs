@@ -1016,9 +1016,12 @@ fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], dateline: Op
 /// How much of the rest of the article could lie beside each town or
 /// county candidate, whatever each name resolves to: every other name with
 /// a town or county within [`COLOCATED_KM`] of it counts, the less the more
-/// places bear that name (1 / their number; up to [`COLOCATED_MAX`] in all).
-/// "Platte County" has one of its three near Columbus, Nebraska and none
-/// near Columbus, Ohio. Read before any name is decided, so that two names
+/// pairs of places the two names can form so (1 / their number; up to
+/// [`COLOCATED_MAX`] in all). "Richmond" and "Madison County" are many
+/// places each, and only one pair lies together, in Kentucky: that pair is
+/// the reading, though Richmond, Virginia is the larger town. (Dividing by
+/// the other name's places alone gave a fraction of that, too little to
+/// outweigh a larger namesake.) Read before any name is decided, so that two names
 /// cannot hold each other in a wrong pair of states, as the winners' `near`
 /// can.
 fn colocation(groups: &mut [Group]) {
@@ -1028,13 +1031,26 @@ fn colocation(groups: &mut [Group]) {
     // degrees of latitude beyond which no point is COLOCATED_KM away
     let dlat = (COLOCATED_KM / 110.0) as f32;
     let near = |p: &Place, q: &Place| p.row != q.row && (p.lat - q.lat).abs() <= dlat && crate::geo::km(at(p), at(q)) <= COLOCATED_KM;
+    // pairs[a][b]: how many pairs of places names a and b can form near
+    // each other, counted once per two names (a name may have hundreds)
+    let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
     for a in 0..groups.len() {
         for c in 0..groups[a].candidates.len() {
             let p = groups[a].candidates[c].place;
             if !local(p) {
                 continue;
             }
-            let support: f32 = points.iter().enumerate().filter(|&(b, qs)| b != a && qs.iter().any(|q| near(p, q))).map(|(_, qs)| 1.0 / qs.len() as f32).sum();
+            // each other name lends one unit, split among the pairs of
+            // candidates the two names share: a lone pair is the two names'
+            // one consistent reading, however many places bear each name
+            let mut support = 0.0f32;
+            for (b, qs) in points.iter().enumerate() {
+                if b == a || !qs.iter().any(|q| near(p, q)) {
+                    continue;
+                }
+                let n = *pairs.entry((a, b)).or_insert_with(|| points[a].iter().map(|p2| qs.iter().filter(|q| near(p2, q)).count()).sum());
+                support += 1.0 / n.max(1) as f32;
+            }
             if support > 0.0 {
                 groups[a].bonus[c].0[f::COLOCATED] = support.min(COLOCATED_MAX);
                 groups[a].bonus[c].1.push(Evidence::Near);
@@ -1286,6 +1302,18 @@ mod tests {
         assert_eq!(r[1], Some(("Gainesville", "US", "Texas")));
         let r = resolve("A crash closed the highway near Gainesville on Friday.", &[("Gainesville", "LOC")]);
         assert_eq!(r[0], Some(("Gainesville", "US", "Florida")));
+    }
+
+    #[test]
+    fn two_ambiguous_names_take_the_one_pair_of_places_that_lie_together() {
+        // alone, Richmond is Virginia's capital; with Madison County (of
+        // which there are many) only the pair in Kentucky lies together
+        let text = "Richmond police and Madison County deputies searched the river on Sunday.";
+        let r = resolve(text, &[("Richmond", "LOC"), ("Madison County", "LOC")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Richmond", "Kentucky")));
+        assert_eq!(r[1].map(|p| (p.0, p.2)), Some(("Madison County", "Kentucky")));
+        let r = resolve("Richmond police searched the river on Sunday.", &[("Richmond", "LOC")]);
+        assert_ne!(r[0].map(|p| p.2), Some("Kentucky"), "without the county the small Richmond is no default");
     }
 
     #[test]
