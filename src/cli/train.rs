@@ -12,7 +12,9 @@ use newsner::train::{default_base, events, train, TrainConfig};
 
 #[derive(clap::Args)]
 pub struct TrainArgs {
-    /// Pre-trained encoder folder (default: all-MiniLM-L6-v2 installed by `make setup`).
+    /// Pre-trained encoder folder (default: all-MiniLM-L6-v2 installed by `make setup`). A
+    /// model newsner trained (e.g. models/roles-muc4-minilm) serves too: its encoder is kept and
+    /// a tag head of other labels starts fresh.
     #[arg(long)]
     base: Option<PathBuf>,
     /// Training data: CoNLL columns (IOB1 or IOB2), MUC-4 role fillers with

@@ -432,7 +432,7 @@ impl TokenClassifier {
 
     /// Loads every variable from `path`, or says which are missing.
     fn load_complete(&mut self, path: &Path) -> Result<()> {
-        let missing = self.load_weights(path)?;
+        let missing = self.load_weights(path, false)?;
         if !missing.is_empty() {
             return Err(Error::Model(format!(
                 "{}: weights lack {} tensors, e.g. {}",
@@ -470,7 +470,7 @@ impl TokenClassifier {
         let weights = weights_file(dir).ok_or_else(|| missing(dir, "the weights", "expected model.safetensors or rust_model.ot"))?;
         check_sizes(&cfg, dir, &weights)?;
         let mut model = Self::build(cfg, labels, tokenizer, dir)?;
-        let missing = model.load_weights(&weights)?;
+        let missing = model.load_weights(&weights, true)?;
         let unexpected: Vec<&String> =
             missing.iter().filter(|m| !m.starts_with("classifier.") && !m.starts_with("case_embeddings.")).collect();
         if !unexpected.is_empty() {
@@ -487,7 +487,10 @@ impl TokenClassifier {
     /// Copies tensors from a weight file into the variables, accepting the
     /// usual naming variants (bare encoder names without the `bert.` prefix,
     /// old `gamma`/`beta` LayerNorm names). Returns the variables not found.
-    fn load_weights(&mut self, path: &Path) -> Result<Vec<String>> {
+    /// With `fresh_head`, a classifier of another label set (a base that is
+    /// itself a fine-tuned tagger, e.g. the MUC-4 role model under the
+    /// argument model) counts as not found, so the new head starts fresh.
+    fn load_weights(&mut self, path: &Path, fresh_head: bool) -> Result<Vec<String>> {
         let named = match path.extension().and_then(|e| e.to_str()) {
             Some("safetensors") => Tensor::read_safetensors(path),
             _ => Tensor::load_multi(path),
@@ -510,6 +513,7 @@ impl TokenClassifier {
                     Some(src) if src.size() == var.size() => {
                         var.f_copy_(src).map_err(|e| Error::Model(format!("{name}: {e}")))?;
                     }
+                    Some(_) if fresh_head && name.starts_with("classifier.") => missing.push(name),
                     Some(src) => {
                         return Err(Error::Model(format!(
                             "{}: tensor {name} has shape {:?}, the config expects {:?}",
@@ -778,6 +782,21 @@ mod tests {
             let after = model.probs(&ids, &mask, &cases).unwrap();
             assert!((&after - &before).abs().max().double_value(&[]) < 1e-5, "{precision} after int8");
         }
+    }
+
+    /// A trained tagger as the base of another (the argument model grows
+    /// from the role model): its encoder carries over whole, its head of
+    /// other labels does not (it used to refuse the head's shape).
+    #[test]
+    fn a_trained_tagger_serves_as_base_with_a_fresh_head() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/roles-muc4-minilm");
+        let labels: Vec<String> = ["O", "B-X", "I-X"].iter().map(|l| l.to_string()).collect();
+        let model = TokenClassifier::from_base(&dir, labels, false).expect("a role model is a base");
+        let trained = TokenClassifier::load(&dir).expect("the shipped role model loads");
+        let var = |m: &TokenClassifier, name: &str| m.vs.variables().get(name).unwrap().shallow_clone();
+        let name = "bert.encoder.layer.5.output.dense.weight";
+        assert!(var(&model, name).equal(&var(&trained, name)), "the encoder is the role model's");
+        assert_eq!(var(&model, "classifier.weight").size(), [3, 384], "a head for the new labels");
     }
 
     #[test]
