@@ -1031,8 +1031,9 @@ fn colocation(groups: &mut [Group]) {
     // degrees of latitude beyond which no point is COLOCATED_KM away
     let dlat = (COLOCATED_KM / 110.0) as f32;
     let near = |p: &Place, q: &Place| p.row != q.row && (p.lat - q.lat).abs() <= dlat && crate::geo::km(at(p), at(q)) <= COLOCATED_KM;
-    // pairs[a][b]: how many pairs of places names a and b can form near
-    // each other, counted once per two names (a name may have hundreds)
+    // how many pairs of places two names can form near each other, counted
+    // once per two names (a name may have hundreds of places; the count is
+    // the same either way round, so the key is the pair in order)
     let mut pairs: HashMap<(usize, usize), usize> = HashMap::new();
     for a in 0..groups.len() {
         for c in 0..groups[a].candidates.len() {
@@ -1048,7 +1049,7 @@ fn colocation(groups: &mut [Group]) {
                 if b == a || !qs.iter().any(|q| near(p, q)) {
                     continue;
                 }
-                let n = *pairs.entry((a, b)).or_insert_with(|| points[a].iter().map(|p2| qs.iter().filter(|q| near(p2, q)).count()).sum());
+                let n = *pairs.entry((a.min(b), a.max(b))).or_insert_with(|| points[a].iter().map(|p2| qs.iter().filter(|q| near(p2, q)).count()).sum());
                 support += 1.0 / n.max(1) as f32;
             }
             if support > 0.0 {

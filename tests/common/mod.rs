@@ -20,7 +20,6 @@ pub fn root() -> PathBuf {
 // call `shared` are `#[ignore = "needs ../shared"]` (or "needs ../shared +
 // python3"); `make test` runs them where the folder exists and counts them
 // as could-not-run where it does not.
-#[allow(dead_code)]
 #[path = "../../src/testing.rs"]
 mod testing;
 #[allow(unused_imports)]
