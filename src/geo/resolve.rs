@@ -66,6 +66,9 @@ pub enum Evidence {
     /// In the first-level division where the article's other names can
     /// lie: a county and the towns named with it.
     Neighbours,
+    /// Tagged as a person or organisation, but the same name is a place
+    /// elsewhere in the article ("in Shiloh" ... "Shiloh's graduation rate").
+    SameName,
 }
 
 impl Evidence {
@@ -89,6 +92,7 @@ impl Evidence {
             Evidence::Institution => "institution",
             Evidence::HomeTown => "home_town",
             Evidence::Neighbours => "neighbours",
+            Evidence::SameName => "same_name",
         }
     }
 }
@@ -421,6 +425,39 @@ fn listed_towns(text: &str, mentions: &[Mention], read: &mut [Option<Reading>], 
     }
 }
 
+/// One sense per name in an article: a name the tagger called a person or
+/// an organisation is the place it names elsewhere in the same article
+/// ("in Shiloh" ... "Shiloh's graduation rate"; "Henderson, Nev." ...
+/// "Henderson has $1 million set aside"), unless a person of the article
+/// bears it as a first name or a surname ("Norman Foster" ... "Norman
+/// said"). Only a whole mention read as a place passes its reading on, and
+/// only to mentions of exactly its name.
+fn same_name(text: &str, mentions: &[Mention], read: &mut [Option<Reading>], surnames: &HashSet<String>) {
+    let first_names: HashSet<String> = mentions
+        .iter()
+        .filter(|m| m.label == "PER")
+        .filter_map(|m| bare(&text[m.span.start..m.span.end]).split_once(' ').map(|(first, _)| fold(first)))
+        .collect();
+    let places: HashMap<String, Vec<Match>> = mentions
+        .iter()
+        .zip(read.iter())
+        .filter_map(|(m, r)| r.as_ref().filter(|r| r.span == m.span).map(|r| (fold(bare(&text[m.span.start..m.span.end])), r.candidates.clone())))
+        .collect();
+    for (m, r) in mentions.iter().zip(read.iter_mut()) {
+        if r.is_some() || !matches!(m.label.as_str(), "PER" | "ORG" | "MISC") {
+            continue;
+        }
+        let name = bare(&text[m.span.start..m.span.end]);
+        let key = fold(name);
+        if !name.starts_with(char::is_uppercase) || surnames.contains(&key) || first_names.contains(&key) {
+            continue;
+        }
+        if let Some(found) = places.get(&key) {
+            *r = Some(Reading { span: m.span, candidates: found.clone(), how: Some(Evidence::SameName) });
+        }
+    }
+}
+
 /// A town at least this large may share its name with a building.
 const BUILDING_TOWN_MIN_POPULATION: u64 = 100_000;
 
@@ -534,7 +571,40 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>, su
         }
     }
     // a large town inside the name first: "Enfield Council" is Enfield Town, London
-    embedded(text, m).or_else(|| if label == "LOC" { None } else { town_institution(text, m.span) })
+    embedded(text, m).or_else(|| neighbour_pair(text, m)).or_else(|| if label == "LOC" { None } else { town_institution(text, m.span) })
+}
+
+/// Two neighbouring places joined by a hyphen, a name the gazetteer does
+/// not hold ("Logan-Rogersville" schools, the "Athens-Clarke" police, the
+/// "Watertown-Mayer" team): the first place, read among those of its name
+/// that lie within [`COLOCATED_KM`] of a place of the second name (or of
+/// its county). The two names' lying together is what makes them places;
+/// two distant ones ("the Washington-Moscow route") stay unread.
+fn neighbour_pair(text: &str, m: &Mention) -> Option<Reading> {
+    let raw = &text[m.span.start..m.span.end];
+    let name = bare(raw);
+    let (a, b) = name.split_once('-')?;
+    let b = b.split_whitespace().next()?;
+    let capital = |w: &str| w.starts_with(char::is_uppercase) && w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !generic(w);
+    if !capital(a) || !capital(b) || a.contains(' ') {
+        return None;
+    }
+    let g = gazetteer();
+    let local = |c: &Match| c.main && c.place.kind <= Kind::Admin2;
+    let firsts: Vec<Match> = g.lookup(a).into_iter().filter(local).collect();
+    let seconds: Vec<&Place> = g.lookup(b).into_iter().chain(g.lookup(&format!("{b} County"))).filter(local).map(|c| c.place).collect();
+    let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
+    let found: Vec<Match> = firsts.iter().filter(|c| seconds.iter().any(|q| q.row != c.place.row && crate::geo::km(at(c.place), at(q)) <= COLOCATED_KM)).cloned().collect();
+    // "Dallas-Moscow" names the two cities a reader knows, whatever
+    // villages of those names lie together in Pennsylvania; one famous name
+    // is no such reading ("Athens-Clarke" is Athens, Georgia, with its county)
+    let famous = |p: Option<&Place>| p.is_some_and(|p| well_known(p) && !found.iter().any(|c| crate::geo::km(at(c.place), at(p)) <= COLOCATED_KM));
+    if famous(firsts.iter().map(|c| c.place).max_by_key(|p| p.population)) && famous(seconds.iter().copied().max_by_key(|p| p.population)) {
+        return None;
+    }
+    let start = m.span.start + raw.find(a)?;
+    // the pair is the evidence (`Near`), not a part qualified by generic words
+    (!found.is_empty()).then(|| Reading { span: Span::new(start, start + a.len()), candidates: found, how: Some(Evidence::Near) })
 }
 
 /// The division word (" County", " Parish") when the name at `span` is one
@@ -678,6 +748,7 @@ pub fn resolve_with(text: &str, mentions: &[Mention], ranker: &Ranker) -> (Vec<O
     let surnames = surnames(text, mentions);
     let mut read: Vec<Option<Reading>> = mentions.iter().map(|m| read_mention(text, m, dateline, &surnames)).collect();
     listed_towns(text, mentions, &mut read, &surnames);
+    same_name(text, mentions, &mut read, &surnames);
     for (i, (m, reading)) in mentions.iter().zip(read).enumerate() {
         let Some(reading) = reading else { continue };
         let name = &text[reading.span.start..reading.span.end];
@@ -1421,6 +1492,33 @@ mod tests {
         // the dateline after a local paper's headline
         let r = resolve("Barn burns overnight. CORSICANA — A barn burned.", &[("CORSICANA", "PER")]);
         assert_eq!(r[0].map(|p| p.0), Some("Corsicana"));
+    }
+
+    #[test]
+    fn a_name_keeps_its_place_sense_through_the_article_unless_a_person_bears_it() {
+        let text = "Voters in Corsicana approved the bond. Corsicana will build two schools, the mayor said.";
+        let r = resolve(text, &[("Corsicana", "LOC"), ("Corsicana", "PER")]);
+        assert_eq!(r[1].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")), "the second mention is the town again");
+        let r = resolve("Residents of Chiefland met on Monday. Chiefland has no money for roads.", &[("Chiefland", "LOC"), ("Chiefland", "ORG")]);
+        assert_eq!(r[1].map(|p| p.0), Some("Chiefland"));
+        // a person of the article bears the name: the bare name is that person
+        let r = resolve("Ann Corsicana spoke in Corsicana. Corsicana said the vote was close.", &[("Ann Corsicana", "PER"), ("Corsicana", "LOC"), ("Corsicana", "PER")]);
+        assert_eq!((r[1].map(|p| p.0), r[2]), (Some("Corsicana"), None), "a surname");
+        let r = resolve("Norman Reyes grew up in Norman. Norman said he would stay.", &[("Norman Reyes", "PER"), ("Norman", "LOC"), ("Norman", "PER")]);
+        assert_eq!((r[1].map(|p| p.0), r[2]), (Some("Norman"), None), "a first name");
+        // without the name as a place elsewhere, a bare subject stays the tagger's
+        let r = resolve("Corsicana will build two schools, the mayor said.", &[("Corsicana", "PER")]);
+        assert_eq!(r[0], None);
+    }
+
+    #[test]
+    fn two_neighbouring_towns_joined_by_a_hyphen_are_the_first_of_them() {
+        let r = resolve("The Bloomington-Normal transit board raised fares.", &[("Bloomington-Normal", "LOC")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Bloomington", "Illinois")));
+        let r = resolve("The Athens-Clarke police closed the road.", &[("Athens-Clarke", "LOC")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Athens", "Georgia")), "one famous namesake does not outweigh the pair");
+        let r = resolve("Fares on the Dallas-Moscow flight rose.", &[("Dallas-Moscow", "LOC")]);
+        assert_eq!(r[0], None, "two distant cities make a route, not a place");
     }
 
     #[test]
