@@ -444,7 +444,24 @@ fn same_name(text: &str, mentions: &[Mention], read: &mut [Option<Reading>], sur
         .filter_map(|(m, r)| r.as_ref().filter(|r| r.span == m.span).map(|r| (fold(bare(&text[m.span.start..m.span.end])), r.candidates.clone())))
         .collect();
     for (m, r) in mentions.iter().zip(read.iter_mut()) {
-        if r.is_some() || !matches!(m.label.as_str(), "PER" | "ORG" | "MISC") {
+        if r.is_some() {
+            continue;
+        }
+        // a place the tagger ran on into a building's or a road's name
+        // ("Norfolk High" + " School", "Litchfield Superior" + " Court") is
+        // that place where the article names it alone too
+        if m.label == "LOC" {
+            let words: Vec<Span> = crate::text::words::words(text, m.span);
+            for len in (1..=words.len().saturating_sub(1).min(3)).rev() {
+                let part = Span::new(words[0].start, words[len - 1].end);
+                if let Some(found) = places.get(&fold(&text[part.start..part.end])) {
+                    *r = Some(Reading { span: part, candidates: found.clone(), how: Some(Evidence::SameName) });
+                    break;
+                }
+            }
+            continue;
+        }
+        if !matches!(m.label.as_str(), "PER" | "ORG" | "MISC") {
             continue;
         }
         let name = bare(&text[m.span.start..m.span.end]);
@@ -564,6 +581,11 @@ fn read_mention(text: &str, m: &Mention, dateline: Option<context::Dateline>, su
     if !found.is_empty() {
         return Some(Reading { span: m.span, candidates: found, how: None });
     }
+    if label == "LOC" {
+        if let Some(reading) = kind_of_named(text, m.span) {
+            return Some(reading);
+        }
+    }
     if label == "ORG" && short && locative_before(text, m.span) {
         let found: Vec<Match> = whole("LOC").into_iter().filter(|c| c.main).collect();
         if !found.is_empty() {
@@ -605,6 +627,27 @@ fn neighbour_pair(text: &str, m: &Mention) -> Option<Reading> {
     let start = m.span.start + raw.find(a)?;
     // the pair is the evidence (`Near`), not a part qualified by generic words
     (!found.is_empty()).then(|| Reading { span: Span::new(start, start + a.len()), candidates: found, how: Some(Evidence::Near) })
+}
+
+/// "City of Huntsville", "State of Illinois", "County of Kent": a place
+/// named with its kind before it, which says which of the places of its
+/// name it is (the gazetteer holds "Huntsville", not the phrase).
+fn kind_of_named(text: &str, span: Span) -> Option<Reading> {
+    let name = &text[span.start..span.end];
+    let (head, rest) = name.split_once(" of ")?;
+    let kind = match head.trim_start_matches("the ").trim_start_matches("The ").to_lowercase().as_str() {
+        "city" | "town" | "village" | "borough" | "township" => Kind::City,
+        "county" => Kind::Admin2,
+        "state" | "commonwealth" | "province" => Kind::Admin1,
+        _ => return None,
+    };
+    let rest = bare(rest);
+    if !rest.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let found: Vec<Match> = gazetteer().lookup(rest).into_iter().filter(|c| c.place.kind == kind).collect();
+    let start = span.start + name.rfind(rest)?;
+    (!found.is_empty()).then(|| Reading { span: Span::new(start, start + rest.len()), candidates: found, how: Some(Evidence::Qualifier) })
 }
 
 /// The division word (" County", " Parish") when the name at `span` is one
@@ -1506,9 +1549,22 @@ mod tests {
         assert_eq!((r[1].map(|p| p.0), r[2]), (Some("Corsicana"), None), "a surname");
         let r = resolve("Norman Reyes grew up in Norman. Norman said he would stay.", &[("Norman Reyes", "PER"), ("Norman", "LOC"), ("Norman", "PER")]);
         assert_eq!((r[1].map(|p| p.0), r[2]), (Some("Norman"), None), "a first name");
+        // a place the tagger ran on into a building's name
+        let r = resolve("Voters in Corsicana met at Corsicana High last night.", &[("Corsicana", "LOC"), ("Corsicana High", "LOC")]);
+        assert_eq!(r[1].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")));
         // without the name as a place elsewhere, a bare subject stays the tagger's
         let r = resolve("Corsicana will build two schools, the mayor said.", &[("Corsicana", "PER")]);
         assert_eq!(r[0], None);
+    }
+
+    #[test]
+    fn a_place_named_with_its_kind_before_it() {
+        let r = resolve("The City of Corsicana will repave the square.", &[("City of Corsicana", "LOC")]);
+        assert_eq!(r[0].map(|p| (p.0, p.2)), Some(("Corsicana", "Texas")));
+        let r = resolve("The State of Nebraska sued the firm.", &[("State of Nebraska", "LOC")]);
+        assert_eq!(r[0].map(|p| (p.0, p.1)), Some(("Nebraska", "US")));
+        let r = resolve("The Bank of Corsicana closed early.", &[("Bank of Corsicana", "LOC")]);
+        assert_eq!(r[0], None, "a bank is no kind of place");
     }
 
     #[test]
