@@ -66,8 +66,9 @@ pub enum Evidence {
     /// In the first-level division where the article's other names can
     /// lie: a county and the towns named with it.
     Neighbours,
-    /// Tagged as a person or organisation, but the same name is a place
-    /// elsewhere in the article ("in Shiloh" ... "Shiloh's graduation rate").
+    /// Tagged as a person or organisation, or run on into a building's
+    /// name, but the same name is a place elsewhere in the article ("in
+    /// Shiloh" ... "Shiloh's graduation rate"; "Norfolk High" + " School").
     SameName,
 }
 
@@ -407,7 +408,6 @@ fn listed_towns(text: &str, mentions: &[Mention], read: &mut [Option<Reading>], 
             if neighbours.is_empty() {
                 continue;
             }
-            let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
             let all = candidates(name, "LOC", false);
             // "Georgia, Oklahoma and Wisconsin" is a list of states, not of their namesake towns
             if all.iter().any(|c| c.main && c.place.kind >= Kind::Admin1) {
@@ -431,7 +431,8 @@ fn listed_towns(text: &str, mentions: &[Mention], read: &mut [Option<Reading>], 
 /// "Henderson has $1 million set aside"), unless a person of the article
 /// bears it as a first name or a surname ("Norman Foster" ... "Norman
 /// said"). Only a whole mention read as a place passes its reading on, and
-/// only to mentions of exactly its name.
+/// only to mentions of exactly its name, or to a LOC whose first words are
+/// that name (a place the tagger ran on into a building's or road's name).
 fn same_name(text: &str, mentions: &[Mention], read: &mut [Option<Reading>], surnames: &HashSet<String>) {
     let first_names: HashSet<String> = mentions
         .iter()
@@ -473,6 +474,11 @@ fn same_name(text: &str, mentions: &[Mention], read: &mut [Option<Reading>], sur
             *r = Some(Reading { span: m.span, candidates: found.clone(), how: Some(Evidence::SameName) });
         }
     }
+}
+
+/// A place's point, as [`crate::geo::km`] takes it.
+fn at(p: &Place) -> (f64, f64) {
+    (f64::from(p.lat), f64::from(p.lon))
 }
 
 /// A town at least this large may share its name with a building.
@@ -615,8 +621,10 @@ fn neighbour_pair(text: &str, m: &Mention) -> Option<Reading> {
     let local = |c: &Match| c.main && c.place.kind <= Kind::Admin2;
     let firsts: Vec<Match> = g.lookup(a).into_iter().filter(local).collect();
     let seconds: Vec<&Place> = g.lookup(b).into_iter().chain(g.lookup(&format!("{b} County"))).filter(local).map(|c| c.place).collect();
-    let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
     let found: Vec<Match> = firsts.iter().filter(|c| seconds.iter().any(|q| q.row != c.place.row && crate::geo::km(at(c.place), at(q)) <= COLOCATED_KM)).cloned().collect();
+    if found.is_empty() {
+        return None;
+    }
     // "Dallas-Moscow" names the two cities a reader knows, whatever
     // villages of those names lie together in Pennsylvania; one famous name
     // is no such reading ("Athens-Clarke" is Athens, Georgia, with its county)
@@ -626,7 +634,7 @@ fn neighbour_pair(text: &str, m: &Mention) -> Option<Reading> {
     }
     let start = m.span.start + raw.find(a)?;
     // the pair is the evidence (`Near`), not a part qualified by generic words
-    (!found.is_empty()).then(|| Reading { span: Span::new(start, start + a.len()), candidates: found, how: Some(Evidence::Near) })
+    Some(Reading { span: Span::new(start, start + a.len()), candidates: found, how: Some(Evidence::Near) })
 }
 
 /// "City of Huntsville", "State of Illinois", "County of Kent": a place
@@ -948,8 +956,7 @@ impl Tally {
     /// The distance from `p` to the nearest other town or county the article names.
     fn nearest_km(&self, p: &Place) -> Option<f64> {
         let g = gazetteer();
-        let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
-        self.local.iter().filter(|&(&row, &n)| n > 0 && row != p.row).map(|(&row, _)| crate::geo::km(at(p), at(g.place(row)))).min_by(f64::total_cmp)
+            self.local.iter().filter(|&(&row, &n)| n > 0 && row != p.row).map(|(&row, _)| crate::geo::km(at(p), at(g.place(row)))).min_by(f64::total_cmp)
     }
 
     /// Mentions counted, all countries together.
@@ -1140,7 +1147,6 @@ fn local_evidence(text: &str, mentions: &[Mention], spans: &[Span], dateline: Op
 /// can.
 fn colocation(groups: &mut [Group]) {
     let local = |p: &Place| p.kind <= Kind::Admin2;
-    let at = |p: &Place| (f64::from(p.lat), f64::from(p.lon));
     let points: Vec<Vec<&Place>> = groups.iter().map(|gr| gr.candidates.iter().map(|c| c.place).filter(|p| local(p)).collect()).collect();
     // degrees of latitude beyond which no point is COLOCATED_KM away
     let dlat = (COLOCATED_KM / 110.0) as f32;
